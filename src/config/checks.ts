@@ -1,0 +1,72 @@
+/**
+ * Rules across fields that a JSON Schema cannot say. They run after the schema, on a config
+ * whose shape is already right.
+ */
+import { isValidRequestNumberPattern } from '../domain/request-number.ts';
+import type { ConfigError } from './errors.ts';
+import type { AgencyConfig } from './schema.ts';
+
+type Rule = (config: AgencyConfig) => Iterable<Omit<ConfigError, 'code'>>;
+
+function* uniqueIds(list: ReadonlyArray<{ id: string }>, path: string) {
+  const seen = new Set<string>();
+  for (const [index, item] of list.entries()) {
+    if (seen.has(item.id)) yield { path: `${path}[${index}].id`, message: `el identificador «${item.id}» está repetido` };
+    seen.add(item.id);
+  }
+}
+
+const rules: Rule[] = [
+  function* distinctIds(config) {
+    yield* uniqueIds(config.procedures, 'procedures');
+    yield* uniqueIds(config.offices, 'offices');
+    yield* uniqueIds(config.documentKinds, 'documentKinds');
+    yield* uniqueIds(config.consents, 'consents');
+  },
+  function* personTypes(config) {
+    const seen = new Set<string>();
+    for (const [index, person] of config.personTypes.entries()) {
+      if (seen.has(person.kind)) yield { path: `personTypes[${index}].kind`, message: `«${person.kind}» aparece dos veces` };
+      seen.add(person.kind);
+    }
+  },
+  function* filingHours(config) {
+    if (config.filingHours.kind === 'office-hours' && config.filingHours.opens >= config.filingHours.closes) {
+      yield { path: 'filingHours.closes', message: 'la hora de cierre debe ser posterior a la de apertura' };
+    }
+  },
+  function* requestNumber(config) {
+    if (!isValidRequestNumberPattern(config.requestNumber.pattern)) {
+      yield {
+        path: 'requestNumber.pattern',
+        message:
+          'el patrón debe tener {seq} (o {seq:6} para rellenar con ceros) una vez y, si quiere, {year}; por ejemplo "{seq}-{year}" o "MPV-{year}-{seq:6}"',
+      };
+    }
+  },
+  function* annexSlots(config) {
+    const { annexes } = config.attachments;
+    for (const [index, entry] of annexes.sizeBySlot.entries()) {
+      if (entry.slot > annexes.max) {
+        yield {
+          path: `attachments.annexes.sizeBySlot[${index}].slot`,
+          message: `el anexo ${entry.slot} no existe: solo se permiten ${annexes.max} anexos`,
+        };
+      }
+    }
+  },
+  function* identityPatterns(config) {
+    for (const [type, source] of Object.entries(config.identity.patterns)) {
+      if (source === undefined) continue;
+      try {
+        new RegExp(source);
+      } catch {
+        yield { path: `identity.patterns.${type}`, message: 'no es una expresión regular válida' };
+      }
+    }
+  },
+];
+
+export function checkConfigRules(config: AgencyConfig): ConfigError[] {
+  return rules.flatMap((rule) => [...rule(config)].map((error) => ({ code: 'config.rule' as const, ...error })));
+}

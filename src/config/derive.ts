@@ -1,0 +1,44 @@
+/**
+ * Domain objects built from a validated config, so the browser and the server derive them the
+ * same way (the server re-checks every rule with exactly these).
+ */
+import { BusinessCalendar, type FilingHoursPolicy } from '../domain/calendar.ts';
+import type { SlotRule } from '../domain/files.ts';
+import type { IdentityDocumentType } from '../domain/identity.ts';
+import type { AgencyConfig, PersonKind } from './schema.ts';
+
+const MB = 1024 * 1024;
+
+/** `{ kind: 'main' }` or `{ kind: 'annex', index }` with index counted from 1, as citizens count. */
+export type SlotRef = { kind: 'main' } | { kind: 'annex'; index: number };
+
+export function slotRule(config: AgencyConfig, slot: SlotRef): SlotRule {
+  const { main, annexes } = config.attachments;
+  if (slot.kind === 'main') return { accept: main.accept, maxBytes: Math.round(main.maxSizeMB * MB) };
+  const override = annexes.sizeBySlot.find((entry) => entry.slot === slot.index);
+  return { accept: annexes.accept, maxBytes: Math.round((override?.maxSizeMB ?? annexes.maxSizeMB) * MB) };
+}
+
+/** The largest file any slot accepts: the upload server's hard ceiling. */
+export function largestSlotBytes(config: AgencyConfig): number {
+  const sizes = [config.attachments.main.maxSizeMB, config.attachments.annexes.maxSizeMB];
+  for (const entry of config.attachments.annexes.sizeBySlot) sizes.push(entry.maxSizeMB);
+  return Math.round(Math.max(...sizes) * MB);
+}
+
+export function businessCalendar(config: AgencyConfig): BusinessCalendar {
+  return new BusinessCalendar(config.nonWorkingDays);
+}
+
+export function filingHoursPolicy(config: AgencyConfig): FilingHoursPolicy {
+  return config.filingHours;
+}
+
+export function documentTypesFor(config: AgencyConfig, kind: PersonKind): readonly IdentityDocumentType[] {
+  return config.personTypes.find((person) => person.kind === kind)?.documentTypes ?? [];
+}
+
+export function identityOptions(config: AgencyConfig, type: IdentityDocumentType) {
+  const patterns = config.identity.patterns as Partial<Record<IdentityDocumentType, string>>;
+  return { pattern: patterns[type], rucPrefixes: config.identity.rucPrefixes };
+}

@@ -1,0 +1,122 @@
+/**
+ * Peruvian identity documents: DNI and RUC check algorithms, pattern rules for the rest.
+ *
+ * Pure functions shared by the browser widget (validation as the citizen types) and the
+ * reference backend (re-validation on submit), so both always agree.
+ */
+
+export type IdentityDocumentType = 'DNI' | 'RUC' | 'CE' | 'PTP' | 'CPP' | 'PASAPORTE';
+
+export type IdentityErrorCode =
+  | 'required'
+  | 'dni.format'
+  | 'dni.check'
+  | 'ruc.format'
+  | 'ruc.prefix'
+  | 'ruc.check'
+  | 'pattern';
+
+export type IdentityResult = { ok: true; value: string } | { ok: false; code: IdentityErrorCode };
+
+/** Documents validated by a configurable pattern instead of a check algorithm. */
+export type PatternDocumentType = 'CE' | 'PTP' | 'CPP' | 'PASAPORTE';
+
+export type IdentityValidationOptions = {
+  /** Regex source overriding the default pattern (CE, PTP, CPP, PASAPORTE only). */
+  pattern?: string;
+  /** RUC prefixes the agency accepts (RUC only). */
+  rucPrefixes?: readonly string[];
+};
+
+const DNI_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2] as const;
+const DNI_CHECK_DIGITS = '65432110987';
+const DNI_CHECK_LETTERS = 'KJIHGFEDCBA';
+const RUC_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2] as const;
+
+export const DEFAULT_RUC_PREFIXES = ['10', '15', '16', '17', '20'] as const;
+
+// Sources disagree on these formats (see docs/domain.md), so they are only defaults:
+// agencies override them in their config.
+export const DEFAULT_DOCUMENT_PATTERNS: Record<PatternDocumentType, string> = {
+  CE: '^[A-Z0-9]{8,12}$',
+  PTP: '^[A-Z0-9]{1,15}$',
+  CPP: '^[A-Z0-9]{1,15}$',
+  PASAPORTE: '^[A-Z0-9]{1,12}$',
+};
+
+const EIGHT_DIGITS = /^\d{8}$/;
+// The check character is printed after a hyphen on the card; people also type it after a
+// space or with spaces around the hyphen. A separator is required: nine digits typed
+// together are more likely a typo than a DNI plus its check digit.
+const DNI_WITH_CHECK = /^(\d{8})(?:\s*-\s*|\s+)([0-9A-Z])$/;
+const ELEVEN_DIGITS = /^\d{11}$/;
+
+function weightedSum(digits: string, weights: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += Number(digits[i]) * weights[i]!;
+  return sum;
+}
+
+/** The two accepted check characters of a DNI (the card prints one or the other). */
+export function dniCheckCharacters(dni8: string): { digit: string; letter: string } {
+  if (!EIGHT_DIGITS.test(dni8)) throw new RangeError(`A DNI has 8 digits, got "${dni8}"`);
+  const c = weightedSum(dni8, DNI_WEIGHTS) % 11;
+  return { digit: DNI_CHECK_DIGITS[c]!, letter: DNI_CHECK_LETTERS[c]! };
+}
+
+export function validateDni(input: string): IdentityResult {
+  const text = input.trim().toUpperCase();
+  if (text === '') return { ok: false, code: 'required' };
+  if (EIGHT_DIGITS.test(text)) return { ok: true, value: text };
+  const match = DNI_WITH_CHECK.exec(text);
+  if (!match) return { ok: false, code: 'dni.format' };
+  const dni = match[1]!;
+  const typed = match[2]!;
+  const { digit, letter } = dniCheckCharacters(dni);
+  if (typed !== digit && typed !== letter) return { ok: false, code: 'dni.check' };
+  return { ok: true, value: dni };
+}
+
+/** Removes every whitespace character (people paste numbers with spaces) and uppercases. */
+function compact(input: string): string {
+  return input.replace(/\s+/g, '').toUpperCase();
+}
+
+export function validateRuc(
+  input: string,
+  allowedPrefixes: readonly string[] = DEFAULT_RUC_PREFIXES,
+): IdentityResult {
+  const ruc = compact(input);
+  if (ruc === '') return { ok: false, code: 'required' };
+  if (!ELEVEN_DIGITS.test(ruc)) return { ok: false, code: 'ruc.format' };
+  if (!allowedPrefixes.includes(ruc.slice(0, 2))) return { ok: false, code: 'ruc.prefix' };
+  const check = (11 - (weightedSum(ruc, RUC_WEIGHTS) % 11)) % 10;
+  if (check !== Number(ruc[10])) return { ok: false, code: 'ruc.check' };
+  return { ok: true, value: ruc };
+}
+
+/** Prefix 10 is a persona natural with a business (10 + DNI + check); the rest are treated as persona jurídica. */
+export function rucPersonType(ruc: string): 'natural' | 'juridica' {
+  return compact(ruc).startsWith('10') ? 'natural' : 'juridica';
+}
+
+export function validateIdentityDocument(
+  type: IdentityDocumentType,
+  input: string,
+  options: IdentityValidationOptions = {},
+): IdentityResult {
+  switch (type) {
+    case 'DNI':
+      return validateDni(input);
+    case 'RUC':
+      return validateRuc(input, options.rucPrefixes ?? DEFAULT_RUC_PREFIXES);
+    default: {
+      const value = compact(input);
+      if (value === '') return { ok: false, code: 'required' };
+      // An invalid pattern throws here on purpose: it is a config error the loader must
+      // report, not something a citizen can fix.
+      const pattern = new RegExp(options.pattern ?? DEFAULT_DOCUMENT_PATTERNS[type]);
+      return pattern.test(value) ? { ok: true, value } : { ok: false, code: 'pattern' };
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// Element tests run in real Chromium (Debian's, no browser download) and are served through
+// Vite, because Uppy's CommonJS dependencies and JSON imports cannot be served unbundled by
+// @web/dev-server.
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { viteBridge } from './test/support/vite-bridge.mjs';
+import { fixturePlugin } from './test/support/fixture-plugin.mjs';
+import { countingReporter } from './test/support/counting-reporter.mjs';
+
+const vite = viteBridge({ root: process.cwd() });
+const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+export default {
+  files: ['test/elements/**/*.test.ts'],
+  nodeResolve: false,
+  concurrency: 2,
+  testFramework: { config: { timeout: 10000 } },
+  middleware: [vite.middleware],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  plugins: [
+    fixturePlugin(),
+    vite.plugin,
+  ],
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter()],
+};
