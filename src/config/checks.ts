@@ -2,6 +2,7 @@
  * Rules across fields that a JSON Schema cannot say. They run after the schema, on a config
  * whose shape is already right.
  */
+import { isIsoDate } from '../domain/calendar.ts';
 import { isValidRequestNumberPattern } from '../domain/request-number.ts';
 import type { ConfigError } from './errors.ts';
 import type { AgencyConfig } from './schema.ts';
@@ -33,6 +34,11 @@ const rules: Rule[] = [
   function* filingHours(config) {
     if (config.filingHours.kind === 'office-hours' && config.filingHours.opens >= config.filingHours.closes) {
       yield { path: 'filingHours.closes', message: 'la hora de cierre debe ser posterior a la de apertura' };
+    }
+  },
+  function* nonWorkingDays(config) {
+    for (const [index, day] of config.nonWorkingDays.entries()) {
+      if (!isIsoDate(day.date)) yield { path: `nonWorkingDays[${index}].date`, message: `la fecha ${day.date} no existe` };
     }
   },
   function* requestNumber(config) {

@@ -2,3 +2,4 @@ export * from './identity.ts';
 export * from './calendar.ts';
 export * from './files.ts';
 export * from './request-number.ts';
+export * from './filing.ts';

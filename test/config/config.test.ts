@@ -112,6 +112,11 @@ describe('a wrong config gets messages that name the JSON path', () => {
     input.attachments.annexes.sizeBySlot = [{ slot: 3, maxSizeMB: 30 }];
     assert.deepEqual(errorsOf(input).map((error) => error.path), ['attachments.annexes.sizeBySlot[0].slot']);
   });
+  it('a non-working day that does not exist in the calendar', () => {
+    const input = cenares();
+    input.nonWorkingDays = [{ date: '2026-02-30', name: 'Día no laborable' }];
+    assert.deepEqual(errorsOf(input).map((error) => error.path), ['nonWorkingDays[0].date']);
+  });
   it('a theme value that would break out of CSS', () => {
     const input = cenares();
     input.theme.fontFamily = 'Arial; } body { display: none';
