@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { viteBridge } from './test/support/vite-bridge.mjs';
 import { fixturePlugin } from './test/support/fixture-plugin.mjs';
+import { backendPlugin } from './test/support/backend-plugin.mjs';
 import { countingReporter } from './test/support/counting-reporter.mjs';
 
 const vite = viteBridge({ root: process.cwd() });
@@ -35,6 +36,7 @@ export default {
   ],
   plugins: [
     fixturePlugin(),
+    backendPlugin(),
     vite.plugin,
   ],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter()],

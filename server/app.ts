@@ -1,0 +1,171 @@
+/**
+ * The reference backend as a Hono app: several agencies at once, each under `/api/<agencyId>/`
+ * with its own config, tus endpoint and request numbers. Nothing here keeps state between
+ * requests that another process would need: counters, idempotency records and finished uploads
+ * are in the database, upload bytes in the upload store.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { AgencyConfig } from '../src/config/schema.ts';
+import type { Clock } from './clock.ts';
+import type { DeskDatabase } from './db/schema.ts';
+import { FilingDesk, requireIdempotencyKey } from './filings/file-request.ts';
+import { makeProblem, ProblemError, problemResponse } from './http/problems.ts';
+import { fileUploadStorage, type UploadStorageFactory } from './storage/uploads.ts';
+import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
+
+export interface AppOptions {
+  configs: AgencyConfig[];
+  db: DeskDatabase;
+  /** Upload bytes go to `<dataDir>/uploads/<agencyId>` unless `uploadStorage` says otherwise. */
+  dataDir: string;
+  clock: Clock;
+  /** The built demo, served at `/`. */
+  publicDir?: string;
+  /** The agency configs as files, served at `/configs/<id>.json` for `config-src`. */
+  configDir?: string;
+  /** Another upload store (e.g. S3) instead of files under `dataDir`. */
+  uploadStorage?: UploadStorageFactory;
+}
+
+interface Agency {
+  config: AgencyConfig;
+  desk: FilingDesk;
+  uploads: UploadEndpoint;
+}
+
+type Env = { Variables: { agency: Agency } };
+
+/** A filing is a few KB of JSON; anything far larger is not a form. */
+const MAX_FILING_BYTES = 64 * 1024;
+
+/** Headers a page on another origin must be able to read (tus sets its own on its answers). */
+const EXPOSED_HEADERS = ['Location', 'Upload-Offset', 'Upload-Length', 'Tus-Resumable', 'Tus-Version', 'Tus-Max-Size', 'Tus-Extension', 'Idempotent-Replayed'];
+
+const OPENAPI_FILE = new URL('../src/api/openapi.json', import.meta.url);
+/** Referenced by the OpenAPI document as `../config/agency-config.schema.json`. */
+const CONFIG_SCHEMA_FILE = new URL('../src/config/agency-config.schema.json', import.meta.url);
+
+export function createApp(options: AppOptions): Hono<Env> {
+  const agencies = new Map<string, Agency>();
+  const storageFor = options.uploadStorage ?? fileUploadStorage(options.dataDir);
+  for (const config of options.configs) {
+    if (agencies.has(config.id)) throw new Error(`Two agency configs use the id "${config.id}"`);
+    agencies.set(config.id, {
+      config,
+      desk: new FilingDesk(config, options.db, options.clock),
+      uploads: createUploadEndpoint({
+        config,
+        storage: storageFor(config.id),
+        db: options.db,
+        clock: options.clock,
+        path: `/api/${config.id}/uploads`,
+      }),
+    });
+  }
+  const openapi = readFileSync(OPENAPI_FILE, 'utf8');
+  const configSchema = existsSync(CONFIG_SCHEMA_FILE) ? readFileSync(CONFIG_SCHEMA_FILE, 'utf8') : null;
+
+  const app = new Hono<Env>();
+
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemResponse(error.problem);
+    console.error(`[server] ${c.req.method} ${c.req.path} failed`, error);
+    return problemResponse(makeProblem('server.error', { detail: 'Vuelva a intentarlo en unos minutos.' }));
+  });
+  app.notFound(() => problemResponse(makeProblem('route.notFound')));
+
+  // Agencies embed the widget on their own sites: the API answers every origin. It carries no
+  // cookies or credentials, so "*" gives a foreign page nothing it could not get by itself.
+  const apiCors = cors({ origin: '*', exposeHeaders: EXPOSED_HEADERS, maxAge: 600 });
+  app.use('/api/*', async (c, next) => {
+    // tus answers its own preflight and discovery OPTIONS (Tus-Version, Tus-Max-Size…).
+    if (/^\/api\/[^/]+\/uploads(\/|$)/.test(c.req.path)) {
+      await next();
+      if (!c.res.headers.has('access-control-allow-origin')) c.res.headers.set('access-control-allow-origin', '*');
+      return;
+    }
+    return apiCors(c, next);
+  });
+
+  app.get('/api/openapi.json', (c) => c.body(openapi, 200, { 'content-type': 'application/json; charset=utf-8' }));
+  if (configSchema) {
+    // Where the contract's relative reference to the config schema lands from /api/openapi.json.
+    app.get('/config/agency-config.schema.json', (c) =>
+      c.body(configSchema, 200, { 'content-type': 'application/schema+json', 'access-control-allow-origin': '*' }),
+    );
+  }
+
+  app.use('/api/:agencyId/*', async (c, next) => {
+    const agency = agencies.get(c.req.param('agencyId'));
+    if (!agency) {
+      throw new ProblemError('agency.notFound', {
+        detail: `No hay una mesa de partes con el identificador «${c.req.param('agencyId')}».`,
+      });
+    }
+    c.set('agency', agency);
+    await next();
+  });
+
+  app.get('/api/:agencyId/config', (c) => c.json(c.get('agency').config));
+
+  app.get('/api/:agencyId/time', (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json({ now: options.clock.now().toISOString() });
+  });
+
+  app.post(
+    '/api/:agencyId/filings',
+    bodyLimit({
+      maxSize: MAX_FILING_BYTES,
+      onError: () => {
+        throw new ProblemError('request.tooLarge', { detail: 'Los datos de la solicitud son demasiado grandes.' });
+      },
+    }),
+    async (c) => {
+      const key = requireIdempotencyKey(c.req.header('idempotency-key'));
+      const body = await readJson(c);
+      const result = await c.get('agency').desk.file(key, body);
+      if (result.replayed) c.header('idempotent-replayed', 'true');
+      return c.json(result.receipt, 201);
+    },
+  );
+
+  const tus = (c: Context<Env>) => {
+    // HEAD reaches here as a GET route (Hono), but the raw request keeps its method. Plain GET
+    // would let anyone holding an upload id download it: not offered.
+    if (c.req.raw.method === 'GET') {
+      throw new ProblemError('method.notAllowed', { detail: 'Los archivos subidos no se descargan por esta dirección.' });
+    }
+    return c.get('agency').uploads.handle(c.req.raw);
+  };
+  app.all('/api/:agencyId/uploads', tus);
+  app.all('/api/:agencyId/uploads/*', tus);
+
+  if (options.configDir) {
+    const root = options.configDir;
+    app.get(
+      '/configs/:file{[a-z0-9][a-z0-9-]*\\.json}',
+      serveStatic({ root, rewriteRequestPath: (path) => path.replace(/^\/configs/, '') }),
+    );
+  }
+  if (options.publicDir) {
+    app.use('/*', serveStatic({ root: options.publicDir }));
+  }
+  return app;
+}
+
+async function readJson(c: Context<Env>): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ProblemError('request.malformed', { detail: 'Envíe la solicitud como JSON (Content-Type: application/json).' });
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ProblemError('request.malformed', { detail: 'El cuerpo de la solicitud no es JSON válido.' });
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Schema migrations, kept in code (no migration folder to ship or locate at run time) and
+ * written only with Kysely's schema builder so the same steps run on SQLite and PostgreSQL.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('requests')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('agency_id', 'text', (col) => col.notNull())
+      .addColumn('request_number', 'text', (col) => col.notNull())
+      .addColumn('year', 'integer', (col) => col.notNull())
+      .addColumn('seq', 'integer', (col) => col.notNull())
+      .addColumn('status', 'text', (col) => col.notNull())
+      .addColumn('person_kind', 'text', (col) => col.notNull())
+      .addColumn('applicant_document_type', 'text', (col) => col.notNull())
+      .addColumn('applicant_document_number', 'text', (col) => col.notNull())
+      .addColumn('applicant_given_names', 'text', (col) => col.notNull())
+      .addColumn('applicant_surnames', 'text', (col) => col.notNull())
+      .addColumn('applicant_email', 'text', (col) => col.notNull())
+      .addColumn('applicant_phone', 'text')
+      .addColumn('organization_ruc', 'text')
+      .addColumn('organization_name', 'text')
+      .addColumn('procedure_id', 'text')
+      .addColumn('office_id', 'text')
+      .addColumn('document_kind_id', 'text')
+      .addColumn('document_number', 'text')
+      .addColumn('folios', 'integer')
+      .addColumn('subject', 'text', (col) => col.notNull())
+      .addColumn('accepted_consents', 'text', (col) => col.notNull())
+      .addColumn('received_at', 'text', (col) => col.notNull())
+      .addColumn('received_date', 'text', (col) => col.notNull())
+      .addColumn('deemed_filed_date', 'text', (col) => col.notNull())
+      .addColumn('deemed_filed_reason', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addUniqueConstraint('requests_agency_number_unique', ['agency_id', 'request_number'])
+      .addUniqueConstraint('requests_agency_year_seq_unique', ['agency_id', 'year', 'seq'])
+      .execute();
+
+    await db.schema
+      .createTable('uploads')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('agency_id', 'text', (col) => col.notNull())
+      .addColumn('slot', 'text', (col) => col.notNull())
+      .addColumn('slot_index', 'integer', (col) => col.notNull())
+      .addColumn('name', 'text', (col) => col.notNull())
+      .addColumn('type', 'text')
+      // bigint: a 2048 MB limit does not fit a 32-bit integer.
+      .addColumn('size', 'bigint', (col) => col.notNull())
+      .addColumn('pages', 'integer')
+      .addColumn('sha256', 'text', (col) => col.notNull())
+      .addColumn('storage_key', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('request_id', 'text', (col) => col.references('requests.id'))
+      .execute();
+    await db.schema.createIndex('uploads_request_id_index').on('uploads').column('request_id').execute();
+
+    await db.schema
+      .createTable('request_counters')
+      .addColumn('agency_id', 'text', (col) => col.notNull())
+      .addColumn('year', 'integer', (col) => col.notNull())
+      .addColumn('last_seq', 'integer', (col) => col.notNull())
+      .addPrimaryKeyConstraint('request_counters_pk', ['agency_id', 'year'])
+      .execute();
+
+    await db.schema
+      .createTable('request_files')
+      .addColumn('request_id', 'text', (col) => col.notNull().references('requests.id'))
+      .addColumn('slot', 'text', (col) => col.notNull())
+      .addColumn('slot_index', 'integer', (col) => col.notNull())
+      .addColumn('version', 'integer', (col) => col.notNull())
+      .addColumn('upload_id', 'text', (col) => col.notNull().references('uploads.id'))
+      .addColumn('name', 'text', (col) => col.notNull())
+      .addColumn('type', 'text')
+      .addColumn('size', 'bigint', (col) => col.notNull())
+      .addColumn('pages', 'integer')
+      .addColumn('sha256', 'text', (col) => col.notNull())
+      .addColumn('storage_key', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addPrimaryKeyConstraint('request_files_pk', ['request_id', 'slot', 'slot_index', 'version'])
+      .execute();
+
+    await db.schema
+      .createTable('request_events')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('request_id', 'text', (col) => col.notNull().references('requests.id'))
+      .addColumn('stage', 'text', (col) => col.notNull())
+      .addColumn('at', 'text', (col) => col.notNull())
+      .addColumn('origin', 'text', (col) => col.notNull())
+      .addColumn('destination', 'text')
+      .addColumn('note', 'text')
+      .execute();
+    await db.schema.createIndex('request_events_request_id_index').on('request_events').column('request_id').execute();
+
+    await db.schema
+      .createTable('idempotency_keys')
+      .addColumn('agency_id', 'text', (col) => col.notNull())
+      .addColumn('idempotency_key', 'text', (col) => col.notNull())
+      .addColumn('body_sha256', 'text', (col) => col.notNull())
+      .addColumn('status', 'integer', (col) => col.notNull())
+      .addColumn('response_json', 'text', (col) => col.notNull())
+      .addColumn('request_id', 'text', (col) => col.references('requests.id'))
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addPrimaryKeyConstraint('idempotency_keys_pk', ['agency_id', 'idempotency_key'])
+      .execute();
+  },
+
+  async down(db: Kysely<unknown>) {
+    for (const table of ['idempotency_keys', 'request_events', 'request_files', 'request_counters', 'uploads', 'requests']) {
+      await db.schema.dropTable(table).ifExists().execute();
+    }
+  },
+};
+
+/** Every migration, by a name that sorts in the order they must run. */
+export const migrations: Record<string, Migration> = {
+  '2026-01-01-001-initial': initial,
+};
+
+class InCodeMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+/** Brings the database to the latest schema; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The reference backend's tables, as Kysely sees them. Instants are ISO 8601 strings and Lima
+ * calendar dates `YYYY-MM-DD` strings, so SQLite and PostgreSQL store and compare them alike.
+ */
+import type { Kysely } from 'kysely';
+
+export type SlotKind = 'main' | 'annex';
+
+/** A finished tus upload that passed the content checks, waiting to be (or already) filed. */
+export interface UploadsTable {
+  id: string;
+  agency_id: string;
+  slot: SlotKind;
+  /** 0 for the main document, 1… for annexes. */
+  slot_index: number;
+  name: string;
+  type: string | null;
+  size: number;
+  /** Counted by the server; null for files that are not PDFs. */
+  pages: number | null;
+  sha256: string;
+  /** Where the bytes live in the upload store, e.g. `uploads/cenares/<id>`. */
+  storage_key: string;
+  created_at: string;
+  /** The request that used this upload; an upload is filed once. */
+  request_id: string | null;
+}
+
+/** The last request number given per agency and Lima year. */
+export interface RequestCountersTable {
+  agency_id: string;
+  year: number;
+  last_seq: number;
+}
+
+export interface RequestsTable {
+  id: string;
+  agency_id: string;
+  request_number: string;
+  year: number;
+  seq: number;
+  status: string;
+  person_kind: string;
+  applicant_document_type: string;
+  applicant_document_number: string;
+  applicant_given_names: string;
+  applicant_surnames: string;
+  applicant_email: string;
+  applicant_phone: string | null;
+  organization_ruc: string | null;
+  organization_name: string | null;
+  procedure_id: string | null;
+  office_id: string | null;
+  document_kind_id: string | null;
+  document_number: string | null;
+  folios: number | null;
+  subject: string;
+  /** JSON array of the consent ids the citizen accepted. */
+  accepted_consents: string;
+  received_at: string;
+  received_date: string;
+  deemed_filed_date: string;
+  deemed_filed_reason: string;
+  created_at: string;
+}
+
+/** Files of a request; a correction adds a new version of the same slot. */
+export interface RequestFilesTable {
+  request_id: string;
+  slot: SlotKind;
+  slot_index: number;
+  version: number;
+  upload_id: string;
+  name: string;
+  type: string | null;
+  size: number;
+  pages: number | null;
+  sha256: string;
+  storage_key: string;
+  created_at: string;
+}
+
+/** The request's timeline (N°, etapa, fecha, entidad origen, entidad destino, observaciones). */
+export interface RequestEventsTable {
+  id: string;
+  request_id: string;
+  stage: string;
+  at: string;
+  origin: string;
+  destination: string | null;
+  note: string | null;
+}
+
+/** Answers already given to an `Idempotency-Key`, replayed when the same body comes again. */
+export interface IdempotencyKeysTable {
+  agency_id: string;
+  idempotency_key: string;
+  body_sha256: string;
+  status: number;
+  response_json: string;
+  request_id: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  uploads: UploadsTable;
+  request_counters: RequestCountersTable;
+  requests: RequestsTable;
+  request_files: RequestFilesTable;
+  request_events: RequestEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type DeskDatabase = Kysely<Database>;

@@ -1,0 +1,77 @@
+/**
+ * RFC 9457 problem details: every error the backend answers is one of these, with a stable
+ * `code` the widget maps to its own message and a Spanish `title`/`detail` a citizen can read
+ * when the widget shows the server's words.
+ */
+import type { FieldError, Problem } from '../../src/api/types.ts';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const CATALOG = {
+  'agency.notFound': { status: 404, title: 'No encontramos esta entidad en la mesa de partes' },
+  'route.notFound': { status: 404, title: 'No encontramos la dirección solicitada' },
+  'method.notAllowed': { status: 405, title: 'Esta dirección no admite esta operación' },
+  'request.malformed': { status: 400, title: 'La solicitud no tiene el formato esperado' },
+  'request.tooLarge': { status: 413, title: 'La solicitud es demasiado grande' },
+  'idempotency.missing': { status: 400, title: 'Falta la clave que evita enviar dos veces la misma solicitud' },
+  'idempotency.conflict': { status: 409, title: 'Esta clave ya se usó para enviar otra solicitud' },
+  'filing.invalid': { status: 422, title: 'Revise los datos de su solicitud' },
+  'upload.notFound': { status: 422, title: 'No encontramos uno de los archivos' },
+  'upload.wrongSlot': { status: 422, title: 'Un archivo no está en el lugar que le corresponde' },
+  'upload.alreadyUsed': { status: 422, title: 'Un archivo ya se usó en otra solicitud' },
+  'upload.invalidSlot': { status: 400, title: 'No se indicó a qué documento corresponde el archivo' },
+  'upload.lengthRequired': { status: 400, title: 'Falta el tamaño del archivo' },
+  'upload.empty': { status: 400, title: 'El archivo está vacío' },
+  'upload.type': { status: 415, title: 'Este tipo de archivo no se acepta aquí' },
+  'upload.tooLarge': { status: 413, title: 'El archivo pesa más de lo permitido' },
+  'upload.contentMismatch': { status: 422, title: 'El contenido del archivo no corresponde a su tipo' },
+  'upload.encrypted': { status: 422, title: 'El PDF está protegido con contraseña' },
+  'upload.corrupt': { status: 422, title: 'El archivo está dañado o incompleto' },
+  'upload.offsetConflict': { status: 409, title: 'La subida del archivo se desordenó' },
+  'upload.gone': { status: 410, title: 'El archivo ya no está disponible' },
+  'upload.invalid': { status: 400, title: 'La subida del archivo no se pudo procesar' },
+  'server.error': { status: 500, title: 'Ocurrió un error en el servidor' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof CATALOG;
+
+/** Stable, not meant to be opened: RFC 9457 allows a type URI that identifies without resolving. */
+export function problemType(code: string): string {
+  return `urn:mesa-de-partes:problem:${code}`;
+}
+
+export function makeProblem(
+  code: ProblemCode,
+  extra: { detail?: string; errors?: FieldError[]; status?: number } = {},
+): Problem {
+  const entry = CATALOG[code];
+  const problem: Problem = { type: problemType(code), title: entry.title, status: extra.status ?? entry.status, code };
+  if (extra.detail) problem.detail = extra.detail;
+  if (extra.errors?.length) problem.errors = extra.errors;
+  return problem;
+}
+
+/** Thrown anywhere in a request to answer with a problem. */
+export class ProblemError extends Error {
+  readonly problem: Problem;
+
+  constructor(code: ProblemCode, extra: { detail?: string; errors?: FieldError[]; status?: number } = {}) {
+    const problem = makeProblem(code, extra);
+    super(`${problem.code}: ${problem.detail ?? problem.title}`);
+    this.name = 'ProblemError';
+    this.problem = problem;
+  }
+}
+
+export function problemResponse(problem: Problem, headers: HeadersInit = {}): Response {
+  const response = new Response(JSON.stringify(problem), { status: problem.status, headers });
+  response.headers.set('content-type', PROBLEM_CONTENT_TYPE);
+  return response;
+}
+
+/** True for a parsed body that is one of our problems (used to keep tus hook errors intact). */
+export function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Problem>;
+  return typeof candidate.code === 'string' && typeof candidate.status === 'number' && typeof candidate.title === 'string';
+}

@@ -1,0 +1,81 @@
+/**
+ * What the server checks in a finished upload before it may be filed: the bytes are what the
+ * name says, a PDF opens without a password and has pages (its count is the server's folios),
+ * and the SHA-256 that the receipt prints.
+ */
+import { createHash } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
+import { contentMatchesExtension, extensionOf, SNIFF_BYTES, sniffFileKind } from '../../src/domain/files.ts';
+import { ProblemError } from '../http/problems.ts';
+import type { FileReader } from '../storage/uploads.ts';
+
+export interface UploadFacts {
+  /** Null for files that are not PDFs. */
+  pages: number | null;
+  sha256: string;
+}
+
+const WHAT_IT_SHOULD_BE: Record<string, string> = {
+  '.pdf': 'un PDF',
+  '.png': 'una imagen PNG',
+  '.jpg': 'una imagen JPG',
+  '.jpeg': 'una imagen JPG',
+  '.doc': 'un documento de Word',
+  '.docx': 'un documento de Word',
+  '.xls': 'una hoja de Excel',
+  '.xlsx': 'una hoja de Excel',
+  '.zip': 'un archivo ZIP',
+  '.rar': 'un archivo RAR',
+};
+
+/** Throws a `ProblemError` (upload.contentMismatch, upload.encrypted, upload.corrupt) for a file the desk cannot file. */
+export async function inspectUpload(reader: FileReader, uploadId: string, name: string): Promise<UploadFacts> {
+  const extension = extensionOf(name);
+  const kind = sniffFileKind(await reader.readHead(uploadId, SNIFF_BYTES));
+  if (!contentMatchesExtension(extension, kind)) {
+    const expected = WHAT_IT_SHOULD_BE[extension] ?? `un archivo ${extension}`;
+    throw new ProblemError('upload.contentMismatch', {
+      detail: `El archivo no es ${expected}. Ábralo en su computadora, guárdelo de nuevo en ese formato y vuelva a subirlo.`,
+    });
+  }
+  const pages = kind === 'pdf' ? await countPdfPages(await reader.readAll(uploadId)) : null;
+  return { pages, sha256: await sha256Of(reader, uploadId) };
+}
+
+async function countPdfPages(bytes: Uint8Array): Promise<number> {
+  let document: PDFDocument;
+  try {
+    // throwOnInvalidObject: by default pdf-lib skips broken objects and may still "open" a
+    // truncated file, which is exactly what the desk must refuse. ignoreEncryption: so that an
+    // encrypted file opens far enough to say so (pdf-lib's own EncryptedPDFError is not
+    // recognisable with instanceof in its ES5 build).
+    document = await PDFDocument.load(bytes, { throwOnInvalidObject: true, updateMetadata: false, ignoreEncryption: true });
+  } catch {
+    throw corrupt();
+  }
+  if (document.isEncrypted) {
+    throw new ProblemError('upload.encrypted', {
+      detail: 'El PDF pide una contraseña para abrirse. Guárdelo sin contraseña y vuelva a subirlo.',
+    });
+  }
+  let pages = 0;
+  try {
+    pages = document.getPageCount();
+  } catch {
+    throw corrupt();
+  }
+  if (pages < 1) throw corrupt();
+  return pages;
+}
+
+function corrupt(): ProblemError {
+  return new ProblemError('upload.corrupt', {
+    detail: 'No se pudo abrir el PDF: puede estar dañado o incompleto. Guárdelo o escanéelo de nuevo y vuelva a subirlo.',
+  });
+}
+
+async function sha256Of(reader: FileReader, uploadId: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of reader.stream(uploadId)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,220 @@
+/**
+ * The tus endpoint of one agency (`/api/<agencyId>/uploads/`), on @tus/server's Web `Request`
+ * handler. The hooks apply the agency's slot rules: when an upload is created (declared name
+ * and length) and when it finishes (the bytes themselves). A finished upload that passes is
+ * recorded in the database, which is what lets any process accept a filing that uses it.
+ */
+import { ERRORS, Server, type Upload } from '@tus/server';
+import { largestSlotBytes, slotRule, type SlotRef } from '../../src/config/derive.ts';
+import type { AgencyConfig } from '../../src/config/schema.ts';
+import { checkFileAgainstRule, formatBytes } from '../../src/domain/files.ts';
+import type { Problem } from '../../src/api/types.ts';
+import type { Clock } from '../clock.ts';
+import type { DeskDatabase } from '../db/schema.ts';
+import { isProblem, makeProblem, PROBLEM_CONTENT_TYPE, ProblemError, problemResponse } from '../http/problems.ts';
+import type { UploadStorage } from '../storage/uploads.ts';
+import { inspectUpload } from './inspect.ts';
+
+export interface UploadEndpoint {
+  /** Answers any tus request (POST, HEAD, PATCH, OPTIONS, DELETE) for this agency. */
+  handle(request: Request): Promise<Response>;
+}
+
+/** What @tus/server sends when a hook throws this shape. */
+type TusRejection = { status_code: number; body: string };
+
+const toTus = (problem: Problem): TusRejection => ({ status_code: problem.status, body: JSON.stringify(problem) });
+
+function slotName(slot: SlotRef): string {
+  return slot.kind === 'main' ? 'el documento principal' : `el anexo ${slot.index}`;
+}
+
+/** Our metadata: `slot` = main | annex, `index` = "0" for main, 1…max for annexes. */
+function slotFromMetadata(config: AgencyConfig, metadata: Upload['metadata']): SlotRef {
+  const slot = metadata?.slot;
+  const index = metadata?.index ?? (slot === 'main' ? '0' : '');
+  if (slot === 'main' && index === '0') return { kind: 'main' };
+  if (slot === 'annex' && /^[1-9]\d*$/.test(index)) {
+    const number = Number(index);
+    if (number <= config.attachments.annexes.max) return { kind: 'annex', index: number };
+    throw new ProblemError('upload.invalidSlot', {
+      detail: `Puede adjuntar como máximo ${config.attachments.annexes.max} anexos.`,
+    });
+  }
+  throw new ProblemError('upload.invalidSlot', {
+    detail: 'Indique en los metadatos "slot" (main o annex) e "index" (0 para el documento principal, 1 o más para los anexos).',
+  });
+}
+
+const MAX_NAME_LENGTH = 255;
+
+/** The file's name as the receipt will print it; a problem when it cannot be one. */
+function fileNameOf(metadata: Upload['metadata']): string {
+  // tus-js-client sends `filename`; Uppy also sends `name`. Keep only the last path segment,
+  // without control characters (they would end up in receipts and e-mails).
+  const name = (metadata?.filename ?? metadata?.name ?? '')
+    .replace(/^.*[\\/]/, '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
+  if (name.length > MAX_NAME_LENGTH) {
+    throw new ProblemError('upload.invalid', {
+      detail: `El nombre del archivo es demasiado largo: use hasta ${MAX_NAME_LENGTH} caracteres.`,
+    });
+  }
+  return name;
+}
+
+/** Maps @tus/server's own protocol errors to our problems. */
+function problemForTusError(error: unknown, largestBytes: number): Problem | null {
+  switch (error) {
+    case ERRORS.ERR_MAX_SIZE_EXCEEDED:
+      return makeProblem('upload.tooLarge', { detail: `Ningún archivo puede pesar más de ${formatBytes(largestBytes)}.` });
+    case ERRORS.FILE_NOT_FOUND:
+      return makeProblem('upload.notFound', { status: 404, detail: 'Esta subida no existe o ya fue descartada.' });
+    case ERRORS.FILE_NO_LONGER_EXISTS:
+      return makeProblem('upload.gone');
+    case ERRORS.INVALID_OFFSET:
+      return makeProblem('upload.offsetConflict', { detail: 'Vuelva a intentar: la subida continuará desde donde quedó.' });
+    case ERRORS.ERR_SIZE_EXCEEDED:
+      return makeProblem('upload.tooLarge', { detail: 'Se enviaron más bytes que el tamaño declarado del archivo.' });
+    case ERRORS.INVALID_LENGTH:
+    case ERRORS.UNSUPPORTED_CREATION_DEFER_LENGTH_EXTENSION:
+      return makeProblem('upload.lengthRequired', { detail: 'Declare el tamaño del archivo (Upload-Length) al crear la subida.' });
+  }
+  const candidate = error as Partial<TusRejection>;
+  if (typeof candidate?.status_code === 'number' && candidate.status_code < 500) {
+    return makeProblem('upload.invalid', { status: candidate.status_code, detail: candidate.body?.trim() });
+  }
+  return null;
+}
+
+function problemForStatus(status: number, text: string): Problem {
+  if (status === 404) return makeProblem('upload.notFound', { status });
+  if (status === 409) return makeProblem('upload.offsetConflict');
+  if (status === 410) return makeProblem('upload.gone');
+  if (status === 413) return makeProblem('upload.tooLarge');
+  if (status >= 500) return makeProblem('server.error', { status });
+  return makeProblem('upload.invalid', { status, detail: text.trim() || undefined });
+}
+
+/** Every tus error answer becomes problem+json, keeping tus's headers (CORS, Tus-Resumable). */
+async function asProblemResponse(response: Response): Promise<Response> {
+  const text = await response.text();
+  let problem: Problem | null = null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isProblem(parsed)) problem = parsed;
+  } catch {
+    // tus's own plain-text answers (412 without Tus-Resumable, 400 for a bad header)
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  headers.set('content-type', PROBLEM_CONTENT_TYPE);
+  return problemResponse(problem ?? problemForStatus(response.status, text), headers);
+}
+
+export function createUploadEndpoint(options: {
+  config: AgencyConfig;
+  storage: UploadStorage;
+  db: DeskDatabase;
+  clock: Clock;
+  /** The URL path tus answers at, e.g. `/api/cenares/uploads`. */
+  path: string;
+}): UploadEndpoint {
+  const { config, storage, db, clock } = options;
+  const largest = largestSlotBytes(config);
+
+  const server = new Server({
+    path: options.path,
+    datastore: storage.datastore,
+    // The hard ceiling (the largest slot); each slot's own limit is checked in onUploadCreate.
+    maxSize: largest,
+    // Relative, so the Location works behind any proxy or host name the agency uses.
+    relativeLocation: true,
+    // A finished upload may already be part of a filed request: never let a client delete it.
+    disableTerminationForFinishedUploads: true,
+
+    async onUploadCreate(_request, upload) {
+      try {
+        const slot = slotFromMetadata(config, upload.metadata);
+        const name = fileNameOf(upload.metadata);
+        const rule = slotRule(config, slot);
+        const [problem] = checkFileAgainstRule({ name, size: upload.size ?? 0 }, rule);
+        if (problem?.code === 'file.empty') {
+          throw new ProblemError('upload.empty', { detail: 'El archivo no tiene contenido. Elija otro archivo.' });
+        }
+        if (problem?.code === 'file.type') {
+          throw new ProblemError('upload.type', {
+            detail: `Para ${slotName(slot)} se aceptan solo archivos ${rule.accept.join(', ')}.`,
+          });
+        }
+        if (problem?.code === 'file.size') {
+          throw new ProblemError('upload.tooLarge', {
+            detail: `${capitalize(slotName(slot))} puede pesar hasta ${formatBytes(rule.maxBytes)}.`,
+          });
+        }
+        return {};
+      } catch (error) {
+        if (error instanceof ProblemError) throw toTus(error.problem);
+        throw error;
+      }
+    },
+
+    async onUploadFinish(_request, upload) {
+      // A PATCH at the final offset runs this again: the upload is already checked and recorded.
+      const recorded = await db.selectFrom('uploads').select('id').where('id', '=', upload.id).executeTakeFirst();
+      if (recorded) return {};
+      try {
+        const slot = slotFromMetadata(config, upload.metadata);
+        const name = fileNameOf(upload.metadata);
+        const facts = await inspectUpload(storage.reader, upload.id, name);
+        await db
+          .insertInto('uploads')
+          .values({
+            id: upload.id,
+            agency_id: config.id,
+            slot: slot.kind,
+            slot_index: slot.kind === 'main' ? 0 : slot.index,
+            name,
+            type: (upload.metadata?.filetype ?? upload.metadata?.type)?.slice(0, 255) || null,
+            size: upload.size ?? upload.offset,
+            pages: facts.pages,
+            sha256: facts.sha256,
+            storage_key: storage.storageKey(upload.id),
+            created_at: clock.now().toISOString(),
+            request_id: null,
+          })
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .execute();
+        return {};
+      } catch (error) {
+        // A refused (or unrecordable) upload must not linger: its bytes are deleted.
+        await storage.datastore.remove(upload.id).catch((removeError: unknown) => {
+          console.error(`[uploads] could not delete refused upload ${upload.id}`, removeError);
+        });
+        if (error instanceof ProblemError) throw toTus(error.problem);
+        throw error;
+      }
+    },
+
+    onResponseError(_request, error) {
+      const candidate = error as Partial<TusRejection>;
+      if (typeof candidate.body === 'string' && candidate.body.startsWith('{')) return undefined; // ours
+      const problem = problemForTusError(error, largest);
+      if (problem) return toTus(problem);
+      console.error('[uploads] unexpected error', error);
+      return toTus(makeProblem('server.error'));
+    },
+  });
+
+  return {
+    async handle(request) {
+      const response = await server.handleWeb(request);
+      return response.status >= 400 ? asProblemResponse(response) : response;
+    },
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,210 @@
+/**
+ * The contract test: every response the OpenAPI document promises is produced by the running
+ * server and matches the document's schema, and the server answers nothing the document does
+ * not list for the routes it covers.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { makeFakePdf, makePdf } from './documents.ts';
+import { createUpload, startServer, tusMetadata, tusUpload, validSubmission, type TestServer } from './helpers.ts';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+type Json = Record<string, any>;
+
+let server: TestServer;
+let openapi: Json;
+let ajv: InstanceType<typeof Ajv2020>;
+let documentId: string;
+const exercised = new Set<string>();
+
+before(async () => {
+  server = await startServer();
+  // The document and the config schema it references are read from the running server, so the
+  // relative reference must resolve there as it would for any tool reading the served contract.
+  openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as Json;
+  const onDisk = JSON.parse(await readFile(new URL('../../src/api/openapi.json', import.meta.url), 'utf8')) as Json;
+  assert.deepEqual(openapi, onDisk, 'the server serves the committed document');
+  documentId = `${server.url}/api/openapi.json`;
+  ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }); // OpenAPI 3.1 writes nullable as type: [x, "null"]
+  // OpenAPI's own members around the schemas are not JSON Schema keywords.
+  ajv.addVocabulary(['openapi', 'info', 'servers', 'tags', 'paths', 'components', 'jsonSchemaDialect', 'webhooks', 'security', 'externalDocs']);
+  ajv.addFormat('date-time', (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)));
+  ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
+  ajv.addSchema({ ...openapi, $id: documentId });
+  const schemaUrl = new URL('../config/agency-config.schema.json', documentId).href;
+  const schemaResponse = await fetch(schemaUrl);
+  const configSchema = (await conforms('get', '/config/agency-config.schema.json', schemaResponse)) as Json;
+  ajv.addSchema({ ...configSchema, $id: schemaUrl });
+});
+after(() => server?.close());
+
+const pointer = (...tokens: string[]) =>
+  tokens.map((token) => `/${encodeURIComponent(token.replace(/~/g, '~0').replace(/\//g, '~1'))}`).join('');
+
+function validatorFor(fragment: string) {
+  return ajv.getSchema(`${documentId}#${fragment}`) ?? ajv.compile({ $ref: `${documentId}#${fragment}` });
+}
+
+/** Checks one real response against the document and records that it was seen. */
+async function conforms(method: (typeof METHODS)[number], path: string, response: Response): Promise<unknown> {
+  const operation = openapi.paths[path]?.[method] as Json | undefined;
+  assert.ok(operation, `${method.toUpperCase()} ${path} is not in the document`);
+  const status = String(response.status);
+  const documented = operation.responses[status] as Json | undefined;
+  const text = await response.text();
+  assert.ok(documented, `${method.toUpperCase()} ${path} answered ${status}, which the document does not list: ${text}`);
+  exercised.add(`${method} ${path} ${status}`);
+
+  for (const [name, header] of Object.entries((documented.headers ?? {}) as Json)) {
+    if (header.required) assert.ok(response.headers.has(name), `${method} ${path} ${status}: header ${name} missing`);
+    const value = response.headers.get(name);
+    if (value !== null && header.schema) {
+      const validate = validatorFor(pointer('paths', path, method, 'responses', status, 'headers', name, 'schema'));
+      assert.ok(validate(value), `${method} ${path} ${status} header ${name}: ${ajv.errorsText(validate.errors)}`);
+    }
+  }
+
+  const content = documented.content as Json | undefined;
+  if (!content) return undefined;
+  const [mediaType] = Object.keys(content);
+  const contentType = response.headers.get('content-type') ?? '';
+  assert.equal(contentType.split(';')[0], mediaType, `${method} ${path} ${status}: content type`);
+  const body: unknown = JSON.parse(text);
+  const validate = validatorFor(pointer('paths', path, method, 'responses', status, 'content', mediaType!, 'schema'));
+  assert.ok(validate(body), `${method} ${path} ${status}: ${ajv.errorsText(validate.errors)}\n${text}`);
+  return body;
+}
+
+const CONFIG = '/api/{agencyId}/config';
+const TIME = '/api/{agencyId}/time';
+const FILINGS = '/api/{agencyId}/filings';
+const UPLOADS = '/api/{agencyId}/uploads/';
+const UPLOAD = '/api/{agencyId}/uploads/{uploadId}';
+
+describe('the OpenAPI document', () => {
+  test('is OpenAPI 3.1 and its schemas compile', () => {
+    assert.equal(openapi.openapi, '3.1.0');
+    for (const name of ['FilingSubmission', 'Receipt', 'ReceiptFile', 'Problem', 'FieldError', 'ServerTime', 'AgencyConfig']) {
+      assert.equal(typeof validatorFor(pointer('components', 'schemas', name)), 'function', name);
+    }
+  });
+
+  test('the filings the tests send are FilingSubmissions', () => {
+    const validate = validatorFor(pointer('components', 'schemas', 'FilingSubmission'));
+    for (const config of server.configs.values()) {
+      const submission = validSubmission(config, { main: 'a', annexes: ['b'] });
+      assert.ok(validate(submission), `${config.id}: ${ajv.errorsText(validate.errors)}`);
+    }
+    assert.equal(validate({ personKind: 'natural' }), false);
+  });
+
+  test('the Receipt and AgencyConfig schemas refuse what the contract does not allow', () => {
+    const receipt = validatorFor(pointer('components', 'schemas', 'Receipt'));
+    assert.equal(receipt({ requestNumber: '1-2026' }), false);
+    const agencyConfig = validatorFor(pointer('components', 'schemas', 'AgencyConfig'));
+    const config = JSON.parse(JSON.stringify(server.configs.get('inpe')));
+    assert.equal(agencyConfig(config), true, ajv.errorsText(agencyConfig.errors));
+    assert.equal(agencyConfig({ ...config, colour: 'rojo' }), false, 'the referenced config schema is the strict one');
+  });
+});
+
+describe('real responses match the document', () => {
+  test('GET /api/openapi.json', async () => {
+    await conforms('get', '/api/openapi.json', await fetch(`${server.url}/api/openapi.json`));
+  });
+
+  test('GET config and time: 200 for every agency, 404 for an unknown one', async () => {
+    for (const id of server.configs.keys()) {
+      await conforms('get', CONFIG, await fetch(`${server.url}/api/${id}/config`));
+      await conforms('get', TIME, await fetch(`${server.url}/api/${id}/time`));
+    }
+    await conforms('get', CONFIG, await fetch(`${server.url}/api/nadie/config`));
+    await conforms('get', TIME, await fetch(`${server.url}/api/nadie/time`));
+  });
+
+  test('tus: OPTIONS, POST, HEAD, PATCH and their refusals', async () => {
+    await conforms('options', UPLOADS, await fetch(`${server.url}/api/inpe/uploads/`, { method: 'OPTIONS' }));
+
+    const pdf = await makePdf({ pages: 2 });
+    const created = await createUpload(server, 'inpe', { name: 'oficio.pdf', size: pdf.length, slot: { slot: 'main', index: 0 } });
+    const location = `${server.url}${created.headers.get('location')}`;
+    await conforms('post', UPLOADS, created);
+    const tus = { 'tus-resumable': '1.0.0' };
+    const patch = (url: string, offset: number, bytes: Uint8Array<ArrayBuffer>) =>
+      fetch(url, { method: 'PATCH', headers: { ...tus, 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, body: bytes });
+
+    await conforms('patch', UPLOAD, await patch(location, 0, pdf.subarray(0, 100)));
+    await conforms('head', UPLOAD, await fetch(location, { method: 'HEAD', headers: tus }));
+    await conforms('patch', UPLOAD, await patch(location, 0, pdf.subarray(0, 100))); // 409
+    await conforms('patch', UPLOAD, await patch(location, 100, pdf.subarray(100)));
+    await conforms('head', UPLOAD, await fetch(`${server.url}/api/inpe/uploads/${'0'.repeat(32)}`, { method: 'HEAD', headers: tus }));
+    await conforms('patch', UPLOAD, await patch(`${server.url}/api/inpe/uploads/${'0'.repeat(32)}`, 0, pdf));
+
+    const fake = makeFakePdf();
+    const fakeCreated = await createUpload(server, 'inpe', { name: 'falso.pdf', size: fake.length, slot: { slot: 'main', index: 0 } });
+    await conforms('patch', UPLOAD, await patch(`${server.url}${fakeCreated.headers.get('location')}`, 0, fake)); // 422
+
+    await conforms('post', UPLOADS, await createUpload(server, 'inpe', { name: 'a.pdf', size: 6 * 1024 * 1024, slot: { slot: 'annex', index: 2 } })); // 413
+    await conforms('post', UPLOADS, await createUpload(server, 'inpe', { name: 'a.exe', size: 10, slot: { slot: 'annex', index: 2 } })); // 415
+    await conforms('post', UPLOADS, await createUpload(server, 'inpe', { name: 'a.pdf', size: 10, slot: { slot: 'annex', index: 9 } })); // 400
+    await conforms('post', UPLOADS, await createUpload(server, 'nadie', { name: 'a.pdf', size: 10, slot: { slot: 'main', index: 0 } })); // 404
+    await conforms(
+      'post',
+      UPLOADS,
+      await fetch(`${server.url}/api/inpe/uploads/`, {
+        method: 'POST',
+        headers: { 'upload-length': '10', 'upload-metadata': tusMetadata('a.pdf', { slot: 'main', index: 0 }) },
+      }),
+    ); // 412
+  });
+
+  test('POST filings: 201 and every documented refusal', async () => {
+    const pdf = await makePdf();
+    const config = server.configs.get('cenares')!;
+    const main = await tusUpload(server, 'cenares', pdf, { name: 'carta.pdf' });
+    const annex = await tusUpload(server, 'cenares', pdf, { name: 'anexo.pdf', slot: { slot: 'annex', index: 1 } });
+    const submission = {
+      ...validSubmission(config, { main, annexes: [annex] }),
+      personKind: 'juridica',
+      organization: { ruc: '20538298485', name: 'Empresa' },
+    };
+    const post = (body: unknown, key: string | null = crypto.randomUUID(), agencyId = 'cenares') => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (key) headers['idempotency-key'] = key;
+      return fetch(`${server.url}/api/${agencyId}/filings`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    };
+    const key = crypto.randomUUID();
+    const receipt = (await conforms('post', FILINGS, await post(submission, key))) as { organization?: unknown; files: unknown[] };
+    assert.ok(receipt.organization, 'the receipt exercised the optional members');
+    assert.equal(receipt.files.length, 2);
+    await conforms('post', FILINGS, await post(submission, key)); // replay, 201 again
+    await conforms('post', FILINGS, await post({ ...submission, subject: 'otro' }, key)); // 409
+    await conforms('post', FILINGS, await post(submission, null)); // 400 idempotency.missing
+    await conforms('post', FILINGS, await post('{')); // 400 request.malformed
+    await conforms('post', FILINGS, await post({ ...submission, consents: [] })); // 422 filing.invalid with errors
+    await conforms('post', FILINGS, await post(submission)); // 422 upload.alreadyUsed
+    await conforms('post', FILINGS, await post(submission, crypto.randomUUID(), 'nadie')); // 404
+    await conforms('post', FILINGS, await post({ ...submission, subject: 'x'.repeat(70_000) })); // 413
+
+    const inpe = server.configs.get('inpe')!;
+    const inpeMain = await tusUpload(server, 'inpe', pdf, { name: 'oficio.pdf' });
+    const inpeReceipt = (await conforms('post', FILINGS, await post(validSubmission(inpe, { main: inpeMain }), undefined, 'inpe'))) as Json;
+    assert.ok(inpeReceipt.office && inpeReceipt.documentKind && inpeReceipt.folios, 'INPE members exercised');
+  });
+
+  test('every documented response was produced by the server', () => {
+    const documented: string[] = [];
+    for (const [path, item] of Object.entries(openapi.paths as Json)) {
+      for (const method of METHODS) {
+        for (const status of Object.keys(item[method]?.responses ?? {})) {
+          if (status !== 'default') documented.push(`${method} ${path} ${status}`);
+        }
+      }
+    }
+    const missing = documented.filter((entry) => !exercised.has(entry));
+    assert.deepEqual(missing, [], 'documented but never seen');
+  });
+});
