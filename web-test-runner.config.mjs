@@ -8,7 +8,24 @@ import { fixturePlugin } from './test/support/fixture-plugin.mjs';
 import { backendPlugin } from './test/support/backend-plugin.mjs';
 import { countingReporter } from './test/support/counting-reporter.mjs';
 
-const vite = viteBridge({ root: process.cwd() });
+// Pre-bundle every dependency up front: on a cold cache Vite would otherwise discover them
+// mid-run, re-optimize and reload, and tests would fail with "Failed to fetch dynamically
+// imported module" or two copies of Lit.
+const vite = viteBridge({
+  root: process.cwd(),
+  optimizeDeps: {
+    include: [
+      'lit',
+      'lit/decorators.js',
+      'lit/directives/keyed.js',
+      '@lit/task',
+      '@open-wc/testing',
+      '@uppy/core',
+      '@uppy/tus',
+      'pdfjs-dist/legacy/build/pdf.mjs',
+    ],
+  },
+});
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 export default {
@@ -30,6 +47,10 @@ export default {
           '--disable-component-update',
           '--disable-sync',
           '--no-first-run',
+          // Two test files run at once in background tabs: keep Chrome from throttling them.
+          '--disable-background-timer-throttling',
+          '--disable-renderer-backgrounding',
+          '--disable-backgrounding-occluded-windows',
         ],
       },
     }),

@@ -1,13 +1,13 @@
 /**
  * What the server checks in a finished upload before it may be filed: the bytes are what the
- * name says, a PDF opens without a password and has pages (its count is the server's folios),
+ * name says, a PDF opens (with pdf.js, as in the browser) without a password and has pages (its count is the server's folios),
  * and the SHA-256 that the receipt prints.
  */
 import { createHash } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
 import { contentMatchesExtension, extensionOf, SNIFF_BYTES, sniffFileKind } from '../../src/domain/files.ts';
 import { ProblemError } from '../http/problems.ts';
 import type { FileReader } from '../storage/uploads.ts';
+import { openPdf } from './pdf-pages.ts';
 
 export interface UploadFacts {
   /** Null for files that are not PDFs. */
@@ -43,29 +43,14 @@ export async function inspectUpload(reader: FileReader, uploadId: string, name: 
 }
 
 async function countPdfPages(bytes: Uint8Array): Promise<number> {
-  let document: PDFDocument;
-  try {
-    // throwOnInvalidObject: by default pdf-lib skips broken objects and may still "open" a
-    // truncated file, which is exactly what the desk must refuse. ignoreEncryption: so that an
-    // encrypted file opens far enough to say so (pdf-lib's own EncryptedPDFError is not
-    // recognisable with instanceof in its ES5 build).
-    document = await PDFDocument.load(bytes, { throwOnInvalidObject: true, updateMetadata: false, ignoreEncryption: true });
-  } catch {
-    throw corrupt();
-  }
-  if (document.isEncrypted) {
+  const verdict = await openPdf(bytes);
+  if (verdict.ok) return verdict.pages;
+  if (verdict.code === 'pdf.encrypted') {
     throw new ProblemError('upload.encrypted', {
       detail: 'El PDF pide una contraseña para abrirse. Guárdelo sin contraseña y vuelva a subirlo.',
     });
   }
-  let pages = 0;
-  try {
-    pages = document.getPageCount();
-  } catch {
-    throw corrupt();
-  }
-  if (pages < 1) throw corrupt();
-  return pages;
+  throw corrupt();
 }
 
 function corrupt(): ProblemError {

@@ -8,6 +8,7 @@ type Bytes = Uint8Array<ArrayBuffer>;
 
 export const makePdf: (options?: { pages?: number; title?: string; padBytes?: number }) => Promise<Bytes> = makers.makePdf;
 export const makeEncryptedPdf: (options?: { password?: string }) => Promise<Bytes> = makers.makeEncryptedPdf;
+export const makeRestrictedPdf: (options?: { pages?: number }) => Promise<Bytes> = makers.makeRestrictedPdf;
 export const makeTruncatedPdf: () => Promise<Bytes> = makers.makeTruncatedPdf;
 export const makeFakePdf: () => Bytes = makers.makeFakePdf;
 export const makePng: () => Bytes = makers.makePng;

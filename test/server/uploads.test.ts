@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { makeEncryptedPdf, makeFakePdf, makePdf, makePng, makeTruncatedPdf } from './documents.ts';
+import { makeEncryptedPdf, makeFakePdf, makePdf, makePng, makeRestrictedPdf, makeTruncatedPdf } from './documents.ts';
 import { createUpload, startServer, tusMetadata, tusUpload, UploadRefused, type SlotMeta, type TestServer } from './helpers.ts';
 
 const MB = 1024 * 1024;
@@ -70,6 +70,12 @@ describe('content checks when an upload finishes', () => {
     const refused = await refusal(tusUpload(server, 'ins', await makeEncryptedPdf(), { name: 'protegido.pdf' }));
     assert.equal(refused.status, 422);
     assert.equal(refused.problem?.code, 'upload.encrypted');
+  });
+
+  test('a PDF that only restricts editing opens without a password, so it is accepted with its pages', async () => {
+    const uploadId = await tusUpload(server, 'ins', await makeRestrictedPdf({ pages: 2 }), { name: 'formulario.pdf' });
+    const row = await server.db.selectFrom('uploads').select(['pages']).where('id', '=', uploadId).executeTakeFirstOrThrow();
+    assert.equal(row.pages, 2);
   });
 
   test('a truncated PDF is refused (upload.corrupt)', async () => {

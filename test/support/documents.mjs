@@ -34,6 +34,22 @@ export function makeEncryptedPdf({ password = 'secreto' } = {}) {
   });
 }
 
+/** A PDF anyone can open, whose owner password only restricts editing (common in official forms). */
+export function makeRestrictedPdf({ pages = 2 } = {}) {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFKit({ ownerPassword: 'propietario', permissions: { printing: 'highResolution' }, pdfVersion: '1.7' });
+    const chunks = [];
+    doc.on('data', (chunk) => chunks.push(chunk));
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('error', reject);
+    for (let page = 1; page <= pages; page += 1) {
+      if (page > 1) doc.addPage();
+      doc.text(`Formulario oficial, pagina ${page}`);
+    }
+    doc.end();
+  });
+}
+
 /** A PDF cut short: the header is right, the rest is missing. */
 export async function makeTruncatedPdf() {
   const whole = await makePdf({ pages: 3 });
@@ -58,6 +74,7 @@ export function makePng() {
 export const documentMakers = {
   pdf: makePdf,
   encrypted: makeEncryptedPdf,
+  restricted: makeRestrictedPdf,
   truncated: makeTruncatedPdf,
   fake: makeFakePdf,
   png: makePng,
