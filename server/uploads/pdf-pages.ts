@@ -33,7 +33,7 @@ function loadPdfJs(): Promise<PdfJs> {
 export async function openPdf(bytes: Uint8Array): Promise<PdfVerdict> {
   const { getDocument } = await loadPdfJs();
   // pdf.js takes ownership of (and may detach) the buffer it is given: hand it a copy.
-  const task = getDocument({ data: bytes.slice(), isEvalSupported: false, stopAtErrors: false, verbosity: 0 });
+  const task = getDocument({ data: bytes.slice(), stopAtErrors: false, verbosity: 0 });
   try {
     const document = await task.promise;
     return document.numPages > 0 ? { ok: true, pages: document.numPages } : { ok: false, code: 'pdf.corrupt' };

@@ -1,0 +1,12 @@
+/**
+ * Registers every mpd- element under its tag. A tag that is already defined (the page loaded
+ * the library twice, or defined its own element under that name) is left alone.
+ *
+ *   import 'mesa-de-partes/define';
+ */
+import { Desk } from './elements/desk/desk.ts';
+import { Dropzone } from './elements/dropzone/dropzone.ts';
+import { FilingForm } from './elements/filing-form/filing-form.ts';
+import { defineElement } from './internal/define.ts';
+
+for (const element of [Dropzone, FilingForm, Desk]) defineElement(element);

@@ -1,0 +1,286 @@
+import { initialState, Task } from '@lit/task';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { DeskBackend } from '../../api/types.ts';
+import { formatConfigErrors, type ConfigError } from '../../config/errors.ts';
+import { fetchAgencyConfig, parseAgencyConfig, parseAgencyConfigText, type ConfigResult } from '../../config/load.ts';
+import type { AgencyConfig, AgencyConfigInput } from '../../config/schema.ts';
+import type { Translator } from '../../i18n/index.ts';
+import { configErrorPanel } from '../../internal/config-errors.ts';
+import { translatorFor } from '../../internal/localize.ts';
+import { MpdElement } from '../../internal/mpd-element.ts';
+import { themeDeclarations } from '../../themes/tokens.ts';
+import styles from './desk.styles.ts';
+
+/** One screen of the desk. A view without `render` is registered but not built yet. */
+export interface DeskView {
+  id: string;
+  /** Catalog key of its navigation label. */
+  labelKey: string;
+  render?: (desk: Desk, config: AgencyConfig, translator: Translator) => TemplateResult;
+}
+
+/** How long the desk waits for a config given late (`.config` set by script) before saying none came. */
+const MISSING_CONFIG_DELAY_MS = 5_000;
+
+type ConfigArgs = readonly [
+  config: AgencyConfig | AgencyConfigInput | undefined,
+  src: string | undefined,
+  inline: string | undefined,
+  missing: boolean,
+];
+
+/**
+ * @summary A complete Mesa de Partes Digital for one agency: its header, navigation between the
+ * desk's services, the current service (filing a request first) and the agency's contact.
+ *
+ * The agency config comes from the `.config` property, the `config-src` attribute (a URL) or a
+ * child `<script type="application/json">`, in that order of preference. A config that cannot
+ * be read or is wrong shows a panel for the webmaster that names each wrong JSON path, never a
+ * blank or half-working widget, and is logged once with `console.error`.
+ *
+ * @event mpd-submitted - Bubbles from the filing form: the request was filed. `detail: { receipt }`.
+ * @event mpd-error - Bubbles from the filing form: sending failed. `detail: { code, status }`.
+ *
+ * @csspart header - The header with the agency's logo and name.
+ * @csspart logo - The agency's logo.
+ * @csspart agency-name - The agency's name.
+ * @csspart nav - The navigation between services.
+ * @csspart body - The current view.
+ * @csspart footer - The agency's contact details.
+ * @csspart loading - The "Cargando…" message.
+ * @csspart config-errors - The panel listing what is wrong with the config.
+ * @csspart filing-form - The `<mpd-filing-form>` (its own parts are not re-exported).
+ *
+ * @cssproperty --mpd-color-primary - Buttons, links, header rule. Config: `theme.colorPrimary`.
+ * @cssproperty --mpd-color-on-primary - Text on primary buttons. Config: `theme.colorOnPrimary`.
+ * @cssproperty --mpd-color-text - Body text. Config: `theme.colorText`.
+ * @cssproperty --mpd-color-muted - Secondary text. Config: `theme.colorMuted`.
+ * @cssproperty --mpd-color-background - Background. Config: `theme.colorBackground`.
+ * @cssproperty --mpd-color-surface - Navigation, footer, notices. Config: `theme.colorSurface`.
+ * @cssproperty --mpd-color-border - Borders. Config: `theme.colorBorder`.
+ * @cssproperty --mpd-color-error - Errors. Config: `theme.colorError`.
+ * @cssproperty --mpd-color-success - Success. Config: `theme.colorSuccess`.
+ * @cssproperty --mpd-color-focus - Focus highlight. Config: `theme.colorFocus`.
+ * @cssproperty --mpd-color-accent - The decorative stripe on top of the header (gob.pe red).
+ * @cssproperty --mpd-font-family - Font. Config: `theme.fontFamily`.
+ * @cssproperty --mpd-radius - Corner radius. Config: `theme.radius`.
+ */
+export class Desk extends MpdElement {
+  static readonly tagName: string = 'mpd-desk';
+  static override styles = styles;
+
+  /**
+   * The desk's services. Tracking and correction are registered for the issues that build
+   * them; the navigation shows only views that can render, so there are no dead links.
+   */
+  static views: readonly DeskView[] = [
+    {
+      id: 'file',
+      labelKey: 'desk.nav.file',
+      render: (desk, config, translator) => html`<mpd-filing-form
+        part="filing-form"
+        .config=${config}
+        .backend=${desk.backend}
+        .translator=${translator}
+      ></mpd-filing-form>`,
+    },
+    { id: 'tracking', labelKey: 'desk.nav.tracking' },
+    { id: 'correction', labelKey: 'desk.nav.correction' },
+  ];
+
+  private readonly configTask = new Task<ConfigArgs, ConfigResult>(this, {
+    args: () =>
+      [
+        this.config,
+        this.configSrc || undefined,
+        this.inlineConfig,
+        // Only a desk with no source at all ever reports "missing" (and so reruns on it).
+        this.configMissing && this.config === undefined && !this.configSrc && this.inlineConfig === undefined,
+      ] as const,
+    task: async ([config, src, inline, missing], { signal }) => {
+      let result: ConfigResult;
+      if (config !== undefined) result = parseAgencyConfig(config);
+      else if (src) result = await fetchAgencyConfig(src, (input, init) => fetch(input, { ...init, signal }));
+      else if (inline !== undefined) result = parseAgencyConfigText(inline);
+      else if (missing) result = { ok: false, errors: [Desk.missingConfigError()] };
+      else return initialState;
+      signal.throwIfAborted();
+      if (!result.ok) {
+        console.error(`<mpd-desk>: la configuración de la mesa de partes tiene errores:\n${formatConfigErrors(result.errors)}`);
+      }
+      return result;
+    },
+  });
+
+  /** Theme tokens from the config, as `:host` rules: CSS on the element from the page still wins. */
+  private readonly themeSheet = new CSSStyleSheet();
+  private missingTimer: ReturnType<typeof setTimeout> | undefined;
+  private appliedConfig: AgencyConfig | undefined;
+  /** One translator per loaded config, so the views are not re-rendered for a new one each time. */
+  private translators = new WeakMap<AgencyConfig, Translator>();
+
+  @state() private inlineConfig: string | undefined;
+  @state() private configMissing = false;
+
+  /** The agency config as an object (checked here like any other source). */
+  @property({ attribute: false }) config?: AgencyConfig | AgencyConfigInput;
+
+  /** URL of the agency's JSON config. */
+  @property({ attribute: 'config-src', reflect: true }) configSrc?: string;
+
+  /** Replaces the HTTP client built from `config.backend.baseUrl`. */
+  @property({ attribute: false }) backend?: DeskBackend;
+
+  /** The id of the view shown (`file`); unknown or unbuilt views fall back to the first. */
+  @property({ reflect: true }) view = 'file';
+
+  private static missingConfigError(): ConfigError {
+    return {
+      code: 'config.fetch',
+      path: '',
+      message:
+        'no se indicó la configuración: use el atributo config-src="/ruta/entidad.json", la propiedad .config o un <script type="application/json"> dentro del elemento',
+    };
+  }
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot() as ShadowRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.themeSheet];
+    return root;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const script = this.querySelector<HTMLScriptElement>(':scope > script[type="application/json"]');
+    if (script) this.inlineConfig = script.textContent ?? '';
+    clearTimeout(this.missingTimer);
+    this.missingTimer = setTimeout(() => (this.configMissing = true), MISSING_CONFIG_DELAY_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.missingTimer);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const config = this.loadedConfig;
+    if (config !== this.appliedConfig) {
+      this.appliedConfig = config;
+      this.themeSheet.replaceSync(`:host { ${themeDeclarations(config?.theme)} }`);
+      if (config) this.setAttribute('lang', config.locale);
+    }
+  }
+
+  // ── Handlers ───────────────────────────────────────────────────────────────────────────
+
+  private selectView(id: string): void {
+    this.view = id;
+  }
+
+  // ── Public methods ─────────────────────────────────────────────────────────────────────
+
+  /** The validated config in use, once loaded. */
+  get loadedConfig(): AgencyConfig | undefined {
+    const result = this.configTask.value;
+    return result?.ok ? result.config : undefined;
+  }
+
+  /** The errors that keep the desk from showing, if any. */
+  get configErrors(): readonly ConfigError[] {
+    const result = this.configTask.value;
+    return result && !result.ok ? result.errors : [];
+  }
+
+  // ── Render ─────────────────────────────────────────────────────────────────────────────
+
+  private availableViews(): DeskView[] {
+    return (this.constructor as typeof Desk).views.filter((view) => view.render);
+  }
+
+  private renderLoading(): TemplateResult {
+    return html`<p class="loading" part="loading" role="status">${translatorFor(undefined).t('desk.loading')}</p>`;
+  }
+
+  private renderContact(config: AgencyConfig, tr: Translator): TemplateResult | typeof nothing {
+    const contact = config.agency.contact;
+    if (!contact || !Object.values(contact).some(Boolean)) return nothing;
+    return html`<footer class="footer" part="footer">
+      <address>
+        <p>
+          <strong>${config.agency.shortName}</strong>${contact.office ? html` · ${contact.office}` : nothing}
+          ${contact.address ? html`<br />${contact.address}` : nothing}
+        </p>
+        <ul>
+          ${contact.phone
+            ? html`<li>${tr.t('desk.contact.phone')}: <a href="tel:${contact.phone.replace(/[^\d+]/g, '')}">${contact.phone}</a></li>`
+            : nothing}
+          ${contact.email
+            ? html`<li>${tr.t('desk.contact.email')}: <a href="mailto:${contact.email}">${contact.email}</a></li>`
+            : nothing}
+          ${contact.web ? html`<li><a href=${contact.web}>${tr.t('desk.contact.web')}</a></li>` : nothing}
+        </ul>
+      </address>
+    </footer>`;
+  }
+
+  private translatorOf(config: AgencyConfig): Translator {
+    let translator = this.translators.get(config);
+    if (!translator) this.translators.set(config, (translator = translatorFor(config)));
+    return translator;
+  }
+
+  private renderDesk(config: AgencyConfig): TemplateResult {
+    const tr = this.translatorOf(config);
+    const views = this.availableViews();
+    const current = views.find((view) => view.id === this.view) ?? views[0]!;
+    return html`<header class="header" part="header">
+        ${config.agency.logo
+          ? html`<img class="logo" part="logo" src=${config.agency.logo.src} alt=${config.agency.logo.alt} />`
+          : nothing}
+        <div class="titles">
+          <p class="desk-title">${tr.t('desk.title')}</p>
+          <p class="agency" part="agency-name">${config.agency.name}</p>
+        </div>
+      </header>
+      <nav class="nav" part="nav" aria-label=${tr.t('desk.nav.label')}>
+        <ul>
+          ${views.map(
+            (view) => html`<li>
+              <button
+                type="button"
+                data-view=${view.id}
+                aria-current=${view === current ? 'page' : 'false'}
+                @click=${() => this.selectView(view.id)}
+              >
+                ${tr.t(view.labelKey)}
+              </button>
+            </li>`,
+          )}
+        </ul>
+      </nav>
+      <div class="body" part="body">${current.render!(this, config, tr)}</div>
+      ${this.renderContact(config, tr)}`;
+  }
+
+  override render(): TemplateResult {
+    return this.configTask.render({
+      initial: () => this.renderLoading(),
+      pending: () => this.renderLoading(),
+      complete: (result) =>
+        result.ok ? this.renderDesk(result.config) : configErrorPanel(result.errors, translatorFor(undefined)),
+      error: (error) =>
+        configErrorPanel(
+          [{ code: 'config.fetch', path: '', message: String((error as Error)?.message ?? error) }],
+          translatorFor(undefined),
+        ),
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mpd-desk': Desk;
+  }
+}

@@ -1,0 +1,158 @@
+import { css } from 'lit';
+import { baseStyles, configErrorStyles, fieldStyles, tokenStyles } from '../../internal/styles.ts';
+
+export default [
+  tokenStyles,
+  baseStyles,
+  fieldStyles,
+  configErrorStyles,
+  css`
+    :host {
+      display: block;
+      background: var(--_bg);
+    }
+
+    .notice {
+      margin: 0 0 1.5rem;
+      padding: 0.75rem 1rem;
+      border-inline-start: 5px solid var(--_primary);
+      background: var(--_surface);
+    }
+    .notice p:last-child {
+      margin-bottom: 0;
+    }
+
+    .error-summary {
+      margin: 0 0 1.5rem;
+      padding: 1rem 1.25rem;
+      border: 5px solid var(--_error);
+      background: var(--_bg);
+    }
+    .error-summary__title {
+      font-size: 1.25rem;
+    }
+    .error-summary__list {
+      margin: 0;
+      padding-inline-start: 1.25rem;
+    }
+    .error-summary__list a {
+      color: var(--_error);
+      font-weight: 700;
+    }
+
+    .send-error {
+      margin: 0 0 1.5rem;
+      padding: 1rem 1.25rem;
+      border: 5px solid var(--_error);
+      color: var(--_text);
+      font-weight: 700;
+    }
+
+    .section {
+      margin-bottom: 2rem;
+    }
+
+    .status-ok {
+      display: block;
+      margin-top: 0.25rem;
+      color: var(--_success);
+      font-weight: 700;
+    }
+    .status-ok::before {
+      content: '✓ ';
+    }
+
+    .sn {
+      margin-top: 0.75rem;
+    }
+
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 1rem;
+      margin-top: 1rem;
+    }
+    .sending {
+      color: var(--_muted);
+    }
+
+    dialog {
+      max-width: min(36rem, calc(100vw - 2rem));
+      padding: 1.5rem;
+      border: 3px solid var(--_text);
+      border-radius: var(--_radius);
+      background: var(--_bg);
+      color: var(--_text);
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.6);
+    }
+    .dialog-warning {
+      padding: 0.75rem 1rem;
+      border-inline-start: 5px solid var(--_error);
+      background: var(--_surface);
+      font-weight: 700;
+    }
+
+    .confirmation-panel {
+      margin: 0 0 1.5rem;
+      padding: 1.5rem;
+      background: var(--_success);
+      color: #ffffff;
+      text-align: center;
+    }
+    .confirmation-panel h2 {
+      font-size: 2rem;
+    }
+    .confirmation-panel p {
+      margin: 0;
+    }
+    .request-number {
+      display: block;
+      margin-top: 0.25rem;
+      font-size: 2.25rem;
+      font-weight: 700;
+      letter-spacing: 0.02em;
+      word-break: break-all;
+      user-select: all;
+    }
+    .copy-row {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.75rem;
+      margin: 0 0 1.5rem;
+    }
+    .copy-status {
+      color: var(--_success);
+      font-weight: 700;
+    }
+    .copy-status--failed {
+      color: var(--_error);
+    }
+    .facts {
+      margin: 0 0 1.5rem;
+    }
+    .facts dt {
+      font-weight: 700;
+    }
+    .facts dd {
+      margin: 0 0 0.75rem;
+    }
+    .facts dd p {
+      margin: 0.25rem 0 0;
+      color: var(--_muted);
+    }
+    .received-files {
+      margin: 0 0 1.5rem;
+      padding-inline-start: 1.25rem;
+    }
+    .received-files li {
+      margin-bottom: 0.25rem;
+    }
+    .file-meta {
+      color: var(--_muted);
+    }
+  `,
+];

@@ -1,0 +1,1210 @@
+import { Task, TaskStatus } from '@lit/task';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { live } from 'lit/directives/live.js';
+import { HttpDeskBackend } from '../../api/client.ts';
+import { BackendError, type DeskBackend, type Receipt, type ReceiptFile } from '../../api/types.ts';
+import { businessCalendar, documentTypesFor, slotRule } from '../../config/derive.ts';
+import type { ConfigError } from '../../config/errors.ts';
+import { parseAgencyConfig } from '../../config/load.ts';
+import type { AgencyConfig, AgencyConfigInput, ConsentConfig, PersonKind } from '../../config/schema.ts';
+import { deemedFiled, isWithinOfficeHours, type DeemedFiledReason, type IsoDate } from '../../domain/calendar.ts';
+import { formatBytes } from '../../domain/files.ts';
+import {
+  validateFiling,
+  visibleFields,
+  type FieldError,
+  type FilingField,
+  type FilingSubmission,
+} from '../../domain/filing.ts';
+import { validateRuc, type IdentityDocumentType } from '../../domain/identity.ts';
+import type { Translator } from '../../i18n/index.ts';
+import { configErrorPanel } from '../../internal/config-errors.ts';
+import { errorSummary } from '../../internal/error-summary.ts';
+import { checkbox, radioGroup, selectField, textField, type FieldChrome } from '../../internal/fields.ts';
+import { formatDate, formatLimaDateTime, formatLongDate, formatWeekday } from '../../internal/format.ts';
+import { LiveRegion } from '../../internal/live-region.ts';
+import { firstMessage, plural, translatorFor } from '../../internal/localize.ts';
+import { MpdElement } from '../../internal/mpd-element.ts';
+import type { Dropzone } from '../dropzone/dropzone.ts';
+import styles from './filing-form.styles.ts';
+
+/** What the form reads from an `<mpd-dropzone>` (its public, read-only state). */
+export type AttachmentZone = HTMLElement & Partial<Pick<Dropzone, 'files' | 'uploads' | 'busy' | 'pageCount'>>;
+
+export interface FilingSubmittedDetail {
+  receipt: Receipt;
+}
+
+export interface FilingErrorDetail {
+  /** The backend's stable code (`filing.invalid`, `network.unreachable`, `server.error`, …). */
+  code: string;
+  /** HTTP status; 0 when the server did not answer. */
+  status: number;
+}
+
+/** Everything the citizen has typed or chosen (attachments live in the dropzones). */
+interface Draft {
+  personKind: PersonKind;
+  documentType: IdentityDocumentType;
+  documentNumber: string;
+  givenNames: string;
+  surnames: string;
+  email: string;
+  phone: string;
+  ruc: string;
+  organizationName: string;
+  procedureId: string;
+  officeId: string;
+  documentKindId: string;
+  mainDocumentNumber: string;
+  folios: string;
+  subject: string;
+  consents: readonly string[];
+}
+
+type TextKey = Exclude<keyof Draft, 'personKind' | 'documentType' | 'consents'>;
+
+interface ConfirmState {
+  outside: boolean;
+  deemedDate: IsoDate;
+  receivedDate: IsoDate;
+  reason: DeemedFiledReason;
+}
+
+/** Page order of the fields, so the error summary lists problems top to bottom. */
+const FIELD_ORDER: readonly string[] = [
+  'personKind',
+  'ruc',
+  'organizationName',
+  'documentType',
+  'documentNumber',
+  'givenNames',
+  'surnames',
+  'email',
+  'phone',
+  'procedure',
+  'office',
+  'documentKind',
+  'mainDocumentNumber',
+  'subject',
+  'mainFile',
+  'annexes',
+  'folios',
+];
+
+const TEXT_FIELD: Partial<Record<FilingField, TextKey>> = {
+  documentNumber: 'documentNumber',
+  givenNames: 'givenNames',
+  surnames: 'surnames',
+  email: 'email',
+  phone: 'phone',
+  ruc: 'ruc',
+  organizationName: 'organizationName',
+  mainDocumentNumber: 'mainDocumentNumber',
+  folios: 'folios',
+  subject: 'subject',
+};
+
+/** A submission must answer within this time, or the citizen is told the server does not respond. */
+const SUBMIT_TIMEOUT_MS = 60_000;
+const SERVER_TIME_TIMEOUT_MS = 5_000;
+/** GOV.UK announces the remaining characters once typing pauses, not on every keystroke. */
+const COUNTER_ANNOUNCE_DELAY_MS = 600;
+
+const DNI_WITH_CHECK = /^\d{8}(?:\s*-\s*|\s+)[0-9A-Za-z]$/;
+
+function fieldId(field: string): string {
+  return `f-${field.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+function newKey(): string {
+  return crypto.randomUUID();
+}
+
+/**
+ * @summary The filing form of a Mesa de Partes Digital: the citizen's details, the request,
+ * the main document and annexes, the consents, and the receipt once it is sent.
+ *
+ * Shows only the fields the agency config turns on, validates with the same `validateFiling`
+ * the server runs (errors appear after leaving a field or after the first submit, never while
+ * the citizen is still typing), lists every problem in an error summary that takes focus,
+ * asks for confirmation before sending where the agency has office hours, sends once per draft
+ * (an idempotency key reused on every retry), and keeps everything typed and uploaded when the
+ * server does not answer.
+ *
+ * @event mpd-submitted - The request was filed. `detail: { receipt }`.
+ * @event mpd-error - Sending failed. `detail: { code, status }` (status 0: no answer).
+ *
+ * @csspart form - The `<form>` element.
+ * @csspart title - The form's heading.
+ * @csspart hours - The office-hours notice.
+ * @csspart error-summary - The list of problems shown after a failed submit.
+ * @csspart send-error - The message shown when the request could not be sent.
+ * @csspart field - Each field's wrapper (label, hint, error, control).
+ * @csspart label - Field labels and legends.
+ * @csspart hint - Field hints.
+ * @csspart error-message - Inline error messages.
+ * @csspart input - Text inputs.
+ * @csspart select - Selects.
+ * @csspart textarea - The subject textarea.
+ * @csspart counter - The subject's character counter.
+ * @csspart main-dropzone - The main document's `<mpd-dropzone>`.
+ * @csspart annexes-dropzone - The annexes' `<mpd-dropzone>`.
+ * @csspart submit - The send button.
+ * @csspart dialog - The confirmation dialog.
+ * @csspart confirmation - The view shown after the request was filed.
+ * @csspart request-number - The request number on the confirmation view.
+ * @csspart copy-button - "Copiar número".
+ * @csspart another-button - "Presentar otra solicitud".
+ * @csspart live-region - The visually hidden polite live region.
+ *
+ * @cssproperty --mpd-color-primary - Buttons, links, accents.
+ * @cssproperty --mpd-color-on-primary - Text on primary buttons.
+ * @cssproperty --mpd-color-text - Body text.
+ * @cssproperty --mpd-color-muted - Hints and secondary text (keep 7:1 on the background).
+ * @cssproperty --mpd-color-background - Background.
+ * @cssproperty --mpd-color-surface - Notices and panels.
+ * @cssproperty --mpd-color-border - Field borders.
+ * @cssproperty --mpd-color-error - Errors.
+ * @cssproperty --mpd-color-success - The confirmation panel.
+ * @cssproperty --mpd-color-focus - The focus highlight.
+ * @cssproperty --mpd-font-family - Font.
+ * @cssproperty --mpd-radius - Corner radius.
+ */
+export class FilingForm extends MpdElement {
+  static readonly tagName: string = 'mpd-filing-form';
+  static override styles = styles;
+
+  private static emptyDraft(config: AgencyConfig | undefined): Draft {
+    const personKind = config?.personTypes[0]?.kind ?? 'natural';
+    return {
+      personKind,
+      documentType: (config && documentTypesFor(config, personKind)[0]) ?? 'DNI',
+      documentNumber: '',
+      givenNames: '',
+      surnames: '',
+      email: '',
+      phone: '',
+      ruc: '',
+      organizationName: '',
+      procedureId: '',
+      officeId: '',
+      documentKindId: '',
+      mainDocumentNumber: '',
+      folios: '',
+      subject: '',
+      consents: [],
+    };
+  }
+
+  private readonly live = new LiveRegion(this);
+
+  private readonly submitTask = new Task<[FilingSubmission, string], Receipt>(this, {
+    autoRun: false,
+    task: ([filing, key], { signal }) =>
+      this.api.submitFiling(filing, key, AbortSignal.any([signal, AbortSignal.timeout(SUBMIT_TIMEOUT_MS)])),
+  });
+
+  @state() private draft: Draft = FilingForm.emptyDraft(undefined);
+  /** Inline errors currently shown, by field. */
+  @state() private errors = new Map<string, FieldError>();
+  @state() private summaryShown = false;
+  @state() private sendError = '';
+  @state() private receipt: Receipt | null = null;
+  @state() private confirmState: ConfirmState | null = null;
+  @state() private copyStatus: '' | 'copied' | 'failed' = '';
+  /** Pages counted in the attached PDFs (feeds folios). */
+  @state() private attachedPages = 0;
+
+  /** Folios follow the attached pages until the citizen types their own number. */
+  private foliosAuto = true;
+  /** After the first submit attempt every error shows as soon as a field is left. */
+  private submitted = false;
+  /** Set synchronously on submit, so a double click cannot start a second send. */
+  private inFlight = false;
+  /** One key per draft, reused on every retry until a success (see `handleSubmit`). */
+  private idempotencyKey = newKey();
+  /** Bumped on reset so the dropzones are created anew. */
+  private draftId = 0;
+  private agency: AgencyConfig | undefined;
+  private configErrors: ConfigError[] = [];
+  private configTranslator: Translator = translatorFor(undefined);
+  private httpBackend: HttpDeskBackend | undefined;
+  private resolveConfirm: ((confirmed: boolean) => void) | undefined;
+
+  /** The agency config (validated here; an invalid one shows what is wrong). */
+  @property({ attribute: false }) config?: AgencyConfig | AgencyConfigInput;
+
+  /** The backend; defaults to the HTTP client at `config.backend.baseUrl`. */
+  @property({ attribute: false }) backend?: DeskBackend;
+
+  /** Messages; defaults to the config's locale with its `texts` overrides. */
+  @property({ attribute: false }) translator?: Translator;
+
+  /** Fallback clock when the server's time cannot be read (tests set a fixed one). */
+  @property({ attribute: false }) now?: () => Date;
+
+  @query('#error-summary') private summaryElement?: HTMLElement;
+  @query('#send-error') private sendErrorElement?: HTMLElement;
+  @query('#done-title') private doneTitle?: HTMLElement;
+  @query('#f-mainFile') private mainZone?: AttachmentZone;
+  @query('#f-annexes') private annexZone?: AttachmentZone;
+  @query('dialog') private dialog?: HTMLDialogElement;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('config')) this.applyConfig();
+  }
+
+  private applyConfig(): void {
+    const previous = this.agency;
+    if (this.config === undefined) {
+      this.agency = undefined;
+      this.configErrors = [];
+    } else {
+      const result = parseAgencyConfig(this.config);
+      this.agency = result.ok ? result.config : undefined;
+      this.configErrors = result.ok ? [] : result.errors;
+    }
+    this.configTranslator = translatorFor(this.agency);
+    this.httpBackend = undefined;
+    if (!this.agency) return;
+    if (previous?.id !== this.agency.id) {
+      this.resetDraft();
+    } else if (!documentTypesFor(this.agency, this.draft.personKind).includes(this.draft.documentType)) {
+      // Same agency, new config: keep what was typed, drop choices that no longer exist.
+      this.draft = { ...this.draft, documentType: documentTypesFor(this.agency, this.draft.personKind)[0] ?? 'DNI' };
+    }
+  }
+
+  // ── Derived values ─────────────────────────────────────────────────────────────────────
+
+  private get tr(): Translator {
+    return this.translator ?? this.configTranslator;
+  }
+
+  private get api(): DeskBackend {
+    if (this.backend) return this.backend;
+    this.httpBackend ??= new HttpDeskBackend(this.agency?.backend.baseUrl ?? '/');
+    return this.httpBackend;
+  }
+
+  private get sending(): boolean {
+    return this.submitTask.status === TaskStatus.PENDING;
+  }
+
+  private get locale(): string {
+    return this.tr.locale;
+  }
+
+  private officeHoursText(): string {
+    const hours = this.agency?.filingHours;
+    return hours?.kind === 'office-hours' ? this.tr.t('form.hours.range', { opens: hours.opens, closes: hours.closes }) : '';
+  }
+
+  private label(field: string): string {
+    const agency = this.agency;
+    switch (field) {
+      case 'subject':
+        return agency?.fields.subjectLabel ?? this.tr.t('form.subject.label');
+      case 'mainFile':
+        return agency?.attachments.main.label ?? this.tr.t('form.main.label');
+      case 'annexes':
+        return this.tr.t('form.annexes.label');
+      case 'documentNumber':
+        return firstMessage(this.tr, [`form.documentNumber.label.${this.draft.documentType}`, 'form.documentNumber.label']);
+      case 'personKind':
+        return this.tr.t('form.personKind.legend');
+      default:
+        if (field.startsWith('consent:')) return this.consent(field)?.label ?? field;
+        return this.tr.t(`form.${field}.label`);
+    }
+  }
+
+  private consent(field: string): ConsentConfig | undefined {
+    return this.agency?.consents.find((consent) => `consent:${consent.id}` === field);
+  }
+
+  private documentTypeName(type: IdentityDocumentType): string {
+    return this.tr.t(`form.docType.${type}`);
+  }
+
+  /** The message for a validation code: the most specific catalog key that exists. */
+  private message(error: FieldError): string {
+    const agency = this.agency;
+    const prefixes = agency?.identity.rucPrefixes ?? [];
+    const params = {
+      label: this.label(error.field),
+      document: this.documentTypeName(this.draft.documentType),
+      prefixes: prefixes.length > 1 ? `${prefixes.slice(0, -1).join(', ')} o ${prefixes.at(-1)}` : (prefixes[0] ?? ''),
+      ...error.params,
+    };
+    const keys = [`${error.code}.${error.field}`];
+    if (error.field === 'documentNumber') keys.push(`${error.code}.${this.draft.documentType}`);
+    const consent = this.consent(error.field);
+    if (consent) keys.push(`${error.code}.${consent.kind}`);
+    keys.push(error.code, 'field.invalid');
+    return firstMessage(this.tr, keys, params);
+  }
+
+  private errorText(field: string): string | undefined {
+    const error = this.errors.get(field);
+    return error ? this.message(error) : undefined;
+  }
+
+  /** Fields the current render shows (error summary links only go to those). */
+  private isRendered(field: string): boolean {
+    const agency = this.agency;
+    if (!agency) return false;
+    const visible = visibleFields(agency);
+    switch (field) {
+      case 'personKind':
+        return agency.personTypes.length > 1;
+      case 'ruc':
+      case 'organizationName':
+        return this.draft.personKind === 'juridica';
+      case 'documentType':
+        return documentTypesFor(agency, this.draft.personKind).length > 1;
+      case 'procedure':
+      case 'office':
+      case 'documentKind':
+      case 'folios':
+      case 'phone':
+        return visible[field];
+      case 'mainDocumentNumber':
+        return visible.documentNumber;
+      case 'annexes':
+        return agency.attachments.annexes.max > 0;
+      default:
+        return field.startsWith('consent:') ? Boolean(this.consent(field)) : true;
+    }
+  }
+
+  /** The submission the server would receive from the current draft and dropzones. */
+  private submission(): FilingSubmission {
+    const agency = this.agency!;
+    const visible = visibleFields(agency);
+    const draft = this.draft;
+    const optional = (value: string) => value.trim() || undefined;
+    const folios = draft.folios.trim();
+    const mainUploads = this.mainZone?.uploads ?? [];
+    const annexUploads = this.annexZone?.uploads ?? [];
+    return {
+      personKind: draft.personKind,
+      applicant: {
+        documentType: draft.documentType,
+        documentNumber: draft.documentNumber.trim(),
+        givenNames: draft.givenNames.trim(),
+        surnames: draft.surnames.trim(),
+        email: draft.email.trim(),
+        ...(visible.phone && optional(draft.phone) ? { phone: draft.phone.trim() } : {}),
+      },
+      ...(draft.personKind === 'juridica'
+        ? { organization: { ruc: draft.ruc.replace(/\s+/g, ''), name: draft.organizationName.trim() } }
+        : {}),
+      ...(visible.procedure && optional(draft.procedureId) ? { procedureId: draft.procedureId } : {}),
+      ...(visible.office && optional(draft.officeId) ? { officeId: draft.officeId } : {}),
+      ...(visible.documentKind && optional(draft.documentKindId) ? { documentKindId: draft.documentKindId } : {}),
+      ...(visible.documentNumber && optional(draft.mainDocumentNumber)
+        ? { documentNumber: this.isSN() ? 'SN' : draft.mainDocumentNumber.trim() }
+        : {}),
+      ...(visible.folios && /^\d+$/.test(folios) ? { folios: Number(folios) } : {}),
+      subject: draft.subject.trim(),
+      consents: [...draft.consents],
+      attachments: {
+        main: mainUploads[0] ? { uploadId: mainUploads[0].uploadId } : null,
+        annexes: annexUploads.map((upload) => ({ uploadId: upload.uploadId })),
+      },
+    };
+  }
+
+  private isSN(): boolean {
+    return this.draft.mainDocumentNumber.trim().toUpperCase() === 'SN';
+  }
+
+  /** Every problem with the draft: the shared domain rules plus the state of the uploads. */
+  private validate(): FieldError[] {
+    const agency = this.agency!;
+    let errors = validateFiling(agency, this.submission());
+    const folios = this.draft.folios.trim();
+    if (visibleFields(agency).folios && folios && !/^\d+$/.test(folios)) {
+      errors = errors.filter((error) => error.field !== 'folios');
+      errors.push({ field: 'folios', code: 'folios.range' });
+    }
+    const zones: Array<[FilingField, AttachmentZone | undefined]> = [
+      ['mainFile', this.mainZone],
+      ['annexes', this.annexZone],
+    ];
+    for (const [field, zone] of zones) {
+      if (!zone) continue;
+      // A file the citizen added but that will not be sent must not vanish silently: sending
+      // waits until it is uploaded, retried or removed.
+      const files = zone.files ?? [];
+      const problem = zone.busy
+        ? 'attachments.busy'
+        : files.some((file) => file.status === 'failed')
+          ? 'attachments.failed'
+          : files.some((file) => file.status === 'rejected')
+            ? 'attachments.rejected'
+            : files.length > (zone.uploads?.length ?? 0)
+              ? 'attachments.unresolved'
+              : null;
+      if (problem) {
+        errors = errors.filter((error) => error.field !== field);
+        errors.push({ field, code: problem });
+      }
+    }
+    return this.sortErrors(errors);
+  }
+
+  private sortErrors(errors: FieldError[]): FieldError[] {
+    const consentOrder = (this.agency?.consents ?? []).map((consent) => `consent:${consent.id}`);
+    const rank = (field: string) => {
+      const index = FIELD_ORDER.indexOf(field);
+      if (index >= 0) return index;
+      const consent = consentOrder.indexOf(field);
+      return FIELD_ORDER.length + (consent >= 0 ? consent : consentOrder.length);
+    };
+    return [...errors].sort((a, b) => rank(a.field) - rank(b.field));
+  }
+
+  private hasValue(field: string): boolean {
+    const key = TEXT_FIELD[field as FilingField];
+    if (key) return this.draft[key].trim() !== '';
+    if (field.startsWith('consent:')) return this.draft.consents.includes(field.slice('consent:'.length));
+    return false;
+  }
+
+  /** Shows (or clears) one field's error, e.g. when the citizen leaves it. */
+  private revealField(field: string): void {
+    if (!this.agency) return;
+    const error = this.validate().find((candidate) => candidate.field === field);
+    const errors = new Map(this.errors);
+    // An empty field the citizen merely tabbed through is not an error until they submit.
+    if (error && (this.submitted || this.hasValue(field))) errors.set(field, error);
+    else errors.delete(field);
+    this.errors = errors;
+  }
+
+  /** While typing, an error may disappear (the field became valid) but never appear. */
+  private forgiveField(field: string): void {
+    if (!this.errors.has(field) || !this.agency) return;
+    if (!this.validate().some((candidate) => candidate.field === field)) {
+      const errors = new Map(this.errors);
+      errors.delete(field);
+      this.errors = errors;
+    }
+  }
+
+  private setDraft(patch: Partial<Draft>): void {
+    this.draft = { ...this.draft, ...patch };
+  }
+
+  private resetDraft(): void {
+    this.draft = FilingForm.emptyDraft(this.agency);
+    this.errors = new Map();
+    this.summaryShown = false;
+    this.sendError = '';
+    this.receipt = null;
+    this.confirmState = null;
+    this.copyStatus = '';
+    this.attachedPages = 0;
+    this.foliosAuto = true;
+    this.submitted = false;
+    this.idempotencyKey = newKey();
+    this.draftId++;
+  }
+
+  // ── Handlers ───────────────────────────────────────────────────────────────────────────
+
+  private onText(field: FilingField, value: string): void {
+    const key = TEXT_FIELD[field]!;
+    this.setDraft({ [key]: value } as Partial<Draft>);
+    if (field === 'folios') this.foliosAuto = value.trim() === '';
+    this.forgiveField(field);
+    // The number is complete: check it now instead of waiting for the citizen to leave.
+    const compact = value.replace(/\s+/g, '');
+    if (field === 'ruc' && /^\d{11}$/.test(compact)) this.revealField('ruc');
+    if (field === 'documentNumber') {
+      if (this.draft.documentType === 'DNI' && DNI_WITH_CHECK.test(value.trim())) this.revealField(field);
+      if (this.draft.documentType === 'RUC' && /^\d{11}$/.test(compact)) this.revealField(field);
+    }
+  }
+
+  private onSubjectInput(value: string): void {
+    this.onText('subject', value);
+    const max = this.agency?.fields.subjectMaxLength ?? 0;
+    this.live.announce(this.remainingText(max - value.length), COUNTER_ANNOUNCE_DELAY_MS);
+  }
+
+  private remainingText(remaining: number): string {
+    if (remaining <= 0) return this.tr.t('form.subject.remaining.none');
+    return plural(this.tr, 'form.subject.remaining', remaining, { remaining });
+  }
+
+  private onPersonKind(value: string): void {
+    const kind = value as PersonKind;
+    const types = documentTypesFor(this.agency!, kind);
+    this.setDraft({
+      personKind: kind,
+      documentType: types.includes(this.draft.documentType) ? this.draft.documentType : (types[0] ?? 'DNI'),
+    });
+    const errors = new Map(this.errors);
+    errors.delete('personKind');
+    if (kind !== 'juridica') {
+      errors.delete('ruc');
+      errors.delete('organizationName');
+    }
+    this.errors = errors;
+  }
+
+  private onDocumentType(value: string): void {
+    this.setDraft({ documentType: value as IdentityDocumentType });
+    this.revealField('documentType');
+    // The same digits may be right for one document and wrong for another.
+    if (this.draft.documentNumber.trim() || this.errors.has('documentNumber')) this.revealField('documentNumber');
+  }
+
+  private onChoice(field: 'procedure' | 'office' | 'documentKind', value: string): void {
+    const key = ({ procedure: 'procedureId', office: 'officeId', documentKind: 'documentKindId' } as const)[field];
+    this.setDraft({ [key]: value } as Partial<Draft>);
+    this.revealField(field);
+  }
+
+  private onSN(checked: boolean): void {
+    this.setDraft({ mainDocumentNumber: checked ? 'SN' : '' });
+    if (checked) this.revealField('mainDocumentNumber');
+    else this.forgiveField('mainDocumentNumber');
+  }
+
+  private onConsent(id: string, checked: boolean): void {
+    const consents = this.draft.consents.filter((consent) => consent !== id);
+    this.setDraft({ consents: checked ? [...consents, id] : consents });
+    this.revealField(`consent:${id}`);
+  }
+
+  private readonly handleFilesChange = (): void => {
+    const pages = (this.mainZone?.pageCount ?? 0) + (this.annexZone?.pageCount ?? 0);
+    this.attachedPages = pages;
+    if (this.foliosAuto && this.agency && visibleFields(this.agency).folios) {
+      this.setDraft({ folios: pages > 0 ? String(pages) : '' });
+      this.forgiveField('folios');
+    }
+    // Attachment problems follow the files as they change (nothing is being typed here).
+    for (const field of ['mainFile', 'annexes']) {
+      if (this.errors.has(field)) this.revealField(field);
+    }
+  };
+
+  private readonly handleSummaryLink = (target: string): void => {
+    this.focusField(target);
+  };
+
+  private readonly handleSubmit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    if (this.inFlight || !this.agency) return;
+    this.inFlight = true;
+    let announce: (() => void) | undefined;
+    try {
+      this.submitted = true;
+      this.sendError = '';
+      const errors = this.validate();
+      if (errors.length) {
+        this.showErrors(errors);
+        await this.updateComplete;
+        this.summaryElement?.focus();
+        return;
+      }
+      this.errors = new Map();
+      this.summaryShown = false;
+      if (this.agency.filingHours.kind === 'office-hours') {
+        const confirmed = await this.confirmSend(await this.currentTime());
+        if (!confirmed) return;
+      }
+      announce = await this.send(this.submission());
+    } finally {
+      this.inFlight = false;
+    }
+    // Listeners see the settled form (and may submit again from their handler).
+    announce?.();
+  };
+
+  /** Confirmar / Volver / Escape: answers the pending confirmation at once and closes the dialog. */
+  private answerConfirm(confirmed: boolean): void {
+    const resolve = this.resolveConfirm;
+    this.resolveConfirm = undefined;
+    this.confirmState = null;
+    if (this.dialog?.open) this.dialog.close();
+    resolve?.(confirmed);
+  }
+
+  private readonly handleDialogCancel = (event: Event): void => {
+    event.preventDefault();
+    this.answerConfirm(false);
+  };
+
+  private readonly handleDialogClose = (): void => {
+    // `close` arrives as a task after close(): by then a quick second "Enviar" may have opened
+    // the dialog again, and that new question must not be answered by the old event.
+    if (this.dialog?.open) return;
+    // Closed some other way (e.g. by the page): treat it as "Volver".
+    if (this.resolveConfirm) this.answerConfirm(false);
+  };
+
+  private readonly handleCopy = async (): Promise<void> => {
+    if (!this.receipt) return;
+    try {
+      await navigator.clipboard.writeText(this.receipt.requestNumber);
+      this.copyStatus = 'copied';
+      this.live.announce(this.tr.t('form.done.copied'));
+    } catch {
+      this.copyStatus = 'failed';
+      this.live.announce(this.tr.t('form.done.copyFailed'));
+    }
+  };
+
+  private readonly handleAnother = async (): Promise<void> => {
+    this.resetDraft();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#form-title')?.focus();
+  };
+
+  // ── Sending ────────────────────────────────────────────────────────────────────────────
+
+  private showErrors(errors: readonly FieldError[]): void {
+    this.errors = new Map(this.sortErrors([...errors]).map((error) => [error.field, error]));
+    this.summaryShown = errors.length > 0;
+  }
+
+  /** The server's clock (the one that decides the filing date), or the fallback clock. */
+  private async currentTime(): Promise<Date> {
+    try {
+      const time = await this.api.serverTime(AbortSignal.timeout(SERVER_TIME_TIMEOUT_MS));
+      if (time instanceof Date && !Number.isNaN(time.getTime())) return time;
+    } catch {
+      // Fall through to the device's clock: the warning is advice, the server decides.
+    }
+    return this.now?.() ?? new Date();
+  }
+
+  private async confirmSend(now: Date): Promise<boolean> {
+    const agency = this.agency!;
+    const calendar = businessCalendar(agency);
+    const deemed = deemedFiled(now, agency.filingHours, calendar);
+    this.confirmState = {
+      outside: !isWithinOfficeHours(now, agency.filingHours, calendar),
+      deemedDate: deemed.deemedDate,
+      receivedDate: deemed.receivedDate,
+      reason: deemed.reason,
+    };
+    await this.updateComplete;
+    const dialog = this.dialog!;
+    const answer = new Promise<boolean>((resolve) => (this.resolveConfirm = resolve));
+    dialog.showModal();
+    dialog.querySelector<HTMLElement>('#confirm-ok')?.focus();
+    return answer;
+  }
+
+  /** Sends the filing and shows the outcome; returns the event to fire once the form is settled. */
+  private async send(filing: FilingSubmission): Promise<(() => void) | undefined> {
+    await this.submitTask.run([filing, this.idempotencyKey]);
+    if (this.submitTask.status === TaskStatus.COMPLETE && this.submitTask.value) {
+      const receipt = this.submitTask.value;
+      this.receipt = receipt;
+      this.copyStatus = '';
+      await this.updateComplete;
+      this.doneTitle?.focus();
+      return () => this.emit<FilingSubmittedDetail>('mpd-submitted', { receipt });
+    }
+    if (this.submitTask.status !== TaskStatus.ERROR) return undefined;
+    const error = this.submitTask.error;
+    const detail = await this.handleSendFailure(error);
+    return () => this.emit<FilingErrorDetail>('mpd-error', detail);
+  }
+
+  private async handleSendFailure(error: unknown): Promise<FilingErrorDetail> {
+    const status = error instanceof BackendError ? error.status : 0;
+    const code =
+      error instanceof BackendError
+        ? error.code
+        : (error as Error | undefined)?.name === 'TimeoutError'
+          ? 'network.timeout'
+          : 'network.unreachable';
+    if (error instanceof BackendError && (status === 422 || code === 'filing.invalid')) {
+      // The server refused the content and created nothing: the corrected draft is a new
+      // request, and a fresh key keeps a server that remembers refusals from replaying this one.
+      this.idempotencyKey = newKey();
+      if (error.fieldErrors.length) {
+        this.showErrors(error.fieldErrors);
+        await this.updateComplete;
+        this.summaryElement?.focus();
+        return { code, status };
+      }
+      this.sendError = this.tr.t('form.send.invalid');
+    } else if (status === 0 || status >= 500) {
+      // No answer or a server failure: the request may or may not exist, so the same key goes
+      // with the retry and the server answers it with the first receipt if there was one.
+      this.sendError = this.tr.t('form.send.unreachable');
+    } else if (status === 429) {
+      this.sendError = this.tr.t('form.send.rateLimited');
+    } else {
+      this.sendError = this.tr.t('form.send.failed', { code });
+    }
+    await this.updateComplete;
+    this.sendErrorElement?.focus();
+    return { code, status };
+  }
+
+  // ── Public methods ─────────────────────────────────────────────────────────────────────
+
+  /** Focuses a field by its name (`email`, `mainFile`, `consent:terminos`) or element id. */
+  focusField(fieldOrId: string): void {
+    const id = fieldOrId.startsWith('f-') ? fieldOrId : fieldId(fieldOrId);
+    const element = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+    if (!element) return;
+    element.closest('[data-field]')?.scrollIntoView?.({ block: 'start' });
+    element.focus({ preventScroll: true });
+  }
+
+  /** Starts a new, empty request (new idempotency key, empty dropzones). */
+  reset(): void {
+    this.resetDraft();
+  }
+
+  // ── Render ─────────────────────────────────────────────────────────────────────────────
+
+  private chrome(field: string, extra: Partial<FieldChrome> = {}): FieldChrome {
+    return {
+      id: fieldId(field),
+      label: this.label(field),
+      error: this.errorText(field),
+      errorPrefix: this.tr.t('form.errorPrefix'),
+      optionalText: this.tr.t('form.optional'),
+      ...extra,
+    };
+  }
+
+  private renderTextField(
+    field: FilingField,
+    options: Partial<Parameters<typeof textField>[0]> = {},
+  ): TemplateResult {
+    const key = TEXT_FIELD[field]!;
+    return textField({
+      ...this.chrome(field),
+      name: field,
+      value: this.draft[key],
+      onInput: (value) => this.onText(field, value),
+      onBlur: () => this.revealField(field),
+      ...options,
+    });
+  }
+
+  private renderSummary(): TemplateResult | typeof nothing {
+    if (!this.summaryShown || this.errors.size === 0) return nothing;
+    const items = this.sortErrors([...this.errors.values()]).map((error) => ({
+      target: this.isRendered(error.field) ? fieldId(error.field) : undefined,
+      text: this.message(error),
+    }));
+    return errorSummary({
+      id: 'error-summary',
+      title: this.tr.t('form.errorSummary.title'),
+      items,
+      onActivate: this.handleSummaryLink,
+    });
+  }
+
+  private renderHours(): TemplateResult {
+    const hours = this.agency!.filingHours;
+    return html`<div class="notice" part="hours">
+      ${hours.kind === 'office-hours'
+        ? html`<p><strong>${this.tr.t('form.hours.office', { hours: this.officeHoursText() })}</strong></p>
+            <p>${this.tr.t('form.hours.officeNote')}</p>`
+        : html`<p>${this.tr.t('form.hours.always')}</p>`}
+    </div>`;
+  }
+
+  private renderPersonKind(): TemplateResult | typeof nothing {
+    const agency = this.agency!;
+    if (agency.personTypes.length < 2) return nothing;
+    return radioGroup({
+      ...this.chrome('personKind'),
+      name: 'personKind',
+      value: this.draft.personKind,
+      inline: true,
+      options: agency.personTypes.map((person) => ({
+        value: person.kind,
+        label: person.label ?? this.tr.t(`form.personKind.${person.kind}`),
+      })),
+      onChange: (value) => this.onPersonKind(value),
+    });
+  }
+
+  private renderOrganization(): TemplateResult | typeof nothing {
+    if (this.draft.personKind !== 'juridica') return nothing;
+    const rucOk = validateRuc(this.draft.ruc, this.agency!.identity.rucPrefixes).ok;
+    return html`<fieldset class="section">
+      <legend>${this.tr.t('form.section.organization')}</legend>
+      ${this.renderTextField('ruc', {
+        hint: this.tr.t('form.ruc.hint'),
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        spellcheck: false,
+        width: 'medium',
+        describedBy: rucOk ? ['f-ruc-ok'] : [],
+        after: rucOk ? html`<span class="status-ok" id="f-ruc-ok">${this.tr.t('form.ruc.ok')}</span>` : nothing,
+      })}
+      ${this.renderTextField('organizationName', { autocomplete: 'organization' })}
+    </fieldset>`;
+  }
+
+  private renderApplicant(): TemplateResult {
+    const agency = this.agency!;
+    const types = documentTypesFor(agency, this.draft.personKind);
+    const type = this.draft.documentType;
+    const visible = visibleFields(agency);
+    return html`<fieldset class="section">
+      <legend>
+        ${this.tr.t(this.draft.personKind === 'juridica' ? 'form.section.applicantJuridica' : 'form.section.applicant')}
+      </legend>
+      ${types.length > 1
+        ? selectField({
+            ...this.chrome('documentType'),
+            name: 'documentType',
+            value: type,
+            options: types.map((value) => ({ value, label: this.documentTypeName(value) })),
+            onChange: (value) => this.onDocumentType(value),
+          })
+        : nothing}
+      ${this.renderTextField('documentNumber', {
+        hint: firstMessage(this.tr, [`form.documentNumber.hint.${type}`, 'form.documentNumber.hint']),
+        inputmode: type === 'DNI' || type === 'RUC' ? 'numeric' : 'text',
+        autocomplete: 'off',
+        spellcheck: false,
+        width: 'medium',
+      })}
+      ${this.renderTextField('givenNames', { autocomplete: 'given-name', spellcheck: false })}
+      ${this.renderTextField('surnames', { autocomplete: 'family-name', spellcheck: false })}
+      ${this.renderTextField('email', {
+        type: 'email',
+        hint: this.tr.t('form.email.hint'),
+        autocomplete: 'email',
+        spellcheck: false,
+      })}
+      ${visible.phone
+        ? this.renderTextField('phone', {
+            type: 'tel',
+            autocomplete: 'tel',
+            width: 'medium',
+            optional: agency.fields.phone === 'optional',
+          })
+        : nothing}
+    </fieldset>`;
+  }
+
+  private renderRequest(): TemplateResult {
+    const agency = this.agency!;
+    const visible = visibleFields(agency);
+    const choice = (field: 'procedure' | 'office' | 'documentKind', value: string, options: readonly { id: string; name: string }[]) =>
+      selectField({
+        ...this.chrome(field, { optional: agency.fields[field] === 'optional' }),
+        name: field,
+        value,
+        placeholder: this.tr.t('form.select.placeholder'),
+        options: options.map((option) => ({ value: option.id, label: option.name })),
+        onChange: (next) => this.onChoice(field, next),
+      });
+    const max = agency.fields.subjectMaxLength;
+    const count = this.draft.subject.length;
+    const subjectChrome = this.chrome('subject', { hint: this.tr.t('form.subject.hint') });
+    return html`<fieldset class="section">
+      <legend>${this.tr.t('form.section.request')}</legend>
+      ${visible.procedure ? choice('procedure', this.draft.procedureId, agency.procedures) : nothing}
+      ${visible.office ? choice('office', this.draft.officeId, agency.offices) : nothing}
+      ${visible.documentKind ? choice('documentKind', this.draft.documentKindId, agency.documentKinds) : nothing}
+      ${visible.documentNumber ? this.renderMainDocumentNumber() : nothing}
+      <div class=${subjectChrome.error ? 'field field--error' : 'field'} part="field" data-field="f-subject">
+        <label for="f-subject" part="label">${subjectChrome.label}</label>
+        <div class="hint" id="f-subject-hint" part="hint">${subjectChrome.hint}</div>
+        ${subjectChrome.error
+          ? html`<p class="error-message" id="f-subject-error" part="error-message">
+              <span class="visually-hidden">${subjectChrome.errorPrefix}</span> ${subjectChrome.error}
+            </p>`
+          : nothing}
+        <textarea
+          id="f-subject"
+          name="subject"
+          part="textarea"
+          rows="5"
+          maxlength=${max}
+          .value=${live(this.draft.subject)}
+          aria-invalid=${subjectChrome.error ? 'true' : 'false'}
+          aria-describedby=${subjectChrome.error ? 'f-subject-hint f-subject-error' : 'f-subject-hint'}
+          @input=${(event: InputEvent) => this.onSubjectInput((event.target as HTMLTextAreaElement).value)}
+          @blur=${() => this.revealField('subject')}
+        ></textarea>
+        <span class=${count >= max ? 'counter counter--over' : 'counter'} id="f-subject-count" part="counter" aria-hidden="true"
+          >${this.tr.t('form.subject.count', { count, max })}</span
+        >
+      </div>
+    </fieldset>`;
+  }
+
+  private renderMainDocumentNumber(): TemplateResult {
+    const agency = this.agency!;
+    const allowSN = agency.fields.allowSN;
+    const sn = allowSN && this.isSN();
+    return this.renderTextField('mainDocumentNumber', {
+      hint: this.tr.t('form.mainDocumentNumber.hint'),
+      optional: agency.fields.documentNumber === 'optional',
+      spellcheck: false,
+      after: allowSN
+        ? html`<div class="choice sn">
+            <input
+              type="checkbox"
+              id="f-mainDocumentNumber-sn"
+              .checked=${live(sn)}
+              @change=${(event: Event) => this.onSN((event.target as HTMLInputElement).checked)}
+            />
+            <label for="f-mainDocumentNumber-sn">${this.tr.t('form.mainDocumentNumber.sn')}</label>
+          </div>`
+        : nothing,
+    });
+  }
+
+  private renderDocuments(): TemplateResult {
+    const agency = this.agency!;
+    const { annexes } = agency.attachments;
+    const visible = visibleFields(agency);
+    const endpoint = this.api.uploadEndpoint;
+    const annexHint = annexes.label && annexes.label !== 'Anexo' ? annexes.label : undefined;
+    return html`<fieldset class="section">
+      <legend>${this.tr.t('form.section.documents')}</legend>
+      ${keyed(
+        this.draftId,
+        html`<div class="field" data-field="f-mainFile">
+            <mpd-dropzone
+              id="f-mainFile"
+              part="main-dropzone"
+              .endpoint=${endpoint}
+              .agencyId=${agency.id}
+              .slot=${'main'}
+              .rules=${[slotRule(agency, { kind: 'main' })]}
+              .label=${this.label('mainFile')}
+              .required=${true}
+              .error=${this.errorText('mainFile') ?? ''}
+              .translator=${this.tr}
+              .disabled=${this.sending}
+              @mpd-files-change=${this.handleFilesChange}
+            ></mpd-dropzone>
+          </div>
+          ${annexes.max > 0
+            ? html`<div class="field" data-field="f-annexes">
+                <mpd-dropzone
+                  id="f-annexes"
+                  part="annexes-dropzone"
+                  .endpoint=${endpoint}
+                  .agencyId=${agency.id}
+                  .slot=${'annex'}
+                  .rules=${Array.from({ length: annexes.max }, (_, index) =>
+                    slotRule(agency, { kind: 'annex', index: index + 1 }),
+                  )}
+                  .label=${this.label('annexes')}
+                  .hint=${annexHint}
+                  .required=${false}
+                  .error=${this.errorText('annexes') ?? ''}
+                  .translator=${this.tr}
+                  .disabled=${this.sending}
+                  @mpd-files-change=${this.handleFilesChange}
+                ></mpd-dropzone>
+              </div>`
+            : nothing}`,
+      )}
+      ${visible.folios
+        ? this.renderTextField('folios', {
+            hint:
+              this.attachedPages > 0 && this.foliosAuto
+                ? html`${this.tr.t('form.folios.hint')} ${this.tr.t('form.folios.auto', { pages: this.attachedPages })}`
+                : this.tr.t('form.folios.hint'),
+            inputmode: 'numeric',
+            autocomplete: 'off',
+            width: 'short',
+            optional: agency.fields.folios === 'optional',
+          })
+        : nothing}
+    </fieldset>`;
+  }
+
+  private renderConsents(): TemplateResult | typeof nothing {
+    const consents = this.agency!.consents;
+    if (consents.length === 0) return nothing;
+    return html`<fieldset class="section">
+      <legend>${this.tr.t('form.section.consents')}</legend>
+      ${consents.map((consent) =>
+        checkbox({
+          id: fieldId(`consent:${consent.id}`),
+          name: `consent:${consent.id}`,
+          label: html`${consent.label}${consent.required ? nothing : html` <span class="optional">${this.tr.t('form.optional')}</span>`}`,
+          checked: this.draft.consents.includes(consent.id),
+          error: this.errorText(`consent:${consent.id}`),
+          errorPrefix: this.tr.t('form.errorPrefix'),
+          onChange: (checked) => this.onConsent(consent.id, checked),
+          after: html`${consent.details
+            ? html`<details part="consent-details">
+                <summary>${this.tr.t('form.consent.details')}</summary>
+                <div>${consent.details}</div>
+              </details>`
+            : nothing}
+          ${consent.link
+            ? html`<p class="hint">
+                <a href=${consent.link.href} target="_blank" rel="noopener noreferrer"
+                  >${consent.link.text ?? this.tr.t('form.consent.link')} ${this.tr.t('form.consent.newTab')}</a
+                >
+              </p>`
+            : nothing}`,
+        }),
+      )}
+    </fieldset>`;
+  }
+
+  private renderDialog(): TemplateResult {
+    const state = this.confirmState;
+    return html`<dialog
+      part="dialog"
+      aria-labelledby="dialog-title"
+      @cancel=${this.handleDialogCancel}
+      @close=${this.handleDialogClose}
+    >
+      ${state
+        ? html`<h2 id="dialog-title">${this.tr.t('form.confirm.title')}</h2>
+            ${state.outside
+              ? html`<p class="dialog-warning" id="dialog-warning">
+                  ${this.tr.t('form.confirm.outside', {
+                    hours: this.officeHoursText(),
+                    date: formatLongDate(state.deemedDate, this.locale),
+                  })}
+                  ${state.reason === 'non-business-day' ? this.reasonText(state.reason, state.receivedDate) : nothing}
+                </p>`
+              : html`<p>${this.tr.t('form.confirm.inHours', { date: formatLongDate(state.deemedDate, this.locale) })}</p>`}
+            <p><strong>${this.tr.t('form.confirm.question')}</strong></p>
+            <div class="actions">
+              <button class="button" id="confirm-ok" type="button" @click=${() => this.answerConfirm(true)}>
+                ${this.tr.t('form.confirm.ok')}
+              </button>
+              <button class="button button--secondary" id="confirm-back" type="button" @click=${() => this.answerConfirm(false)}>
+                ${this.tr.t('form.confirm.back')}
+              </button>
+            </div>`
+        : nothing}
+    </dialog>`;
+  }
+
+  private renderForm(): TemplateResult {
+    const sending = this.sending;
+    return html`<form part="form" novalidate @submit=${this.handleSubmit}>
+        ${this.sendError
+          ? html`<div class="send-error" id="send-error" part="send-error" role="alert" tabindex="-1">${this.sendError}</div>`
+          : nothing}
+        ${this.renderSummary()}
+        <h2 id="form-title" part="title" tabindex="-1">${this.tr.t('form.title')}</h2>
+        ${this.renderHours()}
+        <p>${this.tr.t('form.intro')}</p>
+        ${this.renderPersonKind()} ${this.renderOrganization()} ${this.renderApplicant()} ${this.renderRequest()}
+        ${this.renderDocuments()} ${this.renderConsents()}
+        <div class="actions">
+          <button id="submit" class="button" part="submit" type="submit" ?disabled=${sending}>
+            ${this.tr.t(sending ? 'form.submitting' : 'form.submit')}
+          </button>
+          ${sending ? html`<span class="sending" role="status">${this.tr.t('form.submitting')}</span>` : nothing}
+        </div>
+      </form>
+      ${this.renderDialog()}`;
+  }
+
+  /** Why the filing counts from a later date than it arrived, in words. */
+  private reasonText(reason: DeemedFiledReason, receivedDate: IsoDate): string {
+    if (reason === 'after-hours') return this.tr.t('form.done.reason.afterHours', { hours: this.officeHoursText() });
+    if (reason !== 'non-business-day') return '';
+    const why = this.agency ? businessCalendar(this.agency).nonWorkingReason(receivedDate) : null;
+    const date = formatDate(receivedDate, this.locale);
+    switch (why?.kind) {
+      case 'holiday':
+        return this.tr.t('form.done.reason.holiday', { date, name: why.name });
+      case 'decreed':
+        return this.tr.t('form.done.reason.decreed', { date, name: why.name });
+      case 'weekend':
+        return this.tr.t('form.done.reason.weekend', { weekday: formatWeekday(receivedDate, this.locale) });
+      default:
+        return this.tr.t('form.done.reason.nonWorking');
+    }
+  }
+
+  private renderReceivedFile(file: ReceiptFile): TemplateResult {
+    const which = file.slot === 'main' ? this.tr.t('form.done.file.main') : this.tr.t('form.done.file.annex', { index: file.index });
+    const pages = file.pages === null ? '' : plural(this.tr, 'form.done.pages', file.pages);
+    return html`<li>
+      <strong>${which}:</strong> ${file.name}
+      <span class="file-meta">(${[pages, formatBytes(file.size, this.locale)].filter(Boolean).join(', ')})</span>
+    </li>`;
+  }
+
+  private renderConfirmation(receipt: Receipt): TemplateResult {
+    const differs = receipt.deemedFiledDate !== receipt.receivedDate;
+    return html`<section part="confirmation" aria-labelledby="done-title">
+      <div class="confirmation-panel">
+        <h2 id="done-title" tabindex="-1">${this.tr.t('form.done.title')}</h2>
+        <p>
+          ${this.tr.t('form.done.number')}
+          <strong class="request-number" part="request-number" id="request-number">${receipt.requestNumber}</strong>
+        </p>
+      </div>
+      <div class="copy-row">
+        <button class="button button--secondary" part="copy-button" id="copy" type="button" @click=${this.handleCopy}>
+          ${this.tr.t('form.done.copy')}
+        </button>
+        ${this.copyStatus
+          ? html`<span class=${this.copyStatus === 'failed' ? 'copy-status copy-status--failed' : 'copy-status'}
+              >${this.tr.t(this.copyStatus === 'failed' ? 'form.done.copyFailed' : 'form.done.copied')}</span
+            >`
+          : nothing}
+      </div>
+      <p>${this.tr.t('form.done.greeting', { name: receipt.applicant.name })}</p>
+      <p>${this.tr.t('form.done.keep')}</p>
+      <dl class="facts">
+        <dt>${this.tr.t('form.done.received')}</dt>
+        <dd id="received-at">${formatLimaDateTime(receipt.receivedAt, this.locale)}</dd>
+        <dt>${this.tr.t('form.done.deemed')}</dt>
+        <dd id="deemed">
+          ${formatLongDate(receipt.deemedFiledDate, this.locale)}
+          ${differs ? html`<p id="deemed-reason">${this.reasonText(receipt.deemedFiledReason, receipt.receivedDate)}</p>` : nothing}
+        </dd>
+      </dl>
+      <h3>${this.tr.t('form.done.files')}</h3>
+      <ul class="received-files" id="received-files">
+        ${[...receipt.files]
+          .sort((a, b) => (a.slot === b.slot ? a.index - b.index : a.slot === 'main' ? -1 : 1))
+          .map((file) => this.renderReceivedFile(file))}
+      </ul>
+      <p id="notify-email">${this.tr.t('form.done.email', { email: receipt.applicant.email })}</p>
+      <button class="button" part="another-button" id="another" type="button" @click=${this.handleAnother}>
+        ${this.tr.t('form.done.another')}
+      </button>
+    </section>`;
+  }
+
+  override render(): TemplateResult | typeof nothing {
+    if (this.configErrors.length) return configErrorPanel(this.configErrors, this.tr);
+    if (!this.agency) return nothing;
+    return html`${this.receipt ? this.renderConfirmation(this.receipt) : this.renderForm()} ${this.live.render()}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mpd-filing-form': FilingForm;
+  }
+  interface HTMLElementEventMap {
+    'mpd-submitted': CustomEvent<FilingSubmittedDetail>;
+    'mpd-error': CustomEvent<FilingErrorDetail>;
+  }
+}

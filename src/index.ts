@@ -1,0 +1,22 @@
+/**
+ * The library's public API. Exports only: importing it defines no element (import
+ * `mesa-de-partes/define` for that, or call `customElements.define` with each `tagName`).
+ */
+export { Desk, type DeskView } from './elements/desk/desk.ts';
+export { Dropzone } from './elements/dropzone/dropzone.ts';
+export {
+  FilingForm,
+  type AttachmentZone,
+  type FilingErrorDetail,
+  type FilingSubmittedDetail,
+} from './elements/filing-form/filing-form.ts';
+export { MpdElement } from './internal/mpd-element.ts';
+export { defineElement } from './internal/define.ts';
+
+export * from './config/index.ts';
+export * from './domain/index.ts';
+export * from './domain/filing.ts';
+export * from './api/types.ts';
+export { HttpDeskBackend } from './api/client.ts';
+export { Translator, interpolate, hasMessage, type Catalog, type Locale, type MessageParams } from './i18n/index.ts';
+export { GOB_PE_THEME, THEME_TOKENS, themeDeclarations, type ThemeKey } from './themes/tokens.ts';

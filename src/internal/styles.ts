@@ -1,0 +1,298 @@
+/**
+ * Styles shared by the mpd- elements: the private `--_x` variables that resolve each public
+ * theme token with its gob.pe fallback, and the GOV.UK-style building blocks (labels above
+ * fields, hints, inline errors, buttons, focus ring, visually hidden text).
+ */
+import { css, unsafeCSS } from 'lit';
+import { GOB_PE_ACCENT, GOB_PE_THEME as D } from '../themes/tokens.ts';
+
+const v = (value: string) => unsafeCSS(value);
+
+/** Private variables every element derives from the public tokens. */
+export const tokenStyles = css`
+  :host {
+    --_primary: var(--mpd-color-primary, ${v(D.colorPrimary)});
+    --_on-primary: var(--mpd-color-on-primary, ${v(D.colorOnPrimary)});
+    --_text: var(--mpd-color-text, ${v(D.colorText)});
+    --_muted: var(--mpd-color-muted, ${v(D.colorMuted)});
+    --_bg: var(--mpd-color-background, ${v(D.colorBackground)});
+    --_surface: var(--mpd-color-surface, ${v(D.colorSurface)});
+    --_border: var(--mpd-color-border, ${v(D.colorBorder)});
+    --_error: var(--mpd-color-error, ${v(D.colorError)});
+    --_success: var(--mpd-color-success, ${v(D.colorSuccess)});
+    --_focus: var(--mpd-color-focus, ${v(D.colorFocus)});
+    --_font: var(--mpd-font-family, ${v(D.fontFamily)});
+    --_radius: var(--mpd-radius, ${v(D.radius)});
+    --_accent: var(--mpd-color-accent, ${v(GOB_PE_ACCENT)});
+    --_space: 1rem;
+
+    color: var(--_text);
+    font-family: var(--_font);
+    /* 16 px minimum for text the citizen must read, even when the page sets a smaller root. */
+    font-size: max(1rem, 16px);
+    line-height: 1.5;
+  }
+`;
+
+export const baseStyles = css`
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+
+  [hidden] {
+    display: none !important;
+  }
+
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px !important;
+    height: 1px !important;
+    margin: 0 !important;
+    padding: 0 !important;
+    overflow: hidden !important;
+    clip: rect(0 0 0 0) !important;
+    clip-path: inset(50%) !important;
+    border: 0 !important;
+    white-space: nowrap !important;
+  }
+
+  h2,
+  h3 {
+    margin: 0 0 var(--_space);
+    line-height: 1.25;
+  }
+  h2 {
+    font-size: 1.5rem;
+  }
+  h3 {
+    font-size: 1.25rem;
+  }
+  p {
+    margin: 0 0 var(--_space);
+  }
+
+  a {
+    color: var(--_primary);
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
+  a:hover {
+    text-decoration-thickness: 3px;
+  }
+
+  :focus-visible,
+  a:focus,
+  [tabindex='-1']:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: 0 0 0 6px var(--_text);
+  }
+  [tabindex='-1']:focus:not(:focus-visible) {
+    outline: none;
+    box-shadow: none;
+  }
+
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.5rem;
+    min-height: 2.75rem;
+    padding: 0.5rem 1.25rem;
+    border: 2px solid var(--_primary);
+    border-radius: var(--_radius);
+    background: var(--_primary);
+    color: var(--_on-primary);
+    font: inherit;
+    font-weight: 700;
+    cursor: pointer;
+    box-shadow: 0 2px 0 var(--_text);
+  }
+  .button:hover {
+    filter: brightness(0.9);
+  }
+  .button:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: 0 0 0 6px var(--_text);
+  }
+  .button[disabled] {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+  .button--secondary {
+    background: var(--_bg);
+    color: var(--_primary);
+  }
+  .button--link {
+    background: none;
+    border-color: transparent;
+    box-shadow: none;
+    color: var(--_primary);
+    text-decoration: underline;
+    padding-inline: 0.25rem;
+  }
+`;
+
+/** Labels above fields, hints, inline errors: the GOV.UK form pattern. */
+export const fieldStyles = css`
+  .field {
+    margin: 0 0 1.5rem;
+  }
+  .field--error {
+    border-inline-start: 5px solid var(--_error);
+    padding-inline-start: 0.75rem;
+  }
+  fieldset {
+    margin: 0 0 1.5rem;
+    padding: 0;
+    border: 0;
+    min-width: 0;
+  }
+  legend {
+    padding: 0;
+    font-weight: 700;
+  }
+  .section > legend {
+    margin-bottom: 1rem;
+    font-size: 1.25rem;
+  }
+  label,
+  .label {
+    display: block;
+    margin-bottom: 0.25rem;
+    font-weight: 700;
+  }
+  .optional {
+    font-weight: 400;
+  }
+  .hint {
+    display: block;
+    margin: 0 0 0.5rem;
+    color: var(--_muted);
+  }
+  .error-message {
+    display: block;
+    margin: 0 0 0.5rem;
+    color: var(--_error);
+    font-weight: 700;
+  }
+  .error-message::before {
+    content: '⚠ ';
+  }
+  input[type='text'],
+  input[type='email'],
+  input[type='tel'],
+  select,
+  textarea {
+    display: block;
+    width: 100%;
+    max-width: 36rem;
+    min-height: 2.75rem;
+    padding: 0.4rem 0.6rem;
+    border: 2px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_text);
+    font: inherit;
+  }
+  .input--short {
+    max-width: 12rem;
+  }
+  .input--medium {
+    max-width: 20rem;
+  }
+  textarea {
+    min-height: 7rem;
+    resize: vertical;
+  }
+  input:focus,
+  select:focus,
+  textarea:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: inset 0 0 0 2px var(--_text);
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_error);
+  }
+  .choices {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+  .choices--inline {
+    flex-flow: row wrap;
+    gap: 0.5rem 1.5rem;
+  }
+  .choice {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.6rem;
+  }
+  .choice input {
+    flex: none;
+    width: 1.5rem;
+    height: 1.5rem;
+    margin: 0.05rem 0 0;
+    accent-color: var(--_primary);
+  }
+  .choice label {
+    margin: 0;
+    font-weight: 400;
+  }
+  .choice input:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+    box-shadow: 0 0 0 5px var(--_text);
+  }
+  .counter {
+    display: block;
+    margin-top: 0.25rem;
+    color: var(--_muted);
+  }
+  .counter--over {
+    color: var(--_error);
+    font-weight: 700;
+  }
+  details {
+    margin: 0.5rem 0 0 2.1rem;
+  }
+  summary {
+    color: var(--_primary);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  details > div {
+    margin-top: 0.5rem;
+    padding: 0.75rem 1rem;
+    border-inline-start: 5px solid var(--_border);
+    background: var(--_surface);
+  }
+`;
+
+/** The panel that lists what is wrong with an agency config. */
+export const configErrorStyles = css`
+  .config-errors {
+    padding: 1.25rem;
+    border: 5px solid var(--_error);
+    background: var(--_bg);
+  }
+  .config-errors h2 {
+    color: var(--_error);
+    font-size: 1.25rem;
+  }
+  .config-errors ul {
+    margin: 0 0 1rem;
+    padding-inline-start: 1.25rem;
+  }
+  .config-errors li {
+    margin-bottom: 0.25rem;
+  }
+  .config-errors code {
+    font-weight: 700;
+    overflow-wrap: anywhere;
+  }
+`;

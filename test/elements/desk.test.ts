@@ -1,0 +1,154 @@
+// <mpd-desk> in real Chromium: the shell around the filing form (header, navigation, contact),
+// the agency's theme tokens and language. Loading the config is in config.test.ts.
+import { expect, fixture, html } from '@open-wc/testing';
+import { html as litHtml } from 'lit';
+import type { Receipt } from '../../src/api/types.ts';
+import type { AgencyConfig } from '../../src/config/schema.ts';
+import '../../src/define.ts';
+import { Desk } from '../../src/elements/desk/desk.ts';
+import type { FilingForm } from '../../src/elements/filing-form/filing-form.ts';
+import { defineElement } from '../../src/internal/define.ts';
+import { $, $$, FakeBackend, agency, fillValid, submit, text, waitFor } from './filing-form.fixtures.ts';
+
+declare function describe(name: string, body: () => void): void;
+declare function it(name: string, body: () => void | Promise<void>): void;
+
+async function mount(config: AgencyConfig, backend = new FakeBackend(config)): Promise<Desk> {
+  const desk = await fixture<Desk>(html`<mpd-desk .config=${config} .backend=${backend}></mpd-desk>`);
+  await waitFor(() => Boolean($(desk, 'mpd-filing-form')), 'the filing form');
+  return desk;
+}
+
+const formOf = (desk: Desk) => $<FilingForm>(desk, 'mpd-filing-form')!;
+
+/** A desk with one more view built, as the tracking issue will add it. */
+class DeskWithTracking extends Desk {
+  static override readonly tagName = 'test-desk-with-tracking';
+  static override views = Desk.views.map((view) =>
+    view.id === 'tracking' ? { ...view, render: () => litHtml`<p id="tracking-view">Vista de seguimiento</p>` } : view,
+  );
+}
+defineElement(DeskWithTracking);
+
+describe('<mpd-desk>', () => {
+  it('shows the agency, a navigation with only the views that exist, the filing form and the contact', async () => {
+    const config = agency('cenares');
+    const desk = await mount(config);
+    expect(text($(desk, '[part="agency-name"]'))).to.equal(
+      'Centro Nacional de Abastecimiento de Recursos Estratégicos en Salud',
+    );
+    const nav = $(desk, 'nav')!;
+    expect(nav.getAttribute('aria-label')).to.equal('Servicios de la mesa de partes');
+    const entries = $$(desk, 'nav button').map((button) => text(button));
+    expect(entries).to.deep.equal(['Presentar solicitud']);
+    expect(text(nav)).not.to.contain('Seguimiento');
+    expect(text(nav)).not.to.contain('Subsanar');
+    expect($(desk, 'nav button')!.getAttribute('aria-current')).to.equal('page');
+    // the placeholders are registered for the issues that build them
+    expect(Desk.views.map((view) => view.id)).to.deep.equal(['file', 'tracking', 'correction']);
+    expect(formOf(desk).config).to.deep.equal(config);
+    expect(desk.getAttribute('lang')).to.equal('es-PE');
+    const footer = $(desk, 'footer')!;
+    expect(text(footer)).to.contain('Oficina de Trámite');
+    expect(text(footer)).to.contain('Jr. Nazca N° 548, Lima - Perú');
+    expect(footer.querySelector('a[href="tel:+5117483030"]')).to.exist;
+    expect(footer.querySelector('a[href="mailto:mesadepartes@cenares.gob.pe"]')).to.exist;
+  });
+
+  it('switches between views that exist, marking the current one', async () => {
+    const config = agency('inpe');
+    const desk = await fixture<DeskWithTracking>(
+      html`<test-desk-with-tracking .config=${config} .backend=${new FakeBackend(config)}></test-desk-with-tracking>`,
+    );
+    await waitFor(() => $$(desk, 'nav button').length === 2, 'two views');
+    expect($$(desk, 'nav button').map((button) => text(button))).to.deep.equal(['Presentar solicitud', 'Seguimiento']);
+    $<HTMLButtonElement>(desk, 'nav button[data-view="tracking"]')!.click();
+    await desk.updateComplete;
+    expect($(desk, '#tracking-view')).to.exist;
+    expect($(desk, 'mpd-filing-form')).to.equal(null);
+    expect($(desk, 'nav button[data-view="tracking"]')!.getAttribute('aria-current')).to.equal('page');
+    expect($(desk, 'nav button[data-view="file"]')!.getAttribute('aria-current')).to.equal('false');
+    expect(desk.getAttribute('view')).to.equal('tracking');
+  });
+
+  it('falls back to the filing form for a view that is not built', async () => {
+    const config = agency('ins');
+    const desk = await fixture<Desk>(html`<mpd-desk view="correction" .config=${config}></mpd-desk>`);
+    await waitFor(() => Boolean($(desk, 'mpd-filing-form')), 'the filing form');
+  });
+
+  it('shows the logo with its text alternative', async () => {
+    const config = agency('sis');
+    config.agency.logo = { src: '/logo-sis.svg', alt: 'Seguro Integral de Salud' };
+    const desk = await mount(config);
+    const logo = $<HTMLImageElement>(desk, 'img[part="logo"]')!;
+    expect(logo.getAttribute('src')).to.equal('/logo-sis.svg');
+    expect(logo.alt).to.equal('Seguro Integral de Salud');
+  });
+
+  describe('theme', () => {
+    it('applies the config theme as tokens on the host, down to the form', async () => {
+      const desk = await mount(agency('cenares'));
+      expect(getComputedStyle(desk).getPropertyValue('--mpd-color-primary').trim()).to.equal('#8A1538');
+      expect(getComputedStyle(desk).getPropertyValue('--mpd-color-on-primary').trim()).to.equal('#FFFFFF');
+      const button = $(formOf(desk), '#submit')!;
+      expect(getComputedStyle(button).backgroundColor).to.equal('rgb(138, 21, 56)');
+    });
+
+    it('falls back to the gob.pe look without a theme, and lets the page override any token', async () => {
+      const config = agency('ins');
+      config.theme = {};
+      const desk = await mount(config);
+      const button = $(formOf(desk), '#submit')!;
+      expect(getComputedStyle(desk).getPropertyValue('--mpd-color-primary').trim()).to.equal('');
+      expect(getComputedStyle(button).backgroundColor).to.equal('rgb(0, 56, 118)');
+      expect(parseFloat(getComputedStyle(button).fontSize)).to.be.at.least(16);
+
+      const themed = await mount(agency('ins'));
+      const style = document.createElement('style');
+      style.textContent = 'mpd-desk.page-theme { --mpd-color-primary: #123456; }';
+      document.head.append(style);
+      try {
+        themed.classList.add('page-theme');
+        expect(getComputedStyle($(formOf(themed), '#submit')!).backgroundColor).to.equal('rgb(18, 52, 86)');
+      } finally {
+        style.remove();
+      }
+    });
+  });
+
+  it('registers every element once through define.ts, leaving a tag already taken alone', async () => {
+    expect(customElements.get('mpd-desk')).to.equal(Desk);
+    expect(customElements.get('mpd-filing-form')).to.exist;
+    expect(customElements.get('mpd-dropzone')).to.exist;
+    // a second copy of define.ts (as when a page loads the library twice) finds the tags taken
+    const again = '../../src/define.ts?again';
+    await import(/* @vite-ignore */ again);
+    expect(() => defineElement(Desk)).not.to.throw();
+    class Other extends HTMLElement {
+      static readonly tagName = 'mpd-desk';
+    }
+    expect(() => defineElement(Other)).not.to.throw();
+    expect(customElements.get('mpd-desk')).to.equal(Desk);
+  });
+
+  it('hands its backend to the form, and lets mpd-submitted bubble out to the page', async () => {
+    const config = agency('cenares');
+    const backend = new FakeBackend(config);
+    const desk = await mount(config, backend);
+    const form = formOf(desk);
+    expect(form.backend).to.equal(backend);
+    const receipts: Receipt[] = [];
+    const listener = (event: Event) => receipts.push((event as CustomEvent<{ receipt: Receipt }>).detail.receipt);
+    document.addEventListener('mpd-submitted', listener);
+    try {
+      await fillValid(form);
+      await submit(form);
+      await waitFor(() => receipts.length === 1, 'the event on the document');
+      expect(backend.calls).to.have.length(1);
+      expect(receipts[0]!.requestNumber).to.equal('6-2026');
+    } finally {
+      document.removeEventListener('mpd-submitted', listener);
+    }
+  });
+});

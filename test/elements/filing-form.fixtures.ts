@@ -1,0 +1,231 @@
+// Shared by the filing-form, desk and config element tests: the four real agency configs, an
+// in-test DeskBackend, and small helpers that act like a citizen on the form's controls.
+//
+// Attachments seam: a successful upload needs a tus server, which the end-to-end test has. Here
+// `stubUploads` gives a rendered <mpd-dropzone> instance the read-only state the form reads
+// (`uploads`, `files`, `busy`, `pageCount`) and fires `mpd-files-change` as the dropzone does.
+// Tests that need no server (a refused file, a failed upload, page counting) use the real
+// dropzone's `addFiles`.
+import { executeServerCommand } from '@web/test-runner-commands';
+import cenaresJson from '../../demo/configs/cenares.json';
+import inpeJson from '../../demo/configs/inpe.json';
+import insJson from '../../demo/configs/ins.json';
+import sisJson from '../../demo/configs/sis.json';
+import { BackendError, type DeskBackend, type Receipt, type ReceiptFile } from '../../src/api/types.ts';
+import { assertAgencyConfig } from '../../src/config/load.ts';
+import type { AgencyConfig } from '../../src/config/schema.ts';
+import type { FilingSubmission } from '../../src/domain/filing.ts';
+import type { DropzoneFile, DropzoneUpload } from '../../src/elements/dropzone/dropzone.ts';
+import type { FilingForm } from '../../src/elements/filing-form/filing-form.ts';
+
+export const rawConfigs = { cenares: cenaresJson, inpe: inpeJson, sis: sisJson, ins: insJson } as const;
+export type AgencyName = keyof typeof rawConfigs;
+
+/** A fresh, validated copy of a demo config (tests may change it freely). */
+export function agency(name: AgencyName): AgencyConfig {
+  return assertAgencyConfig(structuredClone(rawConfigs[name]));
+}
+
+/** Nothing listens on port 9: uploads fail at once, no server needed. */
+export const CLOSED_ENDPOINT = 'http://127.0.0.1:9/';
+
+export interface SubmitCall {
+  filing: FilingSubmission;
+  key: string;
+}
+
+/**
+ * A DeskBackend for the form's own logic: records calls, answers with a receipt built from the
+ * submission, fails on demand, can hold a call open, and has a settable clock.
+ */
+export class FakeBackend implements DeskBackend {
+  readonly uploadEndpoint = CLOSED_ENDPOINT;
+  readonly calls: SubmitCall[] = [];
+  /** What `serverTime()` answers; an Error makes it fail (the form then uses its own clock). */
+  serverNow: Date | Error = new Error('sin hora del servidor');
+  receiptOverrides: Partial<Receipt> = {};
+  private readonly failures: unknown[] = [];
+  private gate: Promise<void> | undefined;
+
+  constructor(private readonly config: AgencyConfig) {}
+
+  failNext(...errors: unknown[]): void {
+    this.failures.push(...errors);
+  }
+
+  /** Holds every submission until the returned function is called. */
+  hold(): () => void {
+    let release!: () => void;
+    this.gate = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
+  }
+
+  async submitFiling(filing: FilingSubmission, idempotencyKey: string): Promise<Receipt> {
+    this.calls.push({ filing: structuredClone(filing), key: idempotencyKey });
+    if (this.gate) await this.gate;
+    if (this.failures.length) throw this.failures.shift();
+    return { ...receiptFor(this.config, filing), ...this.receiptOverrides };
+  }
+
+  async serverTime(): Promise<Date> {
+    if (this.serverNow instanceof Error) throw this.serverNow;
+    return this.serverNow;
+  }
+}
+
+export const unreachable = () => new BackendError(0, 'network.unreachable', 'Failed to fetch');
+export const serverError = () => new BackendError(500, 'server.error', 'Internal Server Error');
+
+/** A receipt as the reference server would build it (Friday 24 July 2026, 18:00 Lima). */
+export function receiptFor(config: AgencyConfig, filing: FilingSubmission): Receipt {
+  const files: ReceiptFile[] = [];
+  if (filing.attachments.main) {
+    files.push({ slot: 'main', index: 0, name: 'solicitud.pdf', size: 120_000, pages: 3, sha256: 'a'.repeat(64) });
+  }
+  filing.attachments.annexes.forEach((_, i) =>
+    files.push({ slot: 'annex', index: i + 1, name: `anexo-${i + 1}.pdf`, size: 40_000, pages: 1, sha256: 'b'.repeat(64) }),
+  );
+  return {
+    requestNumber: '6-2026',
+    agencyId: config.id,
+    status: 'RECIBIDO',
+    receivedAt: '2026-07-24T23:00:00.000Z',
+    receivedDate: '2026-07-24',
+    deemedFiledDate: '2026-07-27',
+    deemedFiledReason: 'after-hours',
+    applicant: {
+      name: `${filing.applicant.givenNames} ${filing.applicant.surnames}`,
+      documentType: filing.applicant.documentType,
+      documentNumber: filing.applicant.documentNumber,
+      email: filing.applicant.email,
+    },
+    subject: filing.subject,
+    files,
+  };
+}
+
+// ── Acting on the form ──────────────────────────────────────────────────────────────────
+
+export const root = (el: Element): ShadowRoot => el.shadowRoot!;
+export const $ = <T extends Element = HTMLElement>(el: Element, selector: string): T | null =>
+  root(el).querySelector<T>(selector);
+export const $$ = <T extends Element = HTMLElement>(el: Element, selector: string): T[] => [
+  ...root(el).querySelectorAll<T>(selector),
+];
+export const text = (node: Node | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+function control<T extends Element>(form: FilingForm, id: string): T {
+  const element = $<T>(form, `#${id}`);
+  if (!element) throw new Error(`no #${id} in the form`);
+  return element;
+}
+
+/** Types into a field as a person would (input events), without leaving it. */
+export async function typeInto(form: FilingForm, id: string, value: string): Promise<void> {
+  const input = control<HTMLInputElement | HTMLTextAreaElement>(form, id);
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText' }));
+  await form.updateComplete;
+}
+
+/** Leaves a field (blur), which is when GOV.UK-style validation speaks. */
+export async function leave(form: FilingForm, id: string): Promise<void> {
+  control<HTMLElement>(form, id).dispatchEvent(new FocusEvent('blur'));
+  await form.updateComplete;
+}
+
+export async function fill(form: FilingForm, id: string, value: string): Promise<void> {
+  await typeInto(form, id, value);
+  await leave(form, id);
+}
+
+export async function choose(form: FilingForm, id: string, value: string): Promise<void> {
+  const select = control<HTMLSelectElement>(form, id);
+  select.value = value;
+  if (select.value !== value) throw new Error(`#${id} has no option ${value}`);
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  await form.updateComplete;
+}
+
+export async function click(form: FilingForm, id: string): Promise<void> {
+  control<HTMLElement>(form, id).click();
+  await form.updateComplete;
+}
+
+/** Gives a rendered dropzone the state of finished uploads (see the seam note above). */
+export async function stubUploads(
+  form: FilingForm,
+  zoneId: 'f-mainFile' | 'f-annexes',
+  uploads: DropzoneUpload[],
+  extra: { busy?: boolean; files?: Partial<DropzoneFile>[] } = {},
+): Promise<void> {
+  const zone = control<HTMLElement>(form, zoneId);
+  const files = (extra.files ??
+    uploads.map((upload) => ({ ...upload, key: upload.uploadId, status: 'complete', progress: 1 }))) as DropzoneFile[];
+  const pageCount = files.reduce((sum, file) => sum + (file.status !== 'rejected' && file.pages ? file.pages : 0), 0);
+  const define = (name: string, value: unknown) => Object.defineProperty(zone, name, { configurable: true, get: () => value });
+  define('uploads', uploads);
+  define('files', files);
+  define('busy', extra.busy ?? false);
+  define('pageCount', pageCount);
+  zone.dispatchEvent(new CustomEvent('mpd-files-change', { detail: { files }, bubbles: true, composed: true }));
+  await form.updateComplete;
+}
+
+export const mainUpload = (pages = 3): DropzoneUpload => ({
+  uploadId: 'up-main',
+  name: 'solicitud.pdf',
+  size: 120_000,
+  pages,
+  position: 1,
+});
+
+/** Fills every field the config shows with valid data, and attaches a 3-page main document. */
+export async function fillValid(form: FilingForm): Promise<void> {
+  await fill(form, 'f-documentNumber', '10117410');
+  await fill(form, 'f-givenNames', 'Juan');
+  await fill(form, 'f-surnames', 'Pérez Quispe');
+  await fill(form, 'f-email', 'juan.perez@example.pe');
+  if ($(form, '#f-phone')) await fill(form, 'f-phone', '987 654 321');
+  for (const id of ['f-procedure', 'f-office', 'f-documentKind']) {
+    const select = $<HTMLSelectElement>(form, `#${id}`);
+    if (select) await choose(form, id, select.options[1]!.value);
+  }
+  if ($(form, '#f-mainDocumentNumber')) await fill(form, 'f-mainDocumentNumber', 'CARTA N° 005-2026');
+  await fill(form, 'f-subject', 'Solicito copia de mi expediente.');
+  await stubUploads(form, 'f-mainFile', [mainUpload(3)]);
+  const folios = $<HTMLInputElement>(form, '#f-folios');
+  if (folios && !folios.value) await fill(form, 'f-folios', '3');
+  for (const box of $$<HTMLInputElement>(form, 'input[id^="f-consent-"]')) {
+    if (!box.checked) box.click();
+  }
+  await form.updateComplete;
+}
+
+export async function submit(form: FilingForm): Promise<void> {
+  $<HTMLButtonElement>(form, '#submit')!.click();
+  await form.updateComplete;
+}
+
+export async function waitFor(predicate: () => boolean, message: string, timeout = 5000): Promise<void> {
+  const started = performance.now();
+  while (!predicate()) {
+    if (performance.now() - started > timeout) throw new Error(`timed out waiting for: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+type DocumentKind = 'pdf' | 'fake';
+
+/** A real test document made in Node (pdf-lib), as a File. */
+export async function makeFile(kind: DocumentKind, name: string, options?: { pages?: number }): Promise<File> {
+  const base64 = (await executeServerCommand('make-document', { kind, options })) as string | undefined;
+  if (!base64) throw new Error(`no bytes for ${kind}`);
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return new File([bytes as BlobPart], name, { type: 'application/pdf' });
+}

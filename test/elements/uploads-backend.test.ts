@@ -1,0 +1,164 @@
+// <mpd-dropzone> uploading for real to the reference backend (tus), in real Chromium.
+// Uses the wtr server command `start-backend` (test/support/backend-plugin.mjs), which starts
+// the reference server on a free port and answers `{ origin }`.
+import { expect, fixture, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { SlotRule } from '../../src/domain/files.ts';
+import { Dropzone, type DropzoneFile } from '../../src/elements/dropzone/dropzone.ts';
+import { defineElement } from '../../src/internal/define.ts';
+import { UploadController, type UploadFailure } from '../../src/uploads/upload-controller.ts';
+
+// Mocha's globals, as wtr provides them (the tsconfig has no @types/mocha).
+type MochaContext = { timeout(ms: number): void };
+declare const describe: (name: string, body: () => void) => void;
+declare const it: (name: string, body: (this: MochaContext) => Promise<void> | void) => void;
+declare const before: (body: (this: MochaContext) => Promise<void> | void) => void;
+
+defineElement(Dropzone);
+
+const MB = 1024 * 1024;
+type DocumentKind = 'pdf' | 'encrypted' | 'restricted' | 'truncated' | 'fake' | 'png';
+
+async function makeFile(kind: DocumentKind, name: string, options?: { pages?: number; padBytes?: number; password?: string }): Promise<File> {
+  const base64 = await executeServerCommand<string, { kind: DocumentKind; options?: object }>('make-document', { kind, options });
+  if (!base64) throw new Error(`no bytes for ${kind}`);
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return new File([bytes as BlobPart], name, { type: kind === 'png' ? 'image/png' : 'application/pdf' });
+}
+
+async function waitFor(predicate: () => boolean, message: string, timeout = 15000): Promise<void> {
+  const started = performance.now();
+  while (!predicate()) {
+    if (performance.now() - started > timeout) throw new Error(`timed out waiting for: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const settled = (file: DropzoneFile | undefined) => !!file && file.status !== 'inspecting' && file.status !== 'uploading';
+const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+let origin: string | null = null;
+
+async function mount(agency: string, slot: 'main' | 'annex', rules: SlotRule[]): Promise<Dropzone> {
+  return fixture<Dropzone>(html`
+    <mpd-dropzone
+      .endpoint=${`${origin}/api/${agency}/uploads/`}
+      agency-id=${agency}
+      .slot=${slot}
+      .rules=${rules}
+      label="Documento"
+      .retryDelays=${[0, 200]}
+    ></mpd-dropzone>
+  `);
+}
+
+describe('<mpd-dropzone> with the reference backend', () => {
+  before(async function () {
+    this.timeout(60000);
+    const answer = await executeServerCommand<{ origin: string }, Record<string, never>>('start-backend', {});
+    origin = answer.origin.replace(/\/$/, '');
+  });
+
+  it('uploads a PDF: complete, with its upload id, pages and progress up to 1', async function () {
+    this.timeout(30000);
+    const el = await mount('cenares', 'main', [{ accept: ['.pdf'], maxBytes: 100 * MB }]);
+    const progress: number[] = [];
+    el.addEventListener('mpd-files-change', () => {
+      const file = el.files[0];
+      if (file) progress.push(file.progress);
+    });
+    // big enough for several progress events
+    await el.addFiles([await makeFile('pdf', 'solicitud.pdf', { pages: 3, padBytes: 3 * MB })]);
+    await waitFor(() => settled(el.files[0]), 'upload finished');
+    const [file] = el.files;
+    expect(file!.error).to.equal(undefined);
+    expect(file).to.include({ status: 'complete', progress: 1, pages: 3, position: 1 });
+    expect(file!.uploadId).to.be.a('string').and.not.equal('');
+    expect(Math.max(...progress)).to.equal(1);
+    expect(el.uploads).to.deep.equal([
+      { uploadId: file!.uploadId, name: 'solicitud.pdf', size: file!.size, pages: 3, position: 1 },
+    ]);
+    expect(el.busy).to.equal(false);
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('[role="status"]'))).to.equal('solicitud.pdf se subió correctamente.');
+  });
+
+  it('uploads an annex with its position as index', async function () {
+    this.timeout(30000);
+    const inpeAccept = ['.pdf', '.png', '.jpeg', '.jpg', '.docx', '.doc', '.xls', '.xlsx', '.zip', '.rar'];
+    const el = await mount('inpe', 'annex', [30 * MB, 5 * MB].map((maxBytes) => ({ accept: inpeAccept, maxBytes })));
+    await el.addFiles([await makeFile('png', 'foto.png'), await makeFile('pdf', 'anexo.pdf', { pages: 2 })]);
+    await waitFor(() => el.files.every(settled), 'uploads finished');
+    expect(el.files.map((file) => file.status)).to.deep.equal(['complete', 'complete']);
+    expect(el.uploads.map((upload) => [upload.name, upload.position])).to.deep.equal([
+      ['anexo.pdf', 1],
+      ['foto.png', 2],
+    ]);
+  });
+
+  it('shows the server refusal in words (a type the agency does not take)', async function () {
+    this.timeout(30000);
+    // The dropzone is told PNG is fine; CENARES' server only takes PDF for the main document.
+    const el = await mount('cenares', 'main', [{ accept: ['.pdf', '.png'], maxBytes: 100 * MB }]);
+    await el.addFiles([await makeFile('png', 'foto.png')]);
+    await waitFor(() => settled(el.files[0]), 'upload refused');
+    expect(el.files[0]).to.include({ status: 'rejected', position: 0 });
+    expect(el.files[0]!.error).to.deep.equal({
+      code: 'upload.type',
+      message: 'La entidad no acepta este tipo de archivo. Para el documento principal se aceptan solo archivos .pdf.',
+    });
+    expect(el.uploads).to.deep.equal([]);
+  });
+
+  it('shows the server refusal in words (too large for the position)', async function () {
+    this.timeout(60000);
+    // INPE's annex 2 takes up to 5 MB; the dropzone is told 30 MB.
+    const el = await mount('inpe', 'annex', [30 * MB, 30 * MB].map((maxBytes) => ({ accept: ['.pdf'], maxBytes })));
+    await el.addFiles([await makeFile('pdf', 'uno.pdf')]);
+    await el.addFiles([await makeFile('pdf', 'dos.pdf', { padBytes: 6 * MB })]);
+    await waitFor(() => el.files.every(settled), 'uploads settled');
+    expect(el.files[1]).to.include({ name: 'dos.pdf', status: 'rejected' });
+    // our words, then the server's, which name the limit of that position
+    expect(el.files[1]!.error).to.deep.equal({
+      code: 'upload.tooLarge',
+      message: 'El archivo supera el tamaño máximo que acepta la entidad. El anexo 2 puede pesar hasta 5 MB.',
+    });
+  });
+
+  it('a PDF that only restricts editing is accepted by the browser and the server alike', async function () {
+    this.timeout(30000);
+    const el = await mount('cenares', 'main', [{ accept: ['.pdf'], maxBytes: 100 * MB }]);
+    await el.addFiles([await makeFile('restricted', 'formulario-oficial.pdf', { pages: 2 })]);
+    await waitFor(() => settled(el.files[0]), 'upload settled');
+    expect(el.files[0]).to.include({ status: 'complete', pages: 2 });
+  });
+
+  it('the server refuses on finish what the browser would have caught (a client that skipped the check)', async function () {
+    this.timeout(30000);
+    // The browser never uploads a fake PDF, but the server trusts nothing: drive the upload
+    // controller alone, as an old or modified client would, and read the refusal it reports.
+    const failures: UploadFailure[] = [];
+    let completed = false;
+    const controller = new UploadController({
+      id: 'mpd-test-unchecked',
+      endpoint: `${origin}/api/cenares/uploads/`,
+      retryDelays: [],
+      listener: {
+        progress() {},
+        complete() {
+          completed = true;
+        },
+        error(_key, failure) {
+          failures.push(failure);
+        },
+      },
+    });
+    await controller.start('fake', await makeFile('fake', 'no-es-pdf.pdf'), { slot: 'main', index: '0' });
+    await waitFor(() => failures.length > 0 || completed, 'upload settled');
+    controller.destroy();
+    expect(completed).to.equal(false);
+    expect(failures[0]).to.include({ code: 'upload.contentMismatch' });
+  });
+});
