@@ -1,0 +1,192 @@
+/**
+ * A citizen files requests on the demo pages, in Chromium, against the real reference server
+ * (SQLite and tus file store in a fresh data folder): what `npm start` runs.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+// @ts-expect-error -- plain JS test-document makers shared with the browser tests.
+import { makePdf } from '../support/documents.mjs';
+import { launchBrowser, startServer, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+let browser: Browser;
+const filesDir = mkdtempSync(join(tmpdir(), 'mpd-e2e-files-'));
+
+async function writePdf(name: string, pages: number): Promise<string> {
+  const path = join(filesDir, name);
+  writeFileSync(path, (await makePdf({ pages, title: name })) as Uint8Array);
+  return path;
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+async function openDesk(agency: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => assert.fail(`page error on ${agency}: ${error.message}`));
+  await page.goto(`${server.url}${agency}.html`);
+  await page.getByRole('heading', { name: 'Presentar solicitud' }).waitFor();
+  return page;
+}
+
+async function fillApplicant(page: Page, values: { dni: string; email: string }) {
+  await page.getByLabel('Número de DNI').fill(values.dni);
+  await page.getByLabel('Nombres').fill('Juan');
+  await page.getByLabel('Apellidos').fill('Pérez Pérez');
+  await page.getByRole('textbox', { name: 'Correo electrónico' }).fill(values.email);
+}
+
+async function attach(page: Page, dropzoneIndex: number, paths: string[]) {
+  const dropzone = page.locator('mpd-dropzone').nth(dropzoneIndex);
+  await dropzone.locator('input[type="file"]').setInputFiles(paths);
+  // Wait until every file is inspected and uploaded.
+  await page.waitForFunction(
+    ([index, count]) => {
+      const host = document.querySelector('mpd-desk')?.shadowRoot?.querySelector('mpd-filing-form')?.shadowRoot;
+      const zone = host?.querySelectorAll('mpd-dropzone')[index] as unknown as { uploads: unknown[] } | undefined;
+      return zone?.uploads.length === count;
+    },
+    [dropzoneIndex, paths.length] as const,
+    { timeout: 30_000 },
+  );
+}
+
+async function sendAndReadNumber(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+  const dialog = page.getByRole('dialog');
+  // Agencies with office hours ask to confirm first (INPE, SIS).
+  const confirmation = page.getByRole('heading', { name: 'Solicitud generada' });
+  await Promise.race([confirmation.waitFor({ timeout: 30_000 }), dialog.waitFor({ timeout: 30_000 })]);
+  if (await dialog.isVisible()) await dialog.getByRole('button', { name: /Confirmar/ }).click();
+  await confirmation.waitFor({ timeout: 30_000 });
+  return (await page.locator('[part="request-number"]').textContent())!.trim();
+}
+
+function storedRequest(number: string, agency: string) {
+  const db = new Database(join(server.dataDir, 'mesa-de-partes.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const request = db
+      .prepare('select * from requests where agency_id = ? and request_number = ?')
+      .get(agency, number) as Record<string, unknown> | undefined;
+    const files = request
+      ? (db.prepare('select * from request_files where request_id = ? order by slot desc, slot_index').all(request.id) as Array<
+          Record<string, unknown>
+        >)
+      : [];
+    return { request, files };
+  } finally {
+    db.close();
+  }
+}
+
+describe('filing on the demo desk', { timeout: 240_000 }, () => {
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('CENARES: a citizen files a request with a main PDF and an annex; the number, the row and the bytes match', async () => {
+    const main = await writePdf('solicitud.pdf', 3);
+    const annex = await writePdf('anexo-1.pdf', 2);
+    const page = await openDesk('cenares');
+    await fillApplicant(page, { dni: '10117410-2', email: 'juan.perez@example.pe' });
+    await page.getByLabel('Teléfono o celular').fill('987654321');
+    await page.getByLabel('Trámite a realizar').selectOption({ label: 'SOLICITUD DE RECONOCIMIENTO DE DEUDA' });
+    await page.getByLabel('Asunto').fill('Solicito el reconocimiento de la deuda de la orden 123');
+    await attach(page, 0, [main]);
+    await attach(page, 1, [annex]);
+    await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
+    await page.getByLabel('Autorizo el envío de información al correo electrónico.').check();
+
+    const number = await sendAndReadNumber(page);
+    assert.match(number, /^1-\d{4}$/, 'the first CENARES request of the year is "1-<year>"');
+    const confirmation = await page.locator('[part="confirmation"]').innerText();
+    assert.match(confirmation, /solicitud\.pdf/);
+    assert.match(confirmation, /3 p[áa]ginas|3 folios/i);
+
+    const { request, files } = storedRequest(number, 'cenares');
+    assert.ok(request, 'the request is stored');
+    assert.equal(request.applicant_document_number, '10117410');
+    assert.equal(request.procedure_id, 'reconocimiento-deuda');
+    assert.equal(request.status, 'RECIBIDO');
+    assert.deepEqual(
+      files.map((file) => [file.slot, file.slot_index, file.name, file.pages]),
+      [
+        ['main', 0, 'solicitud.pdf', 3],
+        ['annex', 1, 'anexo-1.pdf', 2],
+      ],
+    );
+    for (const [file, original] of [
+      [files[0]!, main],
+      [files[1]!, annex],
+    ] as const) {
+      const stored = join(server.dataDir, String(file.storage_key));
+      assert.ok(readFileSync(stored).equals(readFileSync(original)), `${original} is stored byte for byte`);
+      assert.equal(file.sha256, sha256(original));
+    }
+    await page.close();
+  });
+
+  it('INPE: office, document kind, "SN" and folios; the number has the agency format', async () => {
+    const page = await openDesk('inpe');
+    await fillApplicant(page, { dni: '10117410', email: 'ana@example.pe' });
+    await page.getByLabel('Teléfono o celular').fill('987654321');
+    await page.getByLabel('Dependencia de destino').selectOption({ label: 'Oficina Regional Sur Arequipa' });
+    await page.getByLabel('Tipo de documento a presentar').selectOption({ label: 'Carta' });
+    await page.getByLabel(/El documento no tiene número/).check();
+    await attach(page, 0, [await writePdf('carta.pdf', 4)]);
+    await page.getByLabel('Asunto del documento').fill('Solicito información sobre visitas');
+    await page.getByLabel('He leído y acepto la política de privacidad.').check();
+    const number = await sendAndReadNumber(page);
+    assert.match(number, /^INPE-\d{4}-000001$/);
+    const { request } = storedRequest(number, 'inpe');
+    assert.equal(request?.office_id, 'or-sur-arequipa');
+    assert.equal(request?.document_number, 'SN');
+    assert.equal(request?.folios, 4, 'folios are prefilled from the PDF pages');
+    await page.close();
+  });
+
+  it('INS: a double click on Send files one request, not two', async () => {
+    const page = await openDesk('ins');
+    await fillApplicant(page, { dni: '10117410', email: 'doble.clic@example.pe' });
+    await page.getByLabel('Descripción de su solicitud').fill('Solicito una constancia');
+    await attach(page, 0, [await writePdf('doble.pdf', 1)]);
+    await page.getByRole('button', { name: 'Enviar solicitud' }).dblclick();
+    await page.getByRole('heading', { name: 'Solicitud generada' }).waitFor({ timeout: 30_000 });
+    const db = new Database(join(server.dataDir, 'mesa-de-partes.sqlite'), { readonly: true });
+    const rows = db.prepare('select request_number from requests where applicant_email = ?').all('doble.clic@example.pe');
+    db.close();
+    assert.equal(rows.length, 1);
+    await page.close();
+  });
+
+  it('SIS and INS: each files with its own config', async () => {
+    for (const agency of ['sis', 'ins']) {
+      const page = await openDesk(agency);
+      await fillApplicant(page, { dni: '10117410', email: `${agency}@example.pe` });
+      if (agency === 'sis') {
+        await page.getByLabel('Teléfono o celular').fill('987654321');
+        await page.getByLabel('Asunto').fill('Solicito copia de mi expediente');
+        await page.getByRole('checkbox', { name: /declaración jurada/ }).check();
+      } else {
+        await page.getByLabel('Descripción de su solicitud').fill('Solicito información sobre una vacuna');
+      }
+      await attach(page, 0, [await writePdf(`${agency}.pdf`, 1)]);
+      const number = await sendAndReadNumber(page);
+      assert.match(number, agency === 'sis' ? /^SIS-\d{4}-000001$/ : /^INS-\d{4}-00002$/);
+      assert.ok(storedRequest(number, agency).request, `${agency} request stored`);
+      await page.close();
+    }
+  });
+});
