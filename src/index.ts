@@ -15,7 +15,6 @@ export { defineElement } from './internal/define.ts';
 
 export * from './config/index.ts';
 export * from './domain/index.ts';
-export * from './domain/filing.ts';
 export * from './api/types.ts';
 export { HttpDeskBackend } from './api/client.ts';
 export { Translator, interpolate, hasMessage, type Catalog, type Locale, type MessageParams } from './i18n/index.ts';

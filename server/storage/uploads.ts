@@ -13,7 +13,7 @@ import type { DataStore } from '@tus/server';
 export interface FileReader {
   /** The first `length` bytes (fewer when the file is shorter). */
   readHead(uploadId: string, length: number): Promise<Uint8Array>;
-  /** The whole file in memory: only for parsers that need it (pdf-lib). */
+  /** The whole file in memory: only for parsers that need it (pdf.js, for page counts). */
   readAll(uploadId: string): Promise<Uint8Array>;
   /** The whole file as a stream: for hashing and, later, downloads. */
   stream(uploadId: string): Readable;

@@ -3,6 +3,7 @@
  * whose shape is already right.
  */
 import { isIsoDate } from '../domain/calendar.ts';
+import { SUPPORTED_EXTENSIONS } from '../domain/files.ts';
 import { isValidRequestNumberPattern } from '../domain/request-number.ts';
 import type { ConfigError } from './errors.ts';
 import type { AgencyConfig } from './schema.ts';
@@ -42,11 +43,14 @@ const rules: Rule[] = [
     }
   },
   function* requestNumber(config) {
-    if (!isValidRequestNumberPattern(config.requestNumber.pattern)) {
+    // Numbers restart every year (art. 125 receipts are numbered per year), so the year must be
+    // part of the number: without it, 1 January would hand out numbers that already exist.
+    const { pattern } = config.requestNumber;
+    if (!isValidRequestNumberPattern(pattern) || !pattern.includes('{year}')) {
       yield {
         path: 'requestNumber.pattern',
         message:
-          'el patrón debe tener {seq} (o {seq:6} para rellenar con ceros) una vez y, si quiere, {year}; por ejemplo "{seq}-{year}" o "MPV-{year}-{seq:6}"',
+          'el patrón debe tener {seq} (o {seq:6} para rellenar con ceros) y {year}, una vez cada uno; por ejemplo "{seq}-{year}" o "MPV-{year}-{seq:6}"',
       };
     }
   },
@@ -58,6 +62,22 @@ const rules: Rule[] = [
           path: `attachments.annexes.sizeBySlot[${index}].slot`,
           message: `el anexo ${entry.slot} no existe: solo se permiten ${annexes.max} anexos`,
         };
+      }
+    }
+  },
+  function* checkableFileTypes(config) {
+    const slots = [
+      ['attachments.main.accept', config.attachments.main.accept],
+      ['attachments.annexes.accept', config.attachments.annexes.accept],
+    ] as const;
+    for (const [path, accept] of slots) {
+      for (const [index, extension] of accept.entries()) {
+        if (!SUPPORTED_EXTENSIONS.includes(extension)) {
+          yield {
+            path: `${path}[${index}]`,
+            message: `no se puede revisar el contenido de archivos ${extension}; use: ${SUPPORTED_EXTENSIONS.join(' ')}`,
+          };
+        }
       }
     }
   },

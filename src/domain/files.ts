@@ -91,6 +91,13 @@ const KIND_BY_EXTENSION: ReadonlyMap<string, SniffedKind> = new Map([
   ['.rar', 'rar'],
 ]);
 
+/**
+ * The extensions whose content the desk can check, in the browser and on the server alike. An
+ * agency may accept only these: a file type nobody can check would be refused by the server
+ * after its whole upload.
+ */
+export const SUPPORTED_EXTENSIONS: readonly string[] = [...KIND_BY_EXTENSION.keys()];
+
 /** Whether the sniffed content is what the extension promises (an unknown extension never matches). */
 export function contentMatchesExtension(extension: string, kind: SniffedKind): boolean {
   const expected = KIND_BY_EXTENSION.get(normalizeExtension(extension));

@@ -102,6 +102,18 @@ describe('a wrong config gets messages that name the JSON path', () => {
     assert.equal(error!.path, 'requestNumber.pattern');
     assert.equal(error!.code, 'config.rule');
   });
+  it('a request-number pattern without {year} (numbers restart every year)', () => {
+    const input = cenares();
+    input.requestNumber = { pattern: 'MPV-{seq:6}' };
+    assert.deepEqual(errorsOf(input).map((error) => error.path), ['requestNumber.pattern']);
+  });
+  it('a file type whose content nobody can check', () => {
+    const input = cenares();
+    input.attachments.annexes.accept = ['.pdf', '.tif'];
+    const [error] = errorsOf(input);
+    assert.equal(error!.path, 'attachments.annexes.accept[1]');
+    assert.match(error!.message, /\.tif/);
+  });
   it('a repeated procedure id', () => {
     const input = cenares();
     input.procedures[1].id = input.procedures[0].id;
