@@ -7,6 +7,7 @@ import { viteBridge } from './test/support/vite-bridge.mjs';
 import { fixturePlugin } from './test/support/fixture-plugin.mjs';
 import { backendPlugin } from './test/support/backend-plugin.mjs';
 import { countingReporter } from './test/support/counting-reporter.mjs';
+import { chromiumArgs, chromiumPath } from './test/support/chromium.mjs';
 
 // Pre-bundle every dependency up front: on a cold cache Vite would otherwise discover them
 // mid-run, re-optimize and reload, and tests would fail with "Failed to fetch dynamically
@@ -26,7 +27,6 @@ const vite = viteBridge({
     ],
   },
 });
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 export default {
   files: ['test/elements/**/*.test.ts'],
@@ -37,21 +37,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath,
+        executablePath: chromiumPath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          // Two test files run at once in background tabs: keep Chrome from throttling them.
-          '--disable-background-timer-throttling',
-          '--disable-renderer-backgrounding',
-          '--disable-backgrounding-occluded-windows',
-        ],
+        args: chromiumArgs,
       },
     }),
   ],
