@@ -47,15 +47,20 @@ async function attach(page: Page, dropzoneIndex: number, paths: string[]) {
   const dropzone = page.locator('mpd-dropzone').nth(dropzoneIndex);
   await dropzone.locator('input[type="file"]').setInputFiles(paths);
   // Wait until every file is inspected and uploaded.
-  await page.waitForFunction(
-    ([index, count]) => {
-      const host = document.querySelector('mpd-desk')?.shadowRoot?.querySelector('mpd-filing-form')?.shadowRoot;
-      const zone = host?.querySelectorAll('mpd-dropzone')[index] as unknown as { uploads: unknown[] } | undefined;
-      return zone?.uploads.length === count;
-    },
-    [dropzoneIndex, paths.length] as const,
-    { timeout: 30_000 },
-  );
+  const deadline = Date.now() + 30_000;
+  while ((await uploadedNames(page, dropzoneIndex)).length !== paths.length) {
+    if (Date.now() > deadline) assert.fail(`uploads did not finish: ${paths.join(', ')}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** The names of the finished uploads a dropzone of the form holds. */
+function uploadedNames(page: Page, dropzoneIndex: number): Promise<string[]> {
+  return page.evaluate((index) => {
+    const host = document.querySelector('mpd-desk')?.shadowRoot?.querySelector('mpd-filing-form')?.shadowRoot;
+    const zone = host?.querySelectorAll('mpd-dropzone')[index] as unknown as { uploads: Array<{ name: string }> } | undefined;
+    return zone?.uploads.map((upload) => upload.name) ?? [];
+  }, dropzoneIndex);
 }
 
 async function sendAndReadNumber(page: Page): Promise<string> {
@@ -168,6 +173,32 @@ describe('filing on the demo desk', { timeout: 240_000 }, () => {
     const rows = db.prepare('select request_number from requests where applicant_email = ?').all('doble.clic@example.pe');
     db.close();
     assert.equal(rows.length, 1);
+    await page.close();
+  });
+
+  it('CENARES: the server goes down at Send; nothing typed or uploaded is lost, and Send works once it is back', async () => {
+    const page = await openDesk('cenares');
+    await fillApplicant(page, { dni: '10117410', email: 'servidor.caido@example.pe' });
+    await page.getByLabel('Teléfono o celular').fill('987654321');
+    await page.getByLabel('Trámite a realizar').selectOption({ label: 'OTRO' });
+    await page.getByLabel('Asunto').fill('Reclamo por demora');
+    await attach(page, 0, [await writePdf('reclamo.pdf', 2)]);
+    await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
+    await page.getByLabel('Autorizo el envío de información al correo electrónico.').check();
+
+    const { port, dataDir } = server;
+    await server.stop({ keepData: true });
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    await page.getByText(/el servidor no responde/).waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByLabel('Asunto').inputValue(), 'Reclamo por demora');
+    assert.equal(await page.getByRole('textbox', { name: 'Correo electrónico' }).inputValue(), 'servidor.caido@example.pe');
+    assert.deepEqual(await uploadedNames(page, 0), ['reclamo.pdf'], 'the uploaded file is still attached');
+
+    server = await startServer({ port, dataDir });
+    const number = await sendAndReadNumber(page);
+    const { request, files } = storedRequest(number, 'cenares');
+    assert.equal(request?.subject, 'Reclamo por demora');
+    assert.deepEqual(files.map((file) => file.name), ['reclamo.pdf']);
     await page.close();
   });
 

@@ -15,15 +15,18 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface RunningServer {
   url: string;
+  port: number;
   dataDir: string;
-  stop(): Promise<void>;
+  /** Stops the process; `keepData` leaves the data folder for a restart on it. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mpd-e2e-'));
+/** Starts the server; pass `port` and `dataDir` of a stopped one to bring it back as it was. */
+export async function startServer(options: { port?: number; dataDir?: string } = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mpd-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_DIR: 'dist/demo', ...env },
+    env: { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_DIR: 'dist/demo' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -46,12 +49,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   });
   return {
     url,
+    port: Number(new URL(url).port),
     dataDir,
-    async stop() {
+    async stop({ keepData = false } = {}) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
