@@ -2,17 +2,19 @@
  * The reference backend as a Hono app: several agencies at once, each under `/api/<agencyId>/`
  * with its own config, tus endpoint and request numbers. Nothing here keeps state between
  * requests that another process would need: counters, idempotency records and finished uploads
- * are in the database, upload bytes in the upload store.
+ * are in the database, upload bytes in the upload store. One exception is injected: tus's upload
+ * locks live in this process unless `locker` is given (see `AppOptions.locker`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { MemoryLocker, type Locker } from '@tus/server';
 import type { AgencyConfig } from '../src/config/schema.ts';
 import type { Clock } from './clock.ts';
 import type { DeskDatabase } from './db/schema.ts';
-import { FilingDesk, requireIdempotencyKey } from './filings/file-request.ts';
+import { FilingDesk } from './filings/file-request.ts';
 import { makeProblem, ProblemError, problemResponse } from './http/problems.ts';
 import { fileUploadStorage, type UploadStorageFactory } from './storage/uploads.ts';
 import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
@@ -29,6 +31,14 @@ export interface AppOptions {
   configDir?: string;
   /** Another upload store (e.g. S3) instead of files under `dataDir`. */
   uploadStorage?: UploadStorageFactory;
+  /**
+   * Serializes requests on one upload (a resumed PATCH must not write while an older one still
+   * does). The default, tus's `MemoryLocker`, only sees this process: with several processes
+   * behind a load balancer two PATCHes for one upload can reach different processes, so such a
+   * deployment must pass a locker every process shares (one built on the database or on Redis,
+   * implementing @tus/server's `Locker`). Upload ids are random, so one locker serves every agency.
+   */
+  locker?: Locker;
 }
 
 interface Agency {
@@ -41,6 +51,7 @@ type Env = { Variables: { agency: Agency } };
 
 /** A filing is a few KB of JSON; anything far larger is not a form. */
 const MAX_FILING_BYTES = 64 * 1024;
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /** Headers a page on another origin must be able to read (tus sets its own on its answers). */
 const EXPOSED_HEADERS = ['Location', 'Upload-Offset', 'Upload-Length', 'Tus-Resumable', 'Tus-Version', 'Tus-Max-Size', 'Tus-Extension', 'Idempotent-Replayed'];
@@ -52,6 +63,7 @@ const CONFIG_SCHEMA_FILE = new URL('../src/config/agency-config.schema.json', im
 export function createApp(options: AppOptions): Hono<Env> {
   const agencies = new Map<string, Agency>();
   const storageFor = options.uploadStorage ?? fileUploadStorage(options.dataDir);
+  const locker = options.locker ?? new MemoryLocker();
   for (const config of options.configs) {
     if (agencies.has(config.id)) throw new Error(`Two agency configs use the id "${config.id}"`);
     agencies.set(config.id, {
@@ -62,6 +74,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         storage: storageFor(config.id),
         db: options.db,
         clock: options.clock,
+        locker,
         path: `/api/${config.id}/uploads`,
       }),
     });
@@ -168,4 +181,20 @@ async function readJson(c: Context<Env>): Promise<unknown> {
   } catch {
     throw new ProblemError('request.malformed', { detail: 'El cuerpo de la solicitud no es JSON válido.' });
   }
+}
+
+/** The trimmed `Idempotency-Key`; a problem when it is missing or unreasonably long. */
+function requireIdempotencyKey(header: string | undefined): string {
+  const key = header?.trim() ?? '';
+  if (!key) {
+    throw new ProblemError('idempotency.missing', {
+      detail: 'Envíe la cabecera Idempotency-Key con un valor único por solicitud (por ejemplo un UUID).',
+    });
+  }
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new ProblemError('request.malformed', {
+      detail: `La cabecera Idempotency-Key puede tener hasta ${MAX_IDEMPOTENCY_KEY_LENGTH} caracteres.`,
+    });
+  }
+  return key;
 }

@@ -114,9 +114,26 @@ const initial: Migration = {
   },
 };
 
+/**
+ * `idempotency_keys.status` was always 201 (a refused filing leaves no row): the stored receipt
+ * is the whole answer.
+ */
+const idempotencyWithoutStatus: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('idempotency_keys').dropColumn('status').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('idempotency_keys')
+      .addColumn('status', 'integer', (col) => col.notNull().defaultTo(201))
+      .execute();
+  },
+};
+
 /** Every migration, by a name that sorts in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '2026-01-01-001-initial': initial,
+  '2026-01-02-001-idempotency-without-status': idempotencyWithoutStatus,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

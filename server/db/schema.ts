@@ -96,7 +96,6 @@ export interface IdempotencyKeysTable {
   agency_id: string;
   idempotency_key: string;
   body_sha256: string;
-  status: number;
   response_json: string;
   request_id: string | null;
   created_at: string;

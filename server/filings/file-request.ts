@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Receipt, ReceiptFile } from '../../src/api/types.ts';
-import { businessCalendar, filingHoursPolicy, identityOptions } from '../../src/config/derive.ts';
+import { businessCalendar } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
-import { deemedFiled, limaDateTime, type BusinessCalendar } from '../../src/domain/calendar.ts';
-import { validateFiling, visibleFields, type FieldError, type FilingSubmission } from '../../src/domain/filing.ts';
-import { validateIdentityDocument, validateRuc } from '../../src/domain/identity.ts';
+import { deemedFiled, limaDateTime, type BusinessCalendar, type DeemedFiling } from '../../src/domain/calendar.ts';
+import { checkFoliosAgainstPages, normalizeFiling, type FieldError, type NormalizedFiling } from '../../src/domain/filing.ts';
 import { formatRequestNumber } from '../../src/domain/request-number.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase, UploadsTable } from '../db/schema.ts';
@@ -18,29 +17,11 @@ import { canonicalJson, readSubmissionShape, sha256Hex } from './submission.ts';
 
 export const INITIAL_STATUS = 'RECIBIDO';
 const DESK_ORIGIN = 'MESA DE PARTES';
-const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
+/** Always answered with 201: a new filing and the replay of one look the same but for `replayed`. */
 export interface FilingResult {
-  /** 201 both for a new filing and for a replay of the same key and body. */
-  status: number;
   receipt: Receipt;
   replayed: boolean;
-}
-
-/** The trimmed `Idempotency-Key`; a problem when it is missing or unreasonably long. */
-export function requireIdempotencyKey(header: string | undefined): string {
-  const key = header?.trim() ?? '';
-  if (!key) {
-    throw new ProblemError('idempotency.missing', {
-      detail: 'Envíe la cabecera Idempotency-Key con un valor único por solicitud (por ejemplo un UUID).',
-    });
-  }
-  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw new ProblemError('request.malformed', {
-      detail: `La cabecera Idempotency-Key puede tener hasta ${MAX_IDEMPOTENCY_KEY_LENGTH} caracteres.`,
-    });
-  }
-  return key;
 }
 
 /** Another request with the same key committed first (found inside our transaction). */
@@ -57,8 +38,8 @@ export class FilingDesk {
     this.calendar = businessCalendar(config);
   }
 
-  async file(idempotencyKey: string | undefined, body: unknown): Promise<FilingResult> {
-    const key = requireIdempotencyKey(idempotencyKey);
+  /** `key`: the request's `Idempotency-Key`, already checked by the HTTP layer. */
+  async file(key: string, body: unknown): Promise<FilingResult> {
     const bodyHash = sha256Hex(canonicalJson(body));
 
     // A retry of a filing that already succeeded: answer as before, before re-checking uploads
@@ -72,18 +53,17 @@ export class FilingDesk {
         detail: `La solicitud no tiene la forma esperada: ${shape.issues.slice(0, 5).join('; ')}.`,
       });
     }
-    const submission = shape.submission;
-    const errors = validateFiling(this.config, submission);
-    if (errors.length > 0) {
+    const checked = normalizeFiling(this.config, shape.submission);
+    if (!checked.ok) {
       throw new ProblemError('filing.invalid', {
         detail: 'Algunos datos no son válidos. Corríjalos y vuelva a enviar.',
-        errors,
+        errors: checked.errors,
       });
     }
 
     try {
-      const receipt = await this.record(key, bodyHash, submission);
-      return { status: 201, receipt, replayed: false };
+      const receipt = await this.record(key, bodyHash, checked.filing);
+      return { receipt, replayed: false };
     } catch (error) {
       if (!(error instanceof IdempotencyKeyTaken)) throw error;
       const replayed = await this.replay(key, bodyHash);
@@ -92,26 +72,36 @@ export class FilingDesk {
     }
   }
 
+  /**
+   * The stored answer for this key, or null when the key is new. The same key with another
+   * body is a conflict; it still carries the earlier receipt, because the usual way to get here
+   * is a citizen whose first send went through, whose answer was lost, and who changed a field
+   * before sending again: they must learn the number they already have.
+   */
   private async replay(key: string, bodyHash: string): Promise<FilingResult | null> {
     const stored = await this.db
       .selectFrom('idempotency_keys')
-      .selectAll()
+      .select(['body_sha256', 'response_json'])
       .where('agency_id', '=', this.config.id)
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
     if (!stored) return null;
+    // The row is written with its receipt in the transaction that claimed the key, so a row
+    // another request can read always has one.
+    const receipt = JSON.parse(stored.response_json) as Receipt;
     if (stored.body_sha256 !== bodyHash) {
       throw new ProblemError('idempotency.conflict', {
-        detail: 'Ya se envió una solicitud con esta clave y otros datos. Si quiere enviar una solicitud nueva, vuelva a cargar el formulario.',
+        detail: `Esta solicitud ya fue registrada con el número ${receipt.requestNumber}. Los cambios que hizo después no se guardaron.`,
+        receipt,
       });
     }
-    return { status: stored.status, receipt: JSON.parse(stored.response_json) as Receipt, replayed: true };
+    return { receipt, replayed: true };
   }
 
-  private async record(key: string, bodyHash: string, submission: FilingSubmission): Promise<Receipt> {
+  private async record(key: string, bodyHash: string, filing: NormalizedFiling): Promise<Receipt> {
     const config = this.config;
     const receivedAt = this.clock.now();
-    const deemed = deemedFiled(receivedAt, filingHoursPolicy(config), this.calendar);
+    const deemed = deemedFiled(receivedAt, config.filingHours, this.calendar);
     // Numbers restart each Lima year: 2027-01-01T04:59Z is still 31 December 2026 in Lima.
     const year = Number(limaDateTime(receivedAt).date.slice(0, 4));
     const at = receivedAt.toISOString();
@@ -125,7 +115,6 @@ export class FilingDesk {
           agency_id: config.id,
           idempotency_key: key,
           body_sha256: bodyHash,
-          status: 0,
           response_json: '',
           request_id: null,
           created_at: at,
@@ -134,9 +123,10 @@ export class FilingDesk {
         .executeTakeFirst();
       if (Number(claim.numInsertedOrUpdatedRows ?? 0n) === 0) throw new IdempotencyKeyTaken();
 
-      const ids = [submission.attachments.main!.uploadId, ...submission.attachments.annexes.map((ref) => ref.uploadId)];
+      const ids = [filing.attachments.main.uploadId, ...filing.attachments.annexes.map((ref) => ref.uploadId)];
       const rows = await trx.selectFrom('uploads').selectAll().where('id', 'in', ids).execute();
-      const files = checkAttachments(config.id, config.attachments.annexes.max, submission, new Map(rows.map((row) => [row.id, row])));
+      const files = checkAttachments(config.id, config.attachments.annexes.max, filing, new Map(rows.map((row) => [row.id, row])));
+      checkFolios(filing, files);
 
       const counter = await trx
         .insertInto('request_counters')
@@ -149,13 +139,12 @@ export class FilingDesk {
       const requestNumber = formatRequestNumber(config.requestNumber.pattern, { seq: counter.last_seq, year });
 
       const requestId = randomUUID();
-      const receipt = buildReceipt(config, submission, {
+      const receipt = buildReceipt(config, filing, {
         requestNumber,
         receivedAt: at,
         deemed,
         files: files.map(receiptFile),
       });
-      const visible = visibleFields(config);
       await trx
         .insertInto('requests')
         .values({
@@ -165,22 +154,22 @@ export class FilingDesk {
           year,
           seq: counter.last_seq,
           status: INITIAL_STATUS,
-          person_kind: submission.personKind,
-          applicant_document_type: receipt.applicant.documentType,
-          applicant_document_number: receipt.applicant.documentNumber,
-          applicant_given_names: submission.applicant.givenNames.trim(),
-          applicant_surnames: submission.applicant.surnames.trim(),
-          applicant_email: receipt.applicant.email,
-          applicant_phone: visible.phone ? submission.applicant.phone?.trim() || null : null,
-          organization_ruc: receipt.organization?.ruc ?? null,
-          organization_name: receipt.organization?.name ?? null,
-          procedure_id: receipt.procedure?.id ?? null,
-          office_id: receipt.office?.id ?? null,
-          document_kind_id: receipt.documentKind?.id ?? null,
-          document_number: receipt.documentNumber ?? null,
-          folios: receipt.folios ?? null,
-          subject: receipt.subject,
-          accepted_consents: JSON.stringify(acceptedConsents(config, submission)),
+          person_kind: filing.personKind,
+          applicant_document_type: filing.applicant.documentType,
+          applicant_document_number: filing.applicant.documentNumber,
+          applicant_given_names: filing.applicant.givenNames,
+          applicant_surnames: filing.applicant.surnames,
+          applicant_email: filing.applicant.email,
+          applicant_phone: filing.applicant.phone ?? null,
+          organization_ruc: filing.organization?.ruc ?? null,
+          organization_name: filing.organization?.name ?? null,
+          procedure_id: filing.procedure?.id ?? null,
+          office_id: filing.office?.id ?? null,
+          document_kind_id: filing.documentKind?.id ?? null,
+          document_number: filing.documentNumber ?? null,
+          folios: filing.folios ?? null,
+          subject: filing.subject,
+          accepted_consents: JSON.stringify(filing.consents),
           received_at: at,
           received_date: deemed.receivedDate,
           deemed_filed_date: deemed.deemedDate,
@@ -197,7 +186,7 @@ export class FilingDesk {
           .where('id', '=', file.id)
           .where('request_id', 'is', null)
           .executeTakeFirst();
-        if (Number(link.numUpdatedRows) !== 1) throw alreadyUsed(submission, file);
+        if (Number(link.numUpdatedRows) !== 1) throw alreadyUsed(filing, file);
         await trx
           .insertInto('request_files')
           .values({
@@ -232,7 +221,7 @@ export class FilingDesk {
 
       await trx
         .updateTable('idempotency_keys')
-        .set({ status: 201, response_json: JSON.stringify(receipt), request_id: requestId })
+        .set({ response_json: JSON.stringify(receipt), request_id: requestId })
         .where('agency_id', '=', config.id)
         .where('idempotency_key', '=', key)
         .execute();
@@ -242,8 +231,8 @@ export class FilingDesk {
 }
 
 /** For the upload a concurrent filing took between our check and our link (PostgreSQL). */
-function alreadyUsed(submission: FilingSubmission, file: UploadsTable): ProblemError {
-  const position = submission.attachments.annexes.findIndex((ref) => ref.uploadId === file.id) + 1;
+function alreadyUsed(filing: NormalizedFiling, file: UploadsTable): ProblemError {
+  const position = filing.attachments.annexes.findIndex((ref) => ref.uploadId === file.id) + 1;
   const error: FieldError =
     file.slot === 'main'
       ? { field: 'mainFile', code: 'upload.alreadyUsed' }
@@ -261,7 +250,7 @@ function alreadyUsed(submission: FilingSubmission, file: UploadsTable): ProblemE
 function checkAttachments(
   agencyId: string,
   maxAnnexes: number,
-  submission: FilingSubmission,
+  filing: NormalizedFiling,
   uploads: ReadonlyMap<string, UploadsTable>,
 ): UploadsTable[] {
   const errors: FieldError[] = [];
@@ -270,14 +259,14 @@ function checkAttachments(
     return row && row.agency_id === agencyId ? row : undefined;
   };
 
-  const main = mine(submission.attachments.main!.uploadId);
+  const main = mine(filing.attachments.main.uploadId);
   if (!main) errors.push({ field: 'mainFile', code: 'upload.notFound' });
   else if (main.slot !== 'main') errors.push({ field: 'mainFile', code: 'upload.wrongSlot' });
   else if (main.request_id !== null) errors.push({ field: 'mainFile', code: 'upload.alreadyUsed' });
 
   const annexes: UploadsTable[] = [];
   const seenIndexes = new Set<number>();
-  submission.attachments.annexes.forEach((ref, position) => {
+  filing.attachments.annexes.forEach((ref, position) => {
     const params = { position: position + 1 };
     const row = mine(ref.uploadId);
     if (!row) errors.push({ field: 'annexes', code: 'upload.notFound', params });
@@ -307,36 +296,29 @@ function receiptFile(row: UploadsTable): ReceiptFile {
   return { slot: row.slot, index: row.slot_index, name: row.name, size: Number(row.size), pages: row.pages, sha256: row.sha256 };
 }
 
-function acceptedConsents(config: AgencyConfig, submission: FilingSubmission): string[] {
-  const accepted = new Set(submission.consents);
-  return config.consents.filter((consent) => accepted.has(consent.id)).map((consent) => consent.id);
+/**
+ * The declared folios stay the citizen's word (images and Word files have no page count), but
+ * never fewer than the pages the server counted in the attached PDFs.
+ */
+function checkFolios(filing: NormalizedFiling, files: readonly UploadsTable[]): void {
+  const error = checkFoliosAgainstPages(filing.folios, files.map((file) => file.pages));
+  if (!error) return;
+  const pages = error.params!.pages;
+  throw new ProblemError('filing.invalid', {
+    detail: `Declaró ${filing.folios} folios, pero los PDF adjuntos suman ${pages} páginas. Indique al menos ${pages} folios.`,
+    errors: [error],
+  });
 }
 
 function buildReceipt(
   config: AgencyConfig,
-  submission: FilingSubmission,
-  facts: { requestNumber: string; receivedAt: string; deemed: ReturnType<typeof deemedFiled>; files: ReceiptFile[] },
+  filing: NormalizedFiling,
+  facts: { requestNumber: string; receivedAt: string; deemed: DeemedFiling; files: ReceiptFile[] },
 ): Receipt {
-  const { applicant } = submission;
-  const visible = visibleFields(config);
-  // validateFiling passed, so these succeed; their value is the normalized number
-  // (a DNI without its check character, a RUC without spaces).
-  const identity = validateIdentityDocument(applicant.documentType, applicant.documentNumber, identityOptions(config, applicant.documentType));
-  const option = (list: ReadonlyArray<{ id: string; name: string }>, id: string | undefined) => {
-    const found = id ? list.find((item) => item.id === id) : undefined;
-    return found ? { id: found.id, name: found.name } : undefined;
-  };
-  const organization = submission.personKind === 'juridica' ? submission.organization : undefined;
-  const ruc = organization ? validateRuc(organization.ruc, config.identity.rucPrefixes) : undefined;
-  const procedure = visible.procedure ? option(config.procedures, submission.procedureId) : undefined;
-  const office = visible.office ? option(config.offices, submission.officeId) : undefined;
-  const documentKind = visible.documentKind ? option(config.documentKinds, submission.documentKindId) : undefined;
-  const typedNumber = visible.documentNumber ? submission.documentNumber?.trim() : undefined;
-  const documentNumber = typedNumber?.toUpperCase() === 'SN' ? 'SN' : typedNumber;
-  const folios = visible.folios ? submission.folios : undefined;
+  const { applicant } = filing;
   // Members in the contract's order, absent ones left out (not null), so the stored JSON reads
   // like the receipt.
-  const receipt: Receipt = {
+  return {
     requestNumber: facts.requestNumber,
     agencyId: config.id,
     status: INITIAL_STATUS,
@@ -345,19 +327,18 @@ function buildReceipt(
     deemedFiledDate: facts.deemed.deemedDate,
     deemedFiledReason: facts.deemed.reason,
     applicant: {
-      name: `${applicant.givenNames.trim()} ${applicant.surnames.trim()}`,
+      name: `${applicant.givenNames} ${applicant.surnames}`,
       documentType: applicant.documentType,
-      documentNumber: identity.ok ? identity.value : applicant.documentNumber.trim(),
-      email: applicant.email.trim(),
+      documentNumber: applicant.documentNumber,
+      email: applicant.email,
     },
-    ...(organization && { organization: { ruc: ruc?.ok ? ruc.value : organization.ruc.trim(), name: organization.name.trim() } }),
-    ...(procedure && { procedure }),
-    ...(office && { office }),
-    ...(documentKind && { documentKind }),
-    ...(documentNumber && { documentNumber }),
-    subject: submission.subject.trim(),
-    ...(folios !== undefined && { folios }),
+    ...(filing.organization && { organization: filing.organization }),
+    ...(filing.procedure && { procedure: filing.procedure }),
+    ...(filing.office && { office: filing.office }),
+    ...(filing.documentKind && { documentKind: filing.documentKind }),
+    ...(filing.documentNumber && { documentNumber: filing.documentNumber }),
+    subject: filing.subject,
+    ...(filing.folios !== undefined && { folios: filing.folios }),
     files: facts.files,
   };
-  return receipt;
 }

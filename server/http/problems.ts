@@ -3,7 +3,7 @@
  * `code` the widget maps to its own message and a Spanish `title`/`detail` a citizen can read
  * when the widget shows the server's words.
  */
-import type { FieldError, Problem } from '../../src/api/types.ts';
+import type { FieldError, Problem, Receipt } from '../../src/api/types.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -14,7 +14,7 @@ const CATALOG = {
   'request.malformed': { status: 400, title: 'La solicitud no tiene el formato esperado' },
   'request.tooLarge': { status: 413, title: 'La solicitud es demasiado grande' },
   'idempotency.missing': { status: 400, title: 'Falta la clave que evita enviar dos veces la misma solicitud' },
-  'idempotency.conflict': { status: 409, title: 'Esta clave ya se usó para enviar otra solicitud' },
+  'idempotency.conflict': { status: 409, title: 'Esta solicitud ya fue registrada' },
   'filing.invalid': { status: 422, title: 'Revise los datos de su solicitud' },
   'upload.notFound': { status: 422, title: 'No encontramos uno de los archivos' },
   'upload.wrongSlot': { status: 422, title: 'Un archivo no está en el lugar que le corresponde' },
@@ -40,14 +40,22 @@ export function problemType(code: string): string {
   return `urn:mesa-de-partes:problem:${code}`;
 }
 
-export function makeProblem(
-  code: ProblemCode,
-  extra: { detail?: string; errors?: FieldError[]; status?: number } = {},
-): Problem {
+/** What a problem may carry besides its catalog entry. */
+export interface ProblemExtra {
+  detail?: string;
+  errors?: FieldError[];
+  /** Overrides the catalog's status (e.g. tus's own status for a protocol error). */
+  status?: number;
+  /** RFC 9457 extension member: the earlier filing's receipt, with `idempotency.conflict`. */
+  receipt?: Receipt;
+}
+
+export function makeProblem(code: ProblemCode, extra: ProblemExtra = {}): Problem {
   const entry = CATALOG[code];
   const problem: Problem = { type: problemType(code), title: entry.title, status: extra.status ?? entry.status, code };
   if (extra.detail) problem.detail = extra.detail;
   if (extra.errors?.length) problem.errors = extra.errors;
+  if (extra.receipt) problem.receipt = extra.receipt;
   return problem;
 }
 
@@ -55,7 +63,7 @@ export function makeProblem(
 export class ProblemError extends Error {
   readonly problem: Problem;
 
-  constructor(code: ProblemCode, extra: { detail?: string; errors?: FieldError[]; status?: number } = {}) {
+  constructor(code: ProblemCode, extra: ProblemExtra = {}) {
     const problem = makeProblem(code, extra);
     super(`${problem.code}: ${problem.detail ?? problem.title}`);
     this.name = 'ProblemError';

@@ -1,7 +1,7 @@
 /**
  * What the server checks in a finished upload before it may be filed: the bytes are what the
- * name says, a PDF opens (with pdf.js, as in the browser) without a password and has pages (its count is the server's folios),
- * and the SHA-256 that the receipt prints.
+ * name says, a PDF opens (with pdf.js, as in the browser) without a password and has pages (its
+ * count is the floor for the declared folios), and the SHA-256 that the receipt prints.
  */
 import { createHash } from 'node:crypto';
 import { contentMatchesExtension, extensionOf, SNIFF_BYTES, sniffFileKind } from '../../src/domain/files.ts';
@@ -15,7 +15,11 @@ export interface UploadFacts {
   sha256: string;
 }
 
-const WHAT_IT_SHOULD_BE: Record<string, string> = {
+/**
+ * What each extension promises, in the words of "El archivo no es …". The keys are exactly
+ * `SUPPORTED_EXTENSIONS` (the only ones a config may accept); a test keeps them in step.
+ */
+export const FILE_KIND_WORDS: Readonly<Record<string, string>> = {
   '.pdf': 'un PDF',
   '.png': 'una imagen PNG',
   '.jpg': 'una imagen JPG',
@@ -33,7 +37,7 @@ export async function inspectUpload(reader: FileReader, uploadId: string, name: 
   const extension = extensionOf(name);
   const kind = sniffFileKind(await reader.readHead(uploadId, SNIFF_BYTES));
   if (!contentMatchesExtension(extension, kind)) {
-    const expected = WHAT_IT_SHOULD_BE[extension] ?? `un archivo ${extension}`;
+    const expected = FILE_KIND_WORDS[extension] ?? 'del tipo que indica su nombre';
     throw new ProblemError('upload.contentMismatch', {
       detail: `El archivo no es ${expected}. Ábralo en su computadora, guárdelo de nuevo en ese formato y vuelva a subirlo.`,
     });

@@ -4,14 +4,14 @@
  * and length) and when it finishes (the bytes themselves). A finished upload that passes is
  * recorded in the database, which is what lets any process accept a filing that uses it.
  */
-import { ERRORS, Server, type Upload } from '@tus/server';
+import { ERRORS, Server, type Locker, type Upload } from '@tus/server';
 import { largestSlotBytes, slotRule, type SlotRef } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { checkFileAgainstRule, formatBytes } from '../../src/domain/files.ts';
 import type { Problem } from '../../src/api/types.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
-import { isProblem, makeProblem, PROBLEM_CONTENT_TYPE, ProblemError, problemResponse } from '../http/problems.ts';
+import { isProblem, makeProblem, PROBLEM_CONTENT_TYPE, ProblemError, problemResponse, type ProblemCode } from '../http/problems.ts';
 import type { UploadStorage } from '../storage/uploads.ts';
 import { inspectUpload } from './inspect.ts';
 
@@ -64,37 +64,80 @@ function fileNameOf(metadata: Upload['metadata']): string {
   return name;
 }
 
-/** Maps @tus/server's own protocol errors to our problems. */
-function problemForTusError(error: unknown, largestBytes: number): Problem | null {
-  switch (error) {
-    case ERRORS.ERR_MAX_SIZE_EXCEEDED:
-      return makeProblem('upload.tooLarge', { detail: `Ningún archivo puede pesar más de ${formatBytes(largestBytes)}.` });
-    case ERRORS.FILE_NOT_FOUND:
-      return makeProblem('upload.notFound', { status: 404, detail: 'Esta subida no existe o ya fue descartada.' });
-    case ERRORS.FILE_NO_LONGER_EXISTS:
-      return makeProblem('upload.gone');
-    case ERRORS.INVALID_OFFSET:
-      return makeProblem('upload.offsetConflict', { detail: 'Vuelva a intentar: la subida continuará desde donde quedó.' });
-    case ERRORS.ERR_SIZE_EXCEEDED:
-      return makeProblem('upload.tooLarge', { detail: 'Se enviaron más bytes que el tamaño declarado del archivo.' });
-    case ERRORS.INVALID_LENGTH:
-    case ERRORS.UNSUPPORTED_CREATION_DEFER_LENGTH_EXTENSION:
-      return makeProblem('upload.lengthRequired', { detail: 'Declare el tamaño del archivo (Upload-Length) al crear la subida.' });
-  }
-  const candidate = error as Partial<TusRejection>;
-  if (typeof candidate?.status_code === 'number' && candidate.status_code < 500) {
-    return makeProblem('upload.invalid', { status: candidate.status_code, detail: candidate.body?.trim() });
-  }
-  return null;
+const TRY_AGAIN = 'Vuelva a intentarlo en unos minutos.';
+const PROTOCOL_PROBLEM = 'Vuelva a elegir el archivo para subirlo de nuevo. Si el problema continúa, avise a la entidad.';
+
+/** Our answer to each of @tus/server's own errors, found by the error's (English) body. */
+function tusErrorProblems(largestBytes: number): ReadonlyMap<string, Problem> {
+  const lengthRequired = 'Declare el tamaño del archivo (Upload-Length) al crear la subida.';
+  // [tus's error, our code, Spanish detail, status when not the catalog's]
+  const table: Array<[{ status_code: number; body: string }, ProblemCode, string, number?]> = [
+    [ERRORS.ERR_MAX_SIZE_EXCEEDED, 'upload.tooLarge', `Ningún archivo puede pesar más de ${formatBytes(largestBytes)}.`],
+    [ERRORS.ERR_SIZE_EXCEEDED, 'upload.tooLarge', 'Se enviaron más bytes que el tamaño declarado del archivo.'],
+    [ERRORS.FILE_NOT_FOUND, 'upload.notFound', 'Esta subida no existe o ya fue descartada.', 404],
+    [ERRORS.FILE_NO_LONGER_EXISTS, 'upload.gone', 'El archivo ya no está en el servidor. Súbalo de nuevo.'],
+    [ERRORS.INVALID_OFFSET, 'upload.offsetConflict', 'Vuelva a intentar: la subida continuará desde donde quedó.'],
+    [ERRORS.INVALID_LENGTH, 'upload.lengthRequired', lengthRequired],
+    [ERRORS.UNSUPPORTED_CREATION_DEFER_LENGTH_EXTENSION, 'upload.lengthRequired', lengthRequired],
+    [ERRORS.MISSING_OFFSET, 'upload.invalid', 'Falta la cabecera Upload-Offset: indique desde qué byte continúa la subida.'],
+    [ERRORS.INVALID_CONTENT_TYPE, 'upload.invalid', 'Envíe los bytes del archivo con Content-Type: application/offset+octet-stream.'],
+    [ERRORS.INVALID_METADATA, 'upload.invalid', 'Los metadatos de la subida (Upload-Metadata) no tienen el formato que pide tus.'],
+    [ERRORS.INVALID_TERMINATION, 'upload.invalid', 'Un archivo que terminó de subirse ya no se puede borrar.'],
+    [ERRORS.ABORTED, 'upload.invalid', 'Otra conexión continuó esta misma subida, así que esta se detuvo.'],
+    [ERRORS.UNSUPPORTED_CONCATENATION_EXTENSION, 'upload.invalid', 'El servidor no recibe un archivo en partes paralelas: súbalo en una sola secuencia.'],
+    [ERRORS.UNSUPPORTED_EXPIRATION_EXTENSION, 'upload.invalid', 'El servidor no ofrece vencimiento de subidas.'],
+    [ERRORS.ERR_LOCK_TIMEOUT, 'server.error', TRY_AGAIN],
+  ];
+  return new Map(
+    table.map(([error, code, detail, status]) => [
+      error.body,
+      // upload.invalid keeps tus's status (403 for a missing header, 501 for an extension it lacks).
+      makeProblem(code, { detail, status: status ?? (code === 'upload.invalid' ? error.status_code : undefined) }),
+    ]),
+  );
 }
 
+/**
+ * Maps an error @tus/server (or its data store) raised to our problem: a stable code, tus's
+ * status and Spanish words. tus's own text is English for developers: it reaches only the log.
+ * Null for errors that are not tus's (the caller logs them and answers `server.error`).
+ */
+function problemForTusError(error: unknown, known: ReadonlyMap<string, Problem>): Problem | null {
+  const candidate = error as Partial<TusRejection> | null;
+  if (typeof candidate?.status_code !== 'number') return null;
+  const mapped = typeof candidate.body === 'string' ? known.get(candidate.body) : undefined;
+  if (mapped) return mapped;
+  if (candidate.status_code >= 500) return null;
+  console.warn(`[uploads] tus answered ${candidate.status_code}: ${candidate.body?.trim() ?? ''}`);
+  return makeProblem('upload.invalid', { status: candidate.status_code, detail: PROTOCOL_PROBLEM });
+}
+
+/** The plain-text answers tus writes without going through `onResponseError`. */
 function problemForStatus(status: number, text: string): Problem {
-  if (status === 404) return makeProblem('upload.notFound', { status });
-  if (status === 409) return makeProblem('upload.offsetConflict');
-  if (status === 410) return makeProblem('upload.gone');
-  if (status === 413) return makeProblem('upload.tooLarge');
-  if (status >= 500) return makeProblem('server.error', { status });
-  return makeProblem('upload.invalid', { status, detail: text.trim() || undefined });
+  const reason = text.trim();
+  // Sent without Tus-Resumable: not a tus client, or not one we speak with.
+  if (status === 412) {
+    return makeProblem('upload.invalid', { status, detail: 'Falta la cabecera Tus-Resumable: las subidas usan el protocolo tus 1.0.0.' });
+  }
+  // "Invalid upload-offset upload-length": headers whose values tus cannot read.
+  const invalidHeaders = status === 400 ? /^Invalid (.+)$/.exec(reason) : null;
+  if (invalidHeaders) {
+    const names = invalidHeaders[1]!.split(' ').filter(Boolean);
+    const detail =
+      names.length === 1
+        ? `La cabecera ${names[0]} no tiene un valor válido.`
+        : `Estas cabeceras no tienen un valor válido: ${names.join(', ')}.`;
+    return makeProblem('upload.invalid', { status, detail });
+  }
+  // tus's answer to a method it does not handle (PUT, POST on an upload…).
+  if (status === 404 && reason === 'Not found') {
+    return makeProblem('method.notAllowed', { detail: 'Las subidas admiten solo POST, HEAD, PATCH, OPTIONS y DELETE.' });
+  }
+  // Nothing else is written as plain text today; should a new tus version add some, its English
+  // stays in the log.
+  if (reason) console.warn(`[uploads] tus answered ${status}: ${reason}`);
+  if (status >= 500) return makeProblem('server.error', { status, detail: TRY_AGAIN });
+  return makeProblem('upload.invalid', { status, detail: PROTOCOL_PROBLEM });
 }
 
 /** Every tus error answer becomes problem+json, keeping tus's headers (CORS, Tus-Resumable). */
@@ -107,10 +150,12 @@ async function asProblemResponse(response: Response): Promise<Response> {
   } catch {
     // tus's own plain-text answers (412 without Tus-Resumable, 400 for a bad header)
   }
+  problem ??= problemForStatus(response.status, text);
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   headers.set('content-type', PROBLEM_CONTENT_TYPE);
-  return problemResponse(problem ?? problemForStatus(response.status, text), headers);
+  if (problem.status === 405) headers.set('allow', 'POST, HEAD, PATCH, OPTIONS, DELETE');
+  return problemResponse(problem, headers);
 }
 
 export function createUploadEndpoint(options: {
@@ -118,15 +163,19 @@ export function createUploadEndpoint(options: {
   storage: UploadStorage;
   db: DeskDatabase;
   clock: Clock;
+  /** Upload locks; in memory unless a deployment with several processes passes a shared one. */
+  locker: Locker;
   /** The URL path tus answers at, e.g. `/api/cenares/uploads`. */
   path: string;
 }): UploadEndpoint {
   const { config, storage, db, clock } = options;
   const largest = largestSlotBytes(config);
+  const tusErrors = tusErrorProblems(largest);
 
   const server = new Server({
     path: options.path,
     datastore: storage.datastore,
+    locker: options.locker,
     // The hard ceiling (the largest slot); each slot's own limit is checked in onUploadCreate.
     maxSize: largest,
     // Relative, so the Location works behind any proxy or host name the agency uses.
@@ -200,10 +249,10 @@ export function createUploadEndpoint(options: {
     onResponseError(_request, error) {
       const candidate = error as Partial<TusRejection>;
       if (typeof candidate.body === 'string' && candidate.body.startsWith('{')) return undefined; // ours
-      const problem = problemForTusError(error, largest);
+      const problem = problemForTusError(error, tusErrors);
       if (problem) return toTus(problem);
       console.error('[uploads] unexpected error', error);
-      return toTus(makeProblem('server.error'));
+      return toTus(makeProblem('server.error', { detail: TRY_AGAIN }));
     },
   });
 

@@ -55,6 +55,7 @@ export class HttpDeskBackend implements DeskBackend {
       problem.code ?? (response.status >= 500 ? 'server.error' : 'request.failed'),
       problem.detail ?? problem.title ?? response.statusText,
       problem.errors ?? [],
+      problem.receipt,
     );
   }
 }

@@ -58,6 +58,11 @@ export interface Problem {
   code: string;
   detail?: string;
   errors?: FieldError[];
+  /**
+   * With `idempotency.conflict`: the receipt of the request already filed with this key, so a
+   * citizen whose first send went through (but whose answer was lost) still gets its number.
+   */
+  receipt?: Receipt;
 }
 
 export interface ServerTime {
@@ -80,6 +85,8 @@ export class BackendError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: FieldError[] = [],
+    /** For `idempotency.conflict`: the receipt of the request that key already filed. */
+    readonly receipt?: Receipt,
   ) {
     super(message);
     this.name = 'BackendError';

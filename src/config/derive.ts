@@ -2,7 +2,7 @@
  * Domain objects built from a validated config, so the browser and the server derive them the
  * same way (the server re-checks every rule with exactly these).
  */
-import { BusinessCalendar, type FilingHoursPolicy } from '../domain/calendar.ts';
+import { BusinessCalendar } from '../domain/calendar.ts';
 import type { SlotRule } from '../domain/files.ts';
 import type { IdentityDocumentType } from '../domain/identity.ts';
 import type { AgencyConfig, PersonKind } from './schema.ts';
@@ -28,10 +28,6 @@ export function largestSlotBytes(config: AgencyConfig): number {
 
 export function businessCalendar(config: AgencyConfig): BusinessCalendar {
   return new BusinessCalendar(config.nonWorkingDays);
-}
-
-export function filingHoursPolicy(config: AgencyConfig): FilingHoursPolicy {
-  return config.filingHours;
 }
 
 export function documentTypesFor(config: AgencyConfig, kind: PersonKind): readonly IdentityDocumentType[] {

@@ -109,15 +109,72 @@ export function visibleFields(config: AgencyConfig) {
   };
 }
 
+/**
+ * A filing that met every rule, with each value in the form the desk stores and prints: text
+ * trimmed, the identity document and RUC as their check returned them (a DNI without its check
+ * character, a RUC without spaces), options resolved to their config names, and only the
+ * pieces this config shows (a hidden field the browser sent anyway is dropped).
+ */
+export interface NormalizedFiling {
+  personKind: PersonKind;
+  applicant: {
+    documentType: IdentityDocumentType;
+    documentNumber: string;
+    givenNames: string;
+    surnames: string;
+    email: string;
+    phone?: string;
+  };
+  organization?: { ruc: string; name: string };
+  procedure?: { id: string; name: string };
+  office?: { id: string; name: string };
+  documentKind?: { id: string; name: string };
+  /** As typed, or "SN" in capitals. */
+  documentNumber?: string;
+  folios?: number;
+  subject: string;
+  /** Ids of the config's consents the citizen accepted, in the config's order. */
+  consents: string[];
+  attachments: { main: UploadRef; annexes: UploadRef[] };
+}
+
+export type NormalizeResult = { ok: true; filing: NormalizedFiling } | { ok: false; errors: FieldError[] };
+
+/** The field errors of a filing under this config (empty list: it may be sent). */
 export function validateFiling(config: AgencyConfig, filing: FilingSubmission): FieldError[] {
+  return examineFiling(config, filing).errors;
+}
+
+/**
+ * `validateFiling` and, when there is nothing to correct, the filing's normalized values from
+ * the same pass (the server stores and prints these, so it never re-runs a check to get them).
+ */
+export function normalizeFiling(config: AgencyConfig, filing: FilingSubmission): NormalizeResult {
+  const { errors, normalized } = examineFiling(config, filing);
+  return normalized ? { ok: true, filing: normalized } : { ok: false, errors };
+}
+
+/**
+ * Folios are the sheets the citizen declares (images and Word files have no page count), but
+ * they cannot be fewer than the pages counted in the attached PDFs. `pages`: one entry per
+ * attached file, null for a file without a page count.
+ */
+export function checkFoliosAgainstPages(folios: number | undefined, pages: ReadonlyArray<number | null>): FieldError | null {
+  const counted = pages.reduce<number>((sum, count) => sum + (count ?? 0), 0);
+  if (folios === undefined || !Number.isInteger(folios) || folios >= counted) return null;
+  return { field: 'folios', code: 'folios.belowPages', params: { pages: counted } };
+}
+
+function examineFiling(config: AgencyConfig, filing: FilingSubmission): { errors: FieldError[]; normalized?: NormalizedFiling } {
   const errors: FieldError[] = [];
   const person = config.personTypes.find((type) => type.kind === filing.personKind);
   if (!person) {
     errors.push({ field: 'personKind', code: 'field.choose' });
-    return errors;
+    return { errors };
   }
 
   const { applicant } = filing;
+  let documentNumber: string | undefined;
   if (!documentTypesFor(config, filing.personKind).includes(applicant.documentType)) {
     errors.push({ field: 'documentType', code: 'field.choose' });
   } else {
@@ -126,7 +183,8 @@ export function validateFiling(config: AgencyConfig, filing: FilingSubmission): 
       applicant.documentNumber ?? '',
       identityOptions(config, applicant.documentType),
     );
-    if (!identity.ok) errors.push({ field: 'documentNumber', code: `identity.${identity.code}` });
+    if (identity.ok) documentNumber = identity.value;
+    else errors.push({ field: 'documentNumber', code: `identity.${identity.code}` });
   }
   requiredText(errors, 'givenNames', applicant.givenNames);
   requiredText(errors, 'surnames', applicant.surnames);
@@ -143,9 +201,11 @@ export function validateFiling(config: AgencyConfig, filing: FilingSubmission): 
     }
   }
 
+  let ruc: string | undefined;
   if (filing.personKind === 'juridica') {
-    const ruc = validateRuc(filing.organization?.ruc ?? '', config.identity.rucPrefixes);
-    if (!ruc.ok) errors.push({ field: 'ruc', code: `identity.${ruc.code}` });
+    const checked = validateRuc(filing.organization?.ruc ?? '', config.identity.rucPrefixes);
+    if (checked.ok) ruc = checked.value;
+    else errors.push({ field: 'ruc', code: `identity.${checked.code}` });
     requiredText(errors, 'organizationName', filing.organization?.name, 200);
   }
 
@@ -193,5 +253,40 @@ export function validateFiling(config: AgencyConfig, filing: FilingSubmission): 
   if (annexCount > config.attachments.annexes.max) {
     errors.push({ field: 'annexes', code: 'attachments.tooMany', params: { max: config.attachments.annexes.max } });
   }
-  return errors;
+  if (errors.length > 0) return { errors };
+
+  // Everything below passed its check above: only shaping is left.
+  const option = (list: ReadonlyArray<{ id: string; name: string }>, id: string | undefined) => {
+    const found = list.find((item) => item.id === id);
+    return found ? { id: found.id, name: found.name } : undefined;
+  };
+  const typedNumber = visible.documentNumber ? filing.documentNumber?.trim() : undefined;
+  const phone = visible.phone ? applicant.phone?.trim() : undefined;
+  const procedure = visible.procedure ? option(config.procedures, filing.procedureId) : undefined;
+  const office = visible.office ? option(config.offices, filing.officeId) : undefined;
+  const documentKind = visible.documentKind ? option(config.documentKinds, filing.documentKindId) : undefined;
+  const folios = visible.folios && typeof filing.folios === 'number' && !Number.isNaN(filing.folios) ? filing.folios : undefined;
+  // Members in the receipt's order, absent ones left out (not undefined), so the receipt built
+  // from this reads the same in JSON.
+  const normalized: NormalizedFiling = {
+    personKind: filing.personKind,
+    applicant: {
+      documentType: applicant.documentType,
+      documentNumber: documentNumber!,
+      givenNames: applicant.givenNames.trim(),
+      surnames: applicant.surnames.trim(),
+      email: applicant.email.trim(),
+      ...(phone && { phone }),
+    },
+    ...(filing.personKind === 'juridica' && { organization: { ruc: ruc!, name: filing.organization!.name.trim() } }),
+    ...(procedure && { procedure }),
+    ...(office && { office }),
+    ...(documentKind && { documentKind }),
+    ...(typedNumber && { documentNumber: typedNumber.toUpperCase() === 'SN' ? 'SN' : typedNumber }),
+    ...(folios !== undefined && { folios }),
+    subject: filing.subject.trim(),
+    consents: config.consents.filter((consent) => accepted.has(consent.id)).map((consent) => consent.id),
+    attachments: { main: filing.attachments.main!, annexes: filing.attachments.annexes ?? [] },
+  };
+  return { errors, normalized };
 }

@@ -62,6 +62,12 @@ test('migrations run again without changing anything', async () => {
     tables.map((table) => table.name).filter((name) => !name.startsWith('kysely_')).sort(),
     ['idempotency_keys', 'request_counters', 'request_events', 'request_files', 'requests', 'uploads'],
   );
+  // The stored receipt is the whole answer to a key: no status column that was always 201.
+  const keys = tables.find((table) => table.name === 'idempotency_keys')!;
+  assert.deepEqual(
+    keys.columns.map((column) => column.name).sort(),
+    ['agency_id', 'body_sha256', 'created_at', 'idempotency_key', 'request_id', 'response_json'],
+  );
 });
 
 test('overlapping filings with one key: one number, the others replay it', async () => {

@@ -266,7 +266,8 @@ describe('idempotency', () => {
     assert.equal(counter.last_seq, before + 1, 'no number was skipped');
   });
 
-  test('the same key with another body is a 409 and files nothing', async () => {
+  test('the same key with another body is a 409 that files nothing but gives the earlier receipt', async () => {
+    // The first send was filed but its answer lost; the citizen edited the subject and sent again.
     const config = server().configs.get('cenares')!;
     const main = await tusUpload(server(), 'cenares', pdf, { name: 'a.pdf' });
     const key = crypto.randomUUID();
@@ -277,6 +278,12 @@ describe('idempotency', () => {
     assert.equal(other.status, 409);
     assert.equal(other.contentType, 'application/problem+json');
     assert.equal(other.body.code, 'idempotency.conflict');
+    assert.equal(other.body.receipt?.requestNumber, first.body.requestNumber);
+    assert.deepEqual(other.body.receipt, first.body, 'the receipt as first given, not the edited body');
+    assert.equal(
+      other.body.detail,
+      `Esta solicitud ya fue registrada con el número ${first.body.requestNumber}. Los cambios que hizo después no se guardaron.`,
+    );
     assert.equal(await countRows(server(), 'requests'), before);
   });
 
@@ -355,6 +362,30 @@ describe('the server re-validates every filing', () => {
       errors.map((error) => `${error.field}:${error.code}`).sort(),
       ['folios:field.required', 'office:field.unknownOption'],
     );
+  });
+
+  test('INPE: declared folios may not be fewer than the PDF pages the server counted', async () => {
+    const config = server().configs.get('inpe')!;
+    const five = await makePdf({ pages: 5 });
+    const main = await tusUpload(server(), 'inpe', five, { name: 'oficio.pdf' });
+    const annex = await tusUpload(server(), 'inpe', pdf, { name: 'anexo.pdf', slot: { slot: 'annex', index: 1 } });
+    const photo = await tusUpload(server(), 'inpe', makePng(), { name: 'foto.png', type: 'image/png', slot: { slot: 'annex', index: 2 } });
+    const files = { main, annexes: [annex, photo] };
+    const numbersBefore = await countRows(server(), 'requests');
+
+    const tooFew = await postFiling(server(), 'inpe', { ...validSubmission(config, files), folios: 6 });
+    assert.equal(tooFew.status, 422, JSON.stringify(tooFew.body));
+    assert.equal(tooFew.body.code, 'filing.invalid');
+    assert.deepEqual(tooFew.body.errors, [{ field: 'folios', code: 'folios.belowPages', params: { pages: 7 } }]);
+    assert.match(tooFew.body.detail ?? '', /7 páginas/);
+    assert.equal(await countRows(server(), 'requests'), numbersBefore, 'nothing filed, no number used');
+
+    // As many folios as pages is enough (more would be the citizen's word too: the image may be
+    // a sheet of its own); the declared number is what the receipt prints.
+    const enough = await postFiling(server(), 'inpe', { ...validSubmission(config, files), folios: 7 });
+    assert.equal(enough.status, 201, JSON.stringify(enough.body));
+    assert.equal(enough.body.folios, 7);
+    assert.equal(enough.body.requestNumber, 'INPE-2026-000001');
   });
 
   test('a body that is not JSON, or not a filing, is a 400', async () => {

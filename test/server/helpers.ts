@@ -13,7 +13,7 @@ import type { Problem, Receipt } from '../../src/api/types.ts';
 import { assertAgencyConfig } from '../../src/config/load.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
-import { createApp } from '../../server/app.ts';
+import { createApp, type AppOptions } from '../../server/app.ts';
 import { SettableClock } from '../../server/clock.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import type { DeskDatabase } from '../../server/db/schema.ts';
@@ -38,13 +38,17 @@ export async function loadDemoConfigs(): Promise<AgencyConfig[]> {
   return Promise.all(names.map(async (name) => assertAgencyConfig(JSON.parse(await readFile(join(CONFIG_DIR, name), 'utf8')))));
 }
 
-export async function startServer(at: string = BUSINESS_MORNING): Promise<TestServer> {
+/** `options`: anything else `createApp` takes (e.g. a `locker`). */
+export async function startServer(
+  at: string = BUSINESS_MORNING,
+  options: Partial<Omit<AppOptions, 'configs' | 'db' | 'dataDir' | 'clock'>> = {},
+): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mpd-server-test-'));
   const configs = await loadDemoConfigs();
   const db = createSqliteDatabase(join(dataDir, 'desk.sqlite'));
   await migrateToLatest(db);
   const clock = new SettableClock(at);
-  const app = createApp({ configs, db, dataDir, clock, configDir: CONFIG_DIR });
+  const app = createApp({ configs, db, dataDir, clock, configDir: CONFIG_DIR, ...options });
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started as Server));
   });

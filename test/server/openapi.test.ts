@@ -177,11 +177,12 @@ describe('real responses match the document', () => {
       return fetch(`${server.url}/api/${agencyId}/filings`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
     };
     const key = crypto.randomUUID();
-    const receipt = (await conforms('post', FILINGS, await post(submission, key))) as { organization?: unknown; files: unknown[] };
+    const receipt = (await conforms('post', FILINGS, await post(submission, key))) as { requestNumber: string; organization?: unknown; files: unknown[] };
     assert.ok(receipt.organization, 'the receipt exercised the optional members');
     assert.equal(receipt.files.length, 2);
     await conforms('post', FILINGS, await post(submission, key)); // replay, 201 again
-    await conforms('post', FILINGS, await post({ ...submission, subject: 'otro' }, key)); // 409
+    const conflict = (await conforms('post', FILINGS, await post({ ...submission, subject: 'otro' }, key))) as Json; // 409
+    assert.equal(conflict.receipt?.requestNumber, receipt.requestNumber, 'the 409 carries the earlier receipt');
     await conforms('post', FILINGS, await post(submission, null)); // 400 idempotency.missing
     await conforms('post', FILINGS, await post('{')); // 400 request.malformed
     await conforms('post', FILINGS, await post({ ...submission, consents: [] })); // 422 filing.invalid with errors

@@ -4,7 +4,10 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ERRORS, MemoryLocker, type Lock, type Locker } from '@tus/server';
 import { makeEncryptedPdf, makeFakePdf, makePdf, makePng, makeRestrictedPdf, makeTruncatedPdf } from './documents.ts';
+import { SUPPORTED_EXTENSIONS } from '../../src/domain/files.ts';
+import { FILE_KIND_WORDS } from '../../server/uploads/inspect.ts';
 import { createUpload, startServer, tusMetadata, tusUpload, UploadRefused, type SlotMeta, type TestServer } from './helpers.ts';
 
 const MB = 1024 * 1024;
@@ -255,5 +258,100 @@ describe('resumable upload', () => {
     const head = await fetch(`${server.url}/api/inpe/uploads/${id}`, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
     assert.equal(head.status, 404);
     assert.deepEqual(await readdir(join(server.dataDir, 'uploads', 'inpe')).then((names) => names.filter((name) => name === id)), []);
+  });
+});
+
+describe('tus protocol errors reach the citizen in Spanish', () => {
+  // Everything @tus/server itself would have said, and words no Spanish sentence here uses.
+  const TUS_TEXTS = [...Object.values(ERRORS).map((error) => error.body.trim()), 'Tus-Resumable Required', 'Not found', 'Invalid'];
+  const ENGLISH = /\b(the|is|not|found|required|invalid|header|cannot|conflict|exceeded|request|upload's)\b/i;
+
+  async function spanishProblem(response: Response, status: number, code: string) {
+    assert.equal(response.status, status);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    const problem = (await response.json()) as { code: string; title: string; detail?: string };
+    assert.equal(problem.code, code);
+    assert.doesNotMatch(problem.title, ENGLISH, problem.title);
+    assert.ok(problem.detail, `${code} explains what to do`);
+    assert.doesNotMatch(problem.detail, ENGLISH, problem.detail);
+    for (const text of TUS_TEXTS) assert.ok(!problem.detail.includes(text), `tus's text "${text}" leaked: ${problem.detail}`);
+    return problem;
+  }
+
+  test('PATCH errors: wrong offset, missing offset, unreadable offset, wrong Content-Type, no Tus-Resumable, unknown upload', async () => {
+    const created = await createUpload(server, 'sis', { name: 'a.pdf', size: 1000, slot: MAIN });
+    const location = `${server.url}${created.headers.get('location')}`;
+    const patch = (headers: Record<string, string>) =>
+      fetch(location, { method: 'PATCH', headers: { 'tus-resumable': '1.0.0', 'content-type': 'application/offset+octet-stream', ...headers }, body: 'abc' });
+
+    await spanishProblem(await patch({ 'upload-offset': '7' }), 409, 'upload.offsetConflict');
+    const missing = await spanishProblem(await patch({}), 403, 'upload.invalid');
+    assert.match(missing.detail!, /Upload-Offset/);
+    const unreadable = await spanishProblem(await patch({ 'upload-offset': 'siete' }), 400, 'upload.invalid');
+    assert.equal(unreadable.detail, 'La cabecera upload-offset no tiene un valor válido.');
+    // fetch labels a string body text/plain.
+    const wrongType = await fetch(location, { method: 'PATCH', headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0' }, body: 'abc' });
+    await spanishProblem(wrongType, 400, 'upload.invalid');
+    const noTus = await fetch(location, { method: 'PATCH', headers: { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: 'abc' });
+    await spanishProblem(noTus, 412, 'upload.invalid');
+    const unknown = await fetch(`${server.url}/api/sis/uploads/${'0'.repeat(32)}`, {
+      method: 'PATCH',
+      headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      body: 'abc',
+    });
+    await spanishProblem(unknown, 404, 'upload.notFound');
+  });
+
+  test('deleting a finished upload, parallel parts and unknown methods', async () => {
+    const id = await tusUpload(server, 'sis', await makePdf(), { name: 'final.pdf' });
+    const url = `${server.url}/api/sis/uploads/${id}`;
+    const deleted = await spanishProblem(await fetch(url, { method: 'DELETE', headers: { 'tus-resumable': '1.0.0' } }), 400, 'upload.invalid');
+    assert.match(deleted.detail!, /ya no se puede borrar/);
+    const parts = await fetch(`${server.url}/api/sis/uploads/`, {
+      method: 'POST',
+      headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-concat': 'partial', 'upload-metadata': tusMetadata('a.pdf', MAIN) },
+    });
+    await spanishProblem(parts, 501, 'upload.invalid');
+    const put = await fetch(url, { method: 'PUT', headers: { 'tus-resumable': '1.0.0' } });
+    await spanishProblem(put, 405, 'method.notAllowed');
+    assert.equal(put.headers.get('allow'), 'POST, HEAD, PATCH, OPTIONS, DELETE');
+  });
+
+  test('a header tus cannot read is named in a Spanish sentence', async () => {
+    const response = await fetch(`${server.url}/api/sis/uploads/`, {
+      method: 'POST',
+      headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': 'filename,,' },
+    });
+    const problem = await spanishProblem(response, 400, 'upload.invalid');
+    assert.equal(problem.detail, 'La cabecera upload-metadata no tiene un valor válido.');
+  });
+});
+
+describe('the server has Spanish words for every file type a config may accept', () => {
+  test('FILE_KIND_WORDS covers exactly SUPPORTED_EXTENSIONS', () => {
+    assert.deepEqual(Object.keys(FILE_KIND_WORDS).sort(), [...SUPPORTED_EXTENSIONS].sort());
+    for (const word of Object.values(FILE_KIND_WORDS)) assert.match(word, /^(un|una) /);
+  });
+});
+
+describe('the upload locker is injected', () => {
+  test('createApp passes its locker to every agency\'s tus endpoint (default: in memory)', async () => {
+    const locked: string[] = [];
+    const memory = new MemoryLocker();
+    const locker: Locker = {
+      newLock(id: string): Lock {
+        locked.push(id);
+        return memory.newLock(id);
+      },
+    };
+    const own = await startServer(undefined, { locker });
+    try {
+      const cenares = await tusUpload(own, 'cenares', await makePdf(), { name: 'a.pdf' });
+      const inpe = await tusUpload(own, 'inpe', await makePdf(), { name: 'b.pdf' });
+      assert.ok(locked.includes(cenares), 'the cenares upload was locked through the given locker');
+      assert.ok(locked.includes(inpe), 'the inpe upload too');
+    } finally {
+      await own.close();
+    }
   });
 });
