@@ -64,14 +64,23 @@ export function dniCheckCharacters(dni8: string): { digit: string; letter: strin
   return { digit: DNI_CHECK_DIGITS[c]!, letter: DNI_CHECK_LETTERS[c]! };
 }
 
+/**
+ * A DNI typed with its check character ("12345678-9", "12345678 K", any case), split into the
+ * eight digits and the uppercase check character; null when the input is not in that shape.
+ * It says nothing about whether the check character is right (see `validateDni`).
+ */
+export function splitDniCheckCharacter(input: string): { dni: string; check: string } | null {
+  const match = DNI_WITH_CHECK.exec(input.trim().toUpperCase());
+  return match ? { dni: match[1]!, check: match[2]! } : null;
+}
+
 export function validateDni(input: string): IdentityResult {
   const text = input.trim().toUpperCase();
   if (text === '') return { ok: false, code: 'required' };
   if (EIGHT_DIGITS.test(text)) return { ok: true, value: text };
-  const match = DNI_WITH_CHECK.exec(text);
-  if (!match) return { ok: false, code: 'dni.format' };
-  const dni = match[1]!;
-  const typed = match[2]!;
+  const split = splitDniCheckCharacter(text);
+  if (!split) return { ok: false, code: 'dni.format' };
+  const { dni, check: typed } = split;
   const { digit, letter } = dniCheckCharacters(dni);
   if (typed !== digit && typed !== letter) return { ok: false, code: 'dni.check' };
   return { ok: true, value: dni };

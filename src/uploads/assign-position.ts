@@ -1,7 +1,12 @@
 /**
- * Where a new file goes among a dropzone's positions (one `SlotRule` per position): the lowest
- * free position whose rule accepts it. With INPE's rules (annex 1 up to 30 MB, the rest 5 MB)
- * a 20 MB annex lands in position 1 if it is free, and is refused if it is not.
+ * Where a new file goes among a dropzone's positions (one `SlotRule` per position): best fit,
+ * i.e. the free position with the SMALLEST size limit that still accepts it (the lowest such
+ * position on a tie). With INPE's rules (annex 1 up to 30 MB, the rest 5 MB) a 3 MB annex added
+ * first goes to position 2 and leaves annex 1's 30 MB free for a 20 MB file added later; a 20 MB
+ * annex lands in position 1 if it is free, and is refused if it is not.
+ *
+ * Taking the tightest position that fits never leaves fewer options for the next file than any
+ * other choice would, so files added one at a time are placed as well as files chosen together.
  */
 import { checkFileAgainstRule, type FileFacts, type FileProblem, type SlotRule } from '../domain/files.ts';
 
@@ -23,7 +28,13 @@ export function assignPosition(file: FileFacts, rules: readonly SlotRule[], take
     if (!taken.has(position)) free.push({ position, problems: checkFileAgainstRule(file, rule) });
   });
   if (free.length === 0) return { ok: false, problem: { code: 'file.tooMany', max: rules.length } };
-  const fit = free.find((entry) => entry.problems.length === 0);
+  let fit: { position: number; maxBytes: number } | undefined;
+  for (const entry of free) {
+    if (entry.problems.length > 0) continue;
+    const maxBytes = rules[entry.position - 1]!.maxBytes;
+    // `free` is in position order: a later position wins only with a strictly smaller limit.
+    if (!fit || maxBytes < fit.maxBytes) fit = { position: entry.position, maxBytes };
+  }
   if (fit) return { ok: true, position: fit.position };
 
   const typeOk = free.filter((entry) => !entry.problems.some((problem) => problem.code === 'file.type'));

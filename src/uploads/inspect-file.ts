@@ -208,6 +208,9 @@ async function countPdfPages(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const document = await task.promise;
+    // A PDF whose page tree is empty opens, but has nothing to read: the server refuses it as
+    // corrupt, so the citizen hears it now, before the upload.
+    if (!(document.numPages > 0)) return { ok: false, code: 'pdf.corrupt' };
     return { ok: true, pages: document.numPages };
   } catch (error) {
     if (signal?.aborted) throw abortError();

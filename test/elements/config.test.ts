@@ -147,9 +147,109 @@ describe('agency config for <mpd-desk>', () => {
     });
 
     it('also shows the panel on a filing form used on its own', async () => {
-      const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${brokenConfig()}></mpd-filing-form>`);
-      expect(panelItems(form).some((item) => item.startsWith('attachments.main.maxSizeMB'))).to.equal(true);
+      await capturingErrors(async (logged) => {
+        const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${brokenConfig()}></mpd-filing-form>`);
+        expect(panelItems(form).some((item) => item.startsWith('attachments.main.maxSizeMB'))).to.equal(true);
+        expect($(form, 'form')).to.equal(null);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(logged, 'console.error once').to.have.length(1);
+        expect(String(logged[0]![0])).to.match(/^<mpd-filing-form>: /);
+      });
+    });
+  });
+});
+
+// <mpd-filing-form> takes its config from the same three places, through the same code
+// (internal/config-controller.ts).
+describe('agency config for <mpd-filing-form> used on its own', () => {
+  const formLoaded = (form: FilingForm) => waitFor(() => Boolean($(form, 'form') || panel(form)), 'the form to load');
+  const agencyShown = (form: FilingForm) => text($(form, 'label[for="f-subject"]'));
+
+  it('loads a config-src URL, saying "Cargando…" until it arrives', async () => {
+    let release!: () => void;
+    const original = window.fetch;
+    window.fetch = async (...args: Parameters<typeof fetch>) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return original(...args);
+    };
+    try {
+      const form = await fixture<FilingForm>(html`<mpd-filing-form config-src=${jsonUrl(rawConfigs.inpe)}></mpd-filing-form>`);
+      const loading = $(form, '[part="loading"]')!;
+      expect(text(loading)).to.equal('Cargando…');
+      expect(loading.getAttribute('role')).to.equal('status');
       expect($(form, 'form')).to.equal(null);
+      release();
+      await formLoaded(form);
+      expect(panel(form), text(panel(form))).to.equal(null);
+      expect(agencyShown(form)).to.equal('Asunto del documento');
+      expect($(form, '#f-office'), 'INPE asks for the office').to.exist;
+    } finally {
+      window.fetch = original;
+    }
+  });
+
+  it('reads a nested <script type="application/json">', async () => {
+    const form = await fixture<FilingForm>(html`<mpd-filing-form>
+      <script type="application/json">
+        ${JSON.stringify(rawConfigs.ins)}
+      </script>
+    </mpd-filing-form>`);
+    await formLoaded(form);
+    expect(agencyShown(form)).to.equal('Descripción de su solicitud');
+    expect(form.shadowRoot!.textContent, 'the JSON itself is never shown').not.to.contain('"personTypes"');
+  });
+
+  it('picks up nested JSON added after the element was connected', async () => {
+    const form = await fixture<FilingForm>(html`<mpd-filing-form></mpd-filing-form>`);
+    expect(text($(form, '[part="loading"]'))).to.equal('Cargando…');
+    const script = document.createElement('script');
+    script.type = 'application/json';
+    script.textContent = JSON.stringify(rawConfigs.sis);
+    form.append(script);
+    await formLoaded(form);
+    expect($$(form, '#f-documentType option')).to.have.length(5);
+  });
+
+  it('prefers .config over config-src, and loads again when config-src changes', async () => {
+    const form = await fixture<FilingForm>(
+      html`<mpd-filing-form config-src=${jsonUrl(rawConfigs.sis)} .config=${rawConfigs.cenares}></mpd-filing-form>`,
+    );
+    await formLoaded(form);
+    expect(agencyShown(form)).to.equal('Asunto');
+    expect($(form, '#f-procedure'), 'CENARES asks for the procedure').to.exist;
+    form.config = undefined;
+    await waitFor(() => $$(form, '#f-documentType option').length === 5, 'SIS from config-src');
+    form.configSrc = jsonUrl(rawConfigs.ins);
+    await waitFor(() => agencyShown(form) === 'Descripción de su solicitud', 'INS from the new config-src');
+  });
+
+  it('shows the same webmaster panel, naming each JSON path, for a wrong config-src and a wrong nested JSON', async () => {
+    await capturingErrors(async (logged) => {
+      const form = await fixture<FilingForm>(html`<mpd-filing-form config-src=${jsonUrl(brokenConfig())}></mpd-filing-form>`);
+      await formLoaded(form);
+      const box = panel(form)!;
+      expect(box.getAttribute('role')).to.equal('alert');
+      expect(text(box.querySelector('h2'))).to.equal('La configuración de la mesa de partes tiene errores');
+      const items = panelItems(form);
+      expect(items.find((item) => item.startsWith('attachments.main.maxSizeMB')), items.join('\n')).to.contain(
+        'el tamaño debe ser mayor que 0',
+      );
+      expect(items.find((item) => item.startsWith('fields.subjetLabel'))).to.contain('no es un dato conocido');
+      expect(items.find((item) => item.startsWith('filingHours'))).to.contain('falta');
+      expect($(form, 'form')).to.equal(null);
+      expect(logged).to.have.length(1);
+
+      const inline = await fixture<FilingForm>(
+        html`<mpd-filing-form><script type="application/json">{ "id": "x", }</script></mpd-filing-form>`,
+      );
+      await formLoaded(inline);
+      expect(panelItems(inline)[0]).to.contain('el archivo no es JSON válido');
+
+      const missing = await fixture<FilingForm>(
+        html`<mpd-filing-form config-src=${`${location.origin}/__mpd-missing__/agencia.json`}></mpd-filing-form>`,
+      );
+      await formLoaded(missing);
+      expect(panelItems(missing)[0]).to.match(/HTTP 404/);
     });
   });
 });

@@ -3,9 +3,14 @@
 // port (nothing listens on 127.0.0.1:9): real uploads are in uploads-backend.test.ts.
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
-import type { SlotRule } from '../../src/domain/files.ts';
-import { Dropzone, type DropzoneFile, type DropzoneFilesChangeDetail } from '../../src/elements/dropzone/dropzone.ts';
-import { Translator } from '../../src/i18n/index.ts';
+import { SUPPORTED_EXTENSIONS, type SlotRule } from '../../src/domain/files.ts';
+import {
+  Dropzone,
+  KIND_WORD_BY_EXTENSION,
+  type DropzoneFile,
+  type DropzoneFilesChangeDetail,
+} from '../../src/elements/dropzone/dropzone.ts';
+import { Translator, hasMessage } from '../../src/i18n/index.ts';
 import { defineElement } from '../../src/internal/define.ts';
 
 defineElement(Dropzone);
@@ -263,6 +268,17 @@ describe('<mpd-dropzone>', () => {
       expect(el.files[0]!.pages).to.equal(null);
     });
 
+    it('best fit: a small annex added first leaves annex 1 for a big one added later', async () => {
+      const el = await mount({ slot: 'annex', rules, label: 'Anexos' });
+      await el.addFiles([await makeFile('pdf', 'oficio.pdf', { padBytes: MB / 2 })]);
+      expect(el.files[0]).to.include({ name: 'oficio.pdf', position: 2 });
+      await el.addFiles([await makeFile('pdf', 'planos.pdf', { padBytes: 2 * MB })]);
+      expect(el.files.map((file) => [file.name, file.position, file.status === 'rejected'])).to.deep.equal([
+        ['oficio.pdf', 2, false],
+        ['planos.pdf', 1, false],
+      ]);
+    });
+
     it('refuses a second big annex with the limit of the free positions, and reuses a freed position', async () => {
       const el = await mount({ slot: 'annex', rules, label: 'Anexos' });
       const big = await makeFile('pdf', 'planos.pdf', { padBytes: 2 * MB });
@@ -277,6 +293,17 @@ describe('<mpd-dropzone>', () => {
       await el.addFiles([big2]);
       const placed = el.files.find((file) => file.name === 'planos-2.pdf' && file.status !== 'rejected');
       expect(placed?.position).to.equal(1);
+    });
+  });
+
+  describe('content that does not match the extension', () => {
+    it('has words for what every supported extension promises, and for no other', () => {
+      expect(Object.keys(KIND_WORD_BY_EXTENSION).sort()).to.deep.equal([...SUPPORTED_EXTENSIONS].sort());
+      const english = new Translator('en');
+      for (const [extension, key] of Object.entries(KIND_WORD_BY_EXTENSION)) {
+        expect(hasMessage(key), `${extension}: ${key}`).to.equal(true);
+        expect(english.t(key), `${extension} in English`).not.to.equal(new Translator('es-PE').t(key));
+      }
     });
   });
 

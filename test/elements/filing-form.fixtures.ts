@@ -53,14 +53,17 @@ export class FakeBackend implements DeskBackend {
     this.failures.push(...errors);
   }
 
-  /** Holds every submission until the returned function is called. */
+  private releaseGate: (() => void) | undefined;
+
+  /** Holds every submission until the returned function (or `release()`) is called. */
   hold(): () => void {
-    let release!: () => void;
-    this.gate = new Promise((resolve) => (release = resolve));
-    return () => {
-      this.gate = undefined;
-      release();
-    };
+    this.gate = new Promise((resolve) => (this.releaseGate = resolve));
+    return () => this.release();
+  }
+
+  release(): void {
+    this.gate = undefined;
+    this.releaseGate?.();
   }
 
   async submitFiling(filing: FilingSubmission, idempotencyKey: string): Promise<Receipt> {
@@ -183,8 +186,11 @@ export const mainUpload = (pages = 3): DropzoneUpload => ({
   position: 1,
 });
 
-/** Fills every field the config shows with valid data, and attaches a 3-page main document. */
-export async function fillValid(form: FilingForm): Promise<void> {
+/**
+ * Fills every field the config shows with valid data, and (unless `attach: false`) gives the main
+ * dropzone a finished 3-page upload through `stubUploads`.
+ */
+export async function fillValid(form: FilingForm, options: { attach?: boolean } = {}): Promise<void> {
   await fill(form, 'f-documentNumber', '10117410');
   await fill(form, 'f-givenNames', 'Juan');
   await fill(form, 'f-surnames', 'Pérez Quispe');
@@ -196,7 +202,7 @@ export async function fillValid(form: FilingForm): Promise<void> {
   }
   if ($(form, '#f-mainDocumentNumber')) await fill(form, 'f-mainDocumentNumber', 'CARTA N° 005-2026');
   await fill(form, 'f-subject', 'Solicito copia de mi expediente.');
-  await stubUploads(form, 'f-mainFile', [mainUpload(3)]);
+  if (options.attach !== false) await stubUploads(form, 'f-mainFile', [mainUpload(3)]);
   const folios = $<HTMLInputElement>(form, '#f-folios');
   if (folios && !folios.value) await fill(form, 'f-folios', '3');
   for (const box of $$<HTMLInputElement>(form, 'input[id^="f-consent-"]')) {
@@ -228,4 +234,25 @@ export async function makeFile(kind: DocumentKind, name: string, options?: { pag
   const bytes = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
   return new File([bytes as BlobPart], name, { type: 'application/pdf' });
+}
+
+/**
+ * Removes `name` from `target` while `body` runs (as an older browser would not have it), then
+ * puts it back: at once for a synchronous body, when its promise settles for an async one.
+ */
+export function without<T>(target: object, name: string, body: () => T): T {
+  const descriptor = Object.getOwnPropertyDescriptor(target, name);
+  if (!descriptor) throw new Error(`${name} is not an own property here`);
+  delete (target as Record<string, unknown>)[name];
+  const restore = () => Object.defineProperty(target, name, descriptor);
+  let result: T;
+  try {
+    result = body();
+  } catch (error) {
+    restore();
+    throw error;
+  }
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
+  return result;
 }

@@ -3,16 +3,20 @@
 // once, failures that lose nothing, and the confirmation. The backend is an in-test DeskBackend
 // (see filing-form.fixtures.ts for the attachments seam).
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
-import { BackendError } from '../../src/api/types.ts';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { HttpDeskBackend } from '../../src/api/client.ts';
+import { BackendError, type DeskBackend, type Receipt } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import '../../src/define.ts';
 import type { Dropzone } from '../../src/elements/dropzone/dropzone.ts';
-import type { FilingForm } from '../../src/elements/filing-form/filing-form.ts';
+import type { FilingForm, FilingSubmittedDetail } from '../../src/elements/filing-form/filing-form.ts';
 import { limaInstant } from '../../src/domain/calendar.ts';
+import type { FilingSubmission } from '../../src/domain/filing.ts';
+import { splitDniCheckCharacter } from '../../src/domain/identity.ts';
 import {
   $,
   $$,
+  CLOSED_ENDPOINT,
   FakeBackend,
   agency,
   choose,
@@ -28,13 +32,17 @@ import {
   submit,
   text,
   typeInto,
+  receiptFor,
   unreachable,
   waitFor,
+  without,
   type AgencyName,
+  type SubmitCall,
 } from './filing-form.fixtures.ts';
 
+type MochaContext = { timeout(ms: number): void };
 declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => void | Promise<void>): void;
+declare function it(name: string, body: (this: MochaContext) => void | Promise<void>): void;
 
 interface Mounted {
   form: FilingForm;
@@ -51,10 +59,103 @@ async function mount(name: AgencyName, options: { now?: () => Date; config?: Age
   return { form, backend, config };
 }
 
+/**
+ * The accessible name as the browser builds it for these controls (aria-labelledby, aria-label,
+ * <label for>, a wrapping <label>, a button's text), within the control's own shadow root.
+ */
+function accessibleName(control: HTMLElement): string {
+  const scope = control.getRootNode() as ShadowRoot | Document;
+  const labelledBy = control.getAttribute('aria-labelledby');
+  if (labelledBy) return labelledBy.split(/\s+/).map((id) => text(scope.getElementById(id))).join(' ').trim();
+  const label = control.getAttribute('aria-label');
+  if (label?.trim()) return label.trim();
+  if (control.id) {
+    const byFor = scope.querySelector(`label[for="${CSS.escape(control.id)}"]`);
+    if (byFor) return text(byFor);
+  }
+  const wrapping = control.closest('label');
+  if (wrapping) return text(wrapping);
+  return control.localName === 'button' ? text(control) : '';
+}
+
 const options = (form: FilingForm, id: string) => $$<HTMLOptionElement>(form, `#${id} option`).map((o) => text(o));
 const inlineError = (form: FilingForm, field: string) => text($(form, `#f-${field}-error`));
 const summaryItems = (form: FilingForm) => $$(form, '#error-summary li').map((li) => text(li));
 const active = (form: FilingForm) => root(form).activeElement;
+
+/** JSON with sorted keys, as the reference server hashes a body. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : item,
+  );
+
+/**
+ * A DeskBackend that keeps idempotency records as the reference server does: the same key with
+ * the same body answers the first receipt, with another body a 409 `idempotency.conflict`.
+ * `script` says how the coming calls end: `'commit-lost'` files the request but the answer never
+ * reaches the form (BackendError(0)); `'lost'` never reaches the server; an error is the answer.
+ */
+class IdempotentBackend implements DeskBackend {
+  readonly uploadEndpoint = CLOSED_ENDPOINT;
+  readonly calls: SubmitCall[] = [];
+  readonly records = new Map<string, { json: string; receipt: Receipt }>();
+  readonly script: unknown[] = [];
+  private filed = 0;
+
+  constructor(private readonly config: AgencyConfig) {}
+
+  async submitFiling(filing: FilingSubmission, key: string): Promise<Receipt> {
+    this.calls.push({ filing: structuredClone(filing), key });
+    const step = this.script.shift();
+    if (step === 'lost') throw unreachable();
+    if (step instanceof Error) throw step;
+    const json = canonical(filing);
+    const record = this.records.get(key);
+    if (record) {
+      if (record.json !== json) throw new BackendError(409, 'idempotency.conflict', 'Esta clave ya se usó para enviar otra solicitud');
+      if (step === 'commit-lost') throw unreachable();
+      return record.receipt;
+    }
+    this.filed += 1;
+    const receipt = { ...receiptFor(this.config, filing), requestNumber: `${this.filed}-2026` };
+    this.records.set(key, { json, receipt });
+    if (step === 'commit-lost') throw unreachable();
+    return receipt;
+  }
+
+  async serverTime(): Promise<Date> {
+    throw new Error('sin hora del servidor');
+  }
+}
+
+const FIRST_SUBJECT = 'Solicito copia de mi expediente.';
+const EDITED_SUBJECT = 'Solicito copia certificada de mi expediente.';
+const REPLAYED_NOTICE =
+  'Su solicitud ya había sido registrada con los datos que envió primero; los cambios que hizo después no se guardaron. Si necesita corregir algo, podrá hacerlo cuando la entidad la revise.';
+
+/** Sends once with no answer, then edits the subject: the state the replay tests start from. */
+async function failThenEdit(
+  steps: unknown[],
+): Promise<{ form: FilingForm; backend: IdempotentBackend; submitted: FilingSubmittedDetail[]; errors: CustomEvent[] }> {
+  const config = agency('cenares');
+  const backend = new IdempotentBackend(config);
+  const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${config} .backend=${backend}></mpd-filing-form>`);
+  const submitted: FilingSubmittedDetail[] = [];
+  const errors: CustomEvent[] = [];
+  form.addEventListener('mpd-submitted', (event) => submitted.push(event.detail));
+  form.addEventListener('mpd-error', (event) => errors.push(event));
+  await fillValid(form);
+  backend.script.push(...steps);
+  await submit(form);
+  await waitFor(() => errors.length === 1, 'the first attempt to fail');
+  expect(text($(form, '#send-error'))).to.contain('el servidor no responde');
+  await fill(form, 'f-subject', EDITED_SUBJECT);
+  return { form, backend, submitted, errors };
+}
+
+const sent = (backend: { calls: SubmitCall[] }) => backend.calls.map((call) => [call.key, call.filing.subject]);
 
 /** Friday 24 July 2026, 18:00 in Lima: after INPE's and SIS's 17:00 cut-off. */
 const FRIDAY_EVENING = limaInstant('2026-07-24', '18:00');
@@ -138,11 +239,35 @@ describe('<mpd-filing-form>', () => {
       expect($<Dropzone>(form, '#f-mainFile')!.label).to.equal('Solicitud dirigida al INS');
     });
 
-    it('labels every control, and points aria-describedby at its hint', async () => {
-      const { form } = await mount('inpe');
-      for (const control of $$<HTMLInputElement>(form, 'input:not([type="radio"]), select, textarea')) {
-        expect($(form, `label[for="${control.id}"]`), `label for #${control.id}`).to.exist;
+    it('labels every control, radios and the dropzones\' own controls included, and points aria-describedby at its hint', async () => {
+      const { form } = await mount('cenares');
+      await click(form, 'f-personKind-1'); // persona jurídica: the RUC fields too
+      const main = $<Dropzone>(form, '#f-mainFile')!;
+      main.retryDelays = [];
+      await main.addFiles([await makeFile('pdf', 'carta.pdf')]);
+      await $<Dropzone>(form, '#f-annexes')!.addFiles([await makeFile('fake', 'anexo.pdf')]);
+      await waitFor(() => main.files[0]?.status === 'failed', 'a failed row, with retry and remove buttons');
+      await form.updateComplete;
+
+      const radios = $$<HTMLInputElement>(form, 'input[type="radio"]');
+      expect(radios, 'person-type radios').to.have.length(2);
+      const controls = $$<HTMLElement>(form, 'input, select, textarea, button');
+      const zones = $$<Dropzone>(form, 'mpd-dropzone');
+      expect(zones).to.have.length(2);
+      for (const zone of zones) {
+        await zone.updateComplete;
+        const own = [...zone.shadowRoot!.querySelectorAll<HTMLElement>('input, button')];
+        expect(own.some((control) => control.matches('button.remove')), `${zone.id}: a row with its remove button`).to.equal(true);
+        controls.push(...own);
       }
+      expect(controls.some((control) => control.matches('button.retry')), 'a retry button').to.equal(true);
+      for (const control of controls) {
+        const where = `${control.localName}#${control.id || control.className} in ${(control.getRootNode() as ShadowRoot).host.localName}`;
+        expect(accessibleName(control), `a name for ${where}`).not.to.equal('');
+      }
+      for (const radio of radios) expect(text($(form, `label[for="${radio.id}"]`)), `label for #${radio.id}`).not.to.equal('');
+      const chooseName = accessibleName(main.shadowRoot!.querySelector('#choose')!);
+      expect(chooseName).to.equal('Elegir archivo Documento principal');
       expect($(form, '#f-email')!.getAttribute('aria-describedby')).to.equal('f-email-hint');
     });
   });
@@ -160,6 +285,18 @@ describe('<mpd-filing-form>', () => {
       await typeInto(form, 'f-documentNumber', '10117410-2');
       expect($(form, '#f-documentNumber-error'), 'a right check digit clears it').to.equal(null);
       expect(input.getAttribute('aria-invalid')).to.equal('false');
+    });
+
+    it('recognizes a DNI with its check character the way the domain rules do (spaces, lowercase letter)', async () => {
+      expect(splitDniCheckCharacter(' 10117410 - g ')).to.deep.equal({ dni: '10117410', check: 'G' });
+      expect(splitDniCheckCharacter('10117410 k')).to.deep.equal({ dni: '10117410', check: 'K' });
+      expect(splitDniCheckCharacter('101174102'), 'no separator').to.equal(null);
+      expect(splitDniCheckCharacter('10117410')).to.equal(null);
+      const { form } = await mount('cenares');
+      await typeInto(form, 'f-documentNumber', '10117410 k');
+      expect(inlineError(form, 'documentNumber')).to.contain('El dígito de verificación no corresponde a este DNI');
+      await typeInto(form, 'f-documentNumber', '10117410 - g');
+      expect($(form, '#f-documentNumber-error')).to.equal(null);
     });
 
     it('does not complain while the number is being typed, only after leaving the field', async () => {
@@ -467,6 +604,207 @@ describe('<mpd-filing-form>', () => {
       expect(backend.calls[0]!.filing.organization).to.deep.equal({ ruc: '20538298485', name: 'CENARES' });
     });
 
+    describe('a request changed after an attempt that got no answer', () => {
+      it('sends the earlier one again first: it had been filed, so its receipt shows, with a notice', async () => {
+        const { form, backend, submitted } = await failThenEdit(['commit-lost']);
+        expect(backend.records.size, 'filed, though the form never heard').to.equal(1);
+        const key = backend.calls[0]!.key;
+        await submit(form);
+        await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+        // the earlier body with its own key; the edited one never went out
+        expect(sent(backend)).to.deep.equal([
+          [key, FIRST_SUBJECT],
+          [key, FIRST_SUBJECT],
+        ]);
+        expect(backend.records.size).to.equal(1);
+        expect(text($(form, '#request-number'))).to.equal('1-2026');
+        const notice = $(form, '#replayed-notice')!;
+        expect(text(notice)).to.equal(REPLAYED_NOTICE);
+        expect(notice.getAttribute('part')).to.equal('replayed-notice');
+        expect($(form, '#done-title')!.getAttribute('aria-describedby')).to.equal('replayed-notice');
+        expect(active(form)).to.equal($(form, '#done-title'));
+        expect(submitted).to.have.length(1);
+        expect(submitted[0]!.replayed).to.equal(true);
+        expect(submitted[0]!.receipt.subject).to.equal(FIRST_SUBJECT);
+        // a new request afterwards starts clean: new key, no notice
+        await click(form, 'another');
+        await fillValid(form);
+        await submit(form);
+        await waitFor(() => submitted.length === 2, 'the next request');
+        expect(backend.calls[2]!.key).not.to.equal(key);
+        expect(submitted[1]!.replayed).to.equal(false);
+        expect($(form, '#replayed-notice')).to.equal(null);
+      });
+
+      it('files the earlier one now when it had never arrived, and says the changes were not sent', async () => {
+        const { form, backend, submitted } = await failThenEdit(['lost']);
+        expect(backend.records.size, 'nothing filed yet').to.equal(0);
+        await submit(form);
+        await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+        expect(sent(backend).map(([, subject]) => subject)).to.deep.equal([FIRST_SUBJECT, FIRST_SUBJECT]);
+        expect(text($(form, '#replayed-notice'))).to.equal(REPLAYED_NOTICE);
+        expect(submitted[0]!.receipt.subject).to.equal(FIRST_SUBJECT);
+      });
+
+      it('sends nothing else while the earlier one still gets no answer', async () => {
+        const { form, backend, errors } = await failThenEdit(['lost', 'lost']);
+        const key = backend.calls[0]!.key;
+        await submit(form);
+        await waitFor(() => errors.length === 2, 'the second failure');
+        expect(errors[1]!.detail).to.deep.equal({ code: 'network.unreachable', status: 0 });
+        expect(text($(form, '#send-error'))).to.contain('el servidor no responde');
+        expect($<HTMLTextAreaElement>(form, '#f-subject')!.value, 'the edit is kept').to.equal(EDITED_SUBJECT);
+        expect(sent(backend)).to.deep.equal([
+          [key, FIRST_SUBJECT],
+          [key, FIRST_SUBJECT],
+        ]);
+        await waitFor(() => active(form) === $(form, '#send-error'), 'focus on the message');
+        await submit(form);
+        await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+        expect(sent(backend).at(-1)).to.deep.equal([key, FIRST_SUBJECT]);
+        expect(text($(form, '#replayed-notice'))).to.equal(REPLAYED_NOTICE);
+      });
+
+      it('sends the changed request as a new one, with a new key, when the earlier one is refused (4xx)', async () => {
+        const refusal = new BackendError(422, 'filing.invalid', 'Algunos datos no son válidos.', []);
+        const { form, backend, submitted } = await failThenEdit(['lost', refusal]);
+        const key = backend.calls[0]!.key;
+        await submit(form);
+        await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+        expect(backend.calls).to.have.length(3);
+        expect(sent(backend).slice(0, 2)).to.deep.equal([
+          [key, FIRST_SUBJECT],
+          [key, FIRST_SUBJECT],
+        ]);
+        expect(backend.calls[2]!.filing.subject).to.equal(EDITED_SUBJECT);
+        expect(backend.calls[2]!.key).not.to.equal(key);
+        expect($(form, '#replayed-notice')).to.equal(null);
+        expect(submitted[0]).to.deep.include({ replayed: false });
+        expect(submitted[0]!.receipt.subject).to.equal(EDITED_SUBJECT);
+      });
+
+      it('does not replay when nothing changed: the same body goes again with the same key', async () => {
+        const config = agency('cenares');
+        const backend = new IdempotentBackend(config);
+        const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${config} .backend=${backend}></mpd-filing-form>`);
+        await fillValid(form);
+        backend.script.push('commit-lost');
+        await submit(form);
+        await waitFor(() => Boolean($(form, '#send-error')), 'the failure');
+        await submit(form);
+        await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+        expect(backend.calls).to.have.length(2);
+        expect(backend.calls[1]!.key).to.equal(backend.calls[0]!.key);
+        expect($(form, '#replayed-notice'), 'the request is as the citizen left it').to.equal(null);
+      });
+    });
+
+    it('shows the request a taken key already filed when the server sends its receipt (409 idempotency.conflict)', async () => {
+      const { form, backend, config } = await mount('cenares');
+      const submitted: FilingSubmittedDetail[] = [];
+      form.addEventListener('mpd-submitted', (event) => submitted.push(event.detail));
+      await fillValid(form);
+      backend.hold();
+      await submit(form);
+      await waitFor(() => backend.calls.length === 1, 'the call');
+      const earlier = { ...receiptFor(config, backend.calls[0]!.filing), requestNumber: '7-2026' };
+      // Answer this call with the conflict (the key had filed request 7-2026 before).
+      backend.failNext(new BackendError(409, 'idempotency.conflict', 'Esta solicitud ya fue registrada', [], earlier));
+      backend.release();
+      await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+      expect(text($(form, '#request-number'))).to.equal('7-2026');
+      expect($(form, '#replayed-notice')).not.to.equal(null);
+      expect(submitted[0]!.replayed).to.equal(true);
+      expect(backend.calls).to.have.length(1);
+    });
+
+    it('explains a taken key (409 idempotency.conflict) and sends again only as a new request', async () => {
+      const { form, backend } = await mount('cenares');
+      await fillValid(form);
+      const errors: CustomEvent[] = [];
+      form.addEventListener('mpd-error', (event) => errors.push(event));
+      backend.failNext(new BackendError(409, 'idempotency.conflict', 'Esta clave ya se usó para enviar otra solicitud'));
+      await submit(form);
+      await waitFor(() => errors.length === 1, 'the failure');
+      expect(errors[0]!.detail).to.deep.equal({ code: 'idempotency.conflict', status: 409 });
+      expect(text($(form, '#send-error'))).to.equal(
+        'Ya se había registrado una solicitud enviada antes desde este formulario, con otros datos. Si quiere presentar esta como una solicitud nueva, pulse otra vez «Enviar solicitud».',
+      );
+      await submit(form);
+      await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+      expect(backend.calls[1]!.key).not.to.equal(backend.calls[0]!.key);
+    });
+
+    it('tells a timeout from no answer, also through the HTTP client (which reports both as unreachable)', async () => {
+      const config = agency('cenares');
+      const keys: string[] = [];
+      // A server that never answers: the request ends only when its signal aborts.
+      const hanging: typeof fetch = (_input, init) => {
+        keys.push(new Headers(init?.headers).get('idempotency-key') ?? '');
+        return new Promise<Response>((_resolve, reject) => {
+          const signal = init!.signal!;
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        });
+      };
+      const backend = new HttpDeskBackend('/api/cenares/', hanging);
+      const original = AbortSignal.timeout;
+      // The form's 60 s limit, shortened.
+      AbortSignal.timeout = (ms: number) => original.call(AbortSignal, Math.min(ms, 50));
+      try {
+        const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${config} .backend=${backend}></mpd-filing-form>`);
+        const errors: CustomEvent[] = [];
+        form.addEventListener('mpd-error', (event) => errors.push(event));
+        await fillValid(form);
+        await submit(form);
+        await waitFor(() => errors.length === 1, 'the time limit');
+        expect(errors[0]!.detail).to.deep.equal({ code: 'network.timeout', status: 0 });
+        expect(text($(form, '#send-error'))).to.equal(
+          'El servidor tardó demasiado en responder y no sabemos si recibió su solicitud. Sus datos y archivos siguen aquí; vuelva a intentarlo: si ya la había recibido, le mostraremos la misma constancia, sin registrarla dos veces.',
+        );
+        await waitFor(() => active(form) === $(form, '#send-error'), 'focus on the message');
+        await submit(form);
+        await waitFor(() => errors.length === 2, 'the second time limit');
+        expect(keys).to.have.length(2);
+        expect(keys[1], 'the retry keeps the key').to.equal(keys[0]);
+      } finally {
+        AbortSignal.timeout = original;
+      }
+    });
+
+    it('sends on browsers without AbortSignal.any, AbortSignal.timeout or crypto.randomUUID (older Safari, plain http)', async () => {
+      const config = agency('cenares');
+      const signals: Array<AbortSignal | undefined> = [];
+      class RecordingBackend extends FakeBackend {
+        override async submitFiling(filing: FilingSubmission, key: string, signal?: AbortSignal): Promise<Receipt> {
+          signals.push(signal);
+          return super.submitFiling(filing, key);
+        }
+      }
+      const backend = new RecordingBackend(config);
+      const missing = <T>(body: () => T): T =>
+        without(AbortSignal, 'any', () => without(AbortSignal, 'timeout', () => without(Crypto.prototype, 'randomUUID', body)));
+      // Created without the APIs, so its field initializers (the idempotency key) run without them.
+      const form = missing(() => document.createElement('mpd-filing-form'));
+      expect(form).to.be.instanceOf(customElements.get('mpd-filing-form')!);
+      form.config = config;
+      form.backend = backend;
+      document.body.append(form);
+      try {
+        await missing(async () => {
+          await form.updateComplete;
+          await fillValid(form);
+          await submit(form);
+          await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+        });
+      } finally {
+        form.remove();
+      }
+      expect(backend.calls).to.have.length(1);
+      expect(backend.calls[0]!.key).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(signals[0]).to.be.instanceOf(AbortSignal);
+      expect(signals[0]!.aborted).to.equal(false);
+    });
+
     it('shows the server\'s field errors (422) inline and in the summary', async () => {
       const { form, backend } = await mount('cenares');
       await fillValid(form);
@@ -539,6 +877,109 @@ describe('<mpd-filing-form>', () => {
       expect(folios.value).to.equal('6');
       await fill(form, 'f-folios', 'seis');
       expect(inlineError(form, 'folios')).to.contain('número entero');
+    });
+  });
+
+  describe('files the server no longer has (422 upload.*) on sending', () => {
+    it('names each file to attach again, marks its row, and sends the new uploads with a new key', async function () {
+      this.timeout(60000);
+      const { origin } = await executeServerCommand<{ origin: string }, Record<string, never>>('start-backend', {});
+      const config = agency('cenares');
+      const backend = new FakeBackend(config);
+      // Real uploads (tus, to the reference server); the filing's answer comes from the test.
+      Object.defineProperty(backend, 'uploadEndpoint', { value: `${origin.replace(/\/$/, '')}/api/cenares/uploads/` });
+      const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${config} .backend=${backend}></mpd-filing-form>`);
+      await fillValid(form, { attach: false });
+      const main = $<Dropzone>(form, '#f-mainFile')!;
+      const annexes = $<Dropzone>(form, '#f-annexes')!;
+      const mainFile = await makeFile('pdf', 'solicitud.pdf', { pages: 2 });
+      await main.addFiles([mainFile]);
+      await annexes.addFiles([await makeFile('pdf', 'anexo-a.pdf')]);
+      await annexes.addFiles([await makeFile('pdf', 'anexo-b.pdf', { pages: 3 })]);
+      const done = (zone: Dropzone) => zone.files.length > 0 && zone.files.every((file) => file.status === 'complete');
+      await waitFor(() => done(main) && done(annexes), 'the uploads', 20000);
+      // annex 1 removed: the one left is sent first but is "Anexo 2" for the citizen
+      annexes.remove(annexes.files.find((file) => file.name === 'anexo-a.pdf')!.key);
+      expect(annexes.uploads.map((upload) => [upload.name, upload.position])).to.deep.equal([['anexo-b.pdf', 2]]);
+
+      backend.failNext(
+        new BackendError(422, 'upload.notFound', 'Uno de los archivos no terminó de subirse.', [
+          { field: 'mainFile', code: 'upload.notFound' },
+          { field: 'annexes', code: 'upload.alreadyUsed', params: { position: 1 } },
+        ]),
+      );
+      await submit(form);
+      await waitFor(() => Boolean($(form, '#error-summary')), 'the error summary');
+      const mainMessage = 'El documento principal ya no está en el servidor. Quítelo de la lista y vuelva a adjuntarlo.';
+      const annexMessage = 'El anexo 2 ya se presentó con otra solicitud. Quítelo de la lista y vuelva a adjuntarlo para esta.';
+      expect(summaryItems(form)).to.deep.equal([mainMessage, annexMessage]);
+      expect(active(form)).to.equal($(form, '#error-summary'));
+      // the rows say which file, in the citizen's words, and hold no position any more
+      expect(main.files[0]).to.include({ name: 'solicitud.pdf', status: 'rejected', position: 0 });
+      expect(main.files[0]!.error).to.deep.equal({ code: 'upload.notFound', message: mainMessage });
+      expect(annexes.files[0]).to.include({ name: 'anexo-b.pdf', status: 'rejected', position: 0 });
+      expect(annexes.files[0]!.error).to.deep.equal({ code: 'upload.alreadyUsed', message: annexMessage });
+      expect(main.error).to.equal(mainMessage);
+      await main.updateComplete;
+      expect(text(main.shadowRoot!.querySelector('[part="file-status"]'))).to.equal(`Debe adjuntarlo de nuevo. ${mainMessage}`);
+
+      // The citizen removes the annex: its error goes, the main document's keeps its words.
+      annexes.remove(annexes.files[0]!.key);
+      await form.updateComplete;
+      expect(summaryItems(form)).to.deep.equal([mainMessage]);
+      expect(annexes.error).to.equal('');
+      // adds the same main document again: it uploads anew; the marked row still has to go
+      await main.addFiles([mainFile]);
+      await waitFor(() => main.files[1]?.status === 'complete', 'the new upload', 20000);
+      await form.updateComplete;
+      expect(main.error).to.equal(mainMessage);
+      main.remove(main.files[0]!.key);
+      await form.updateComplete;
+      expect($(form, '#error-summary')).to.equal(null);
+      expect(main.error).to.equal('');
+
+      await submit(form);
+      await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+      const [first, second] = backend.calls;
+      expect(second!.key, 'nothing was filed: a new key').not.to.equal(first!.key);
+      expect(second!.filing.attachments.main!.uploadId).not.to.equal(first!.filing.attachments.main!.uploadId);
+      expect(second!.filing.attachments.annexes).to.deep.equal([]);
+    });
+
+    it('names several annexes at once, and each row its own', async function () {
+      this.timeout(60000);
+      const { origin } = await executeServerCommand<{ origin: string }, Record<string, never>>('start-backend', {});
+      const config = agency('cenares');
+      const backend = new FakeBackend(config);
+      Object.defineProperty(backend, 'uploadEndpoint', { value: `${origin.replace(/\/$/, '')}/api/cenares/uploads/` });
+      const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${config} .backend=${backend}></mpd-filing-form>`);
+      await fillValid(form);
+      const annexes = $<Dropzone>(form, '#f-annexes')!;
+      await annexes.addFiles([await makeFile('pdf', 'anexo-a.pdf'), await makeFile('pdf', 'anexo-b.pdf', { pages: 2 })]);
+      await waitFor(() => annexes.files.length === 2 && annexes.files.every((file) => file.status === 'complete'), 'uploads', 20000);
+      backend.failNext(
+        new BackendError(422, 'upload.notFound', 'Uno de los archivos no terminó de subirse.', [
+          { field: 'annexes', code: 'upload.notFound', params: { position: 1 } },
+          { field: 'annexes', code: 'upload.wrongSlot', params: { position: 2 } },
+        ]),
+      );
+      await submit(form);
+      await waitFor(() => Boolean($(form, '#error-summary')), 'the error summary');
+      expect(summaryItems(form)).to.deep.equal([
+        'Hay 2 anexos que debe adjuntar de nuevo; están marcados en la lista. Quítelos y vuelva a adjuntarlos.',
+      ]);
+      const byName = (name: string) => annexes.files.find((file) => file.name === name)!;
+      expect(byName('anexo-a.pdf').error!.message).to.equal(
+        'El anexo 1 ya no está en el servidor. Quítelo de la lista y vuelva a adjuntarlo.',
+      );
+      expect(byName('anexo-b.pdf').error!.message).to.equal(
+        'El anexo 2 quedó guardado en otro lugar del formulario. Quítelo de la lista y vuelva a adjuntarlo.',
+      );
+      annexes.remove(byName('anexo-a.pdf').key);
+      await form.updateComplete;
+      expect(summaryItems(form), 'one left: its own words').to.deep.equal([
+        'El anexo 2 quedó guardado en otro lugar del formulario. Quítelo de la lista y vuelva a adjuntarlo.',
+      ]);
     });
   });
 

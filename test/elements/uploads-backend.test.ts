@@ -92,10 +92,45 @@ describe('<mpd-dropzone> with the reference backend', () => {
     await el.addFiles([await makeFile('png', 'foto.png'), await makeFile('pdf', 'anexo.pdf', { pages: 2 })]);
     await waitFor(() => el.files.every(settled), 'uploads finished');
     expect(el.files.map((file) => file.status)).to.deep.equal(['complete', 'complete']);
+    // Best fit: the larger of the two goes first, to the tightest position (annex 2, 5 MB); the
+    // other takes what is left. The server took each with the limit of its position.
     expect(el.uploads.map((upload) => [upload.name, upload.position])).to.deep.equal([
-      ['anexo.pdf', 1],
-      ['foto.png', 2],
+      ['foto.png', 1],
+      ['anexo.pdf', 2],
     ]);
+  });
+
+  it('marks an uploaded file to attach again, frees its position, and uploads the same file anew', async function () {
+    this.timeout(30000);
+    const el = await mount('cenares', 'main', [{ accept: ['.pdf'], maxBytes: 100 * MB }]);
+    const file = await makeFile('pdf', 'solicitud.pdf', { pages: 2 });
+    await el.addFiles([file]);
+    await waitFor(() => settled(el.files[0]), 'upload finished');
+    const first = el.files[0]!;
+    expect(first.status).to.equal('complete');
+    const changes: DropzoneFile[][] = [];
+    el.addEventListener('mpd-files-change', () => changes.push([...el.files]));
+
+    expect(el.markNeedsReupload(2, 'no hay'), 'no file at position 2').to.equal(false);
+    const message = 'El documento principal ya no está en el servidor. Quítelo de la lista y vuelva a adjuntarlo.';
+    expect(el.markNeedsReupload(1, message, 'upload.notFound')).to.equal(true);
+    expect(el.files[0]).to.include({ key: first.key, status: 'rejected', position: 0 });
+    expect(el.files[0]!.uploadId).to.equal(undefined);
+    expect(el.files[0]!.error).to.deep.equal({ code: 'upload.notFound', message });
+    expect(el.uploads).to.deep.equal([]);
+    expect(changes.length, 'mpd-files-change').to.be.greaterThan(0);
+    await el.updateComplete;
+    const row = el.shadowRoot!.querySelector(`li[data-key="${first.key}"]`)!;
+    expect(text(row.querySelector('[part="file-status"]'))).to.equal(`Debe adjuntarlo de nuevo. ${message}`);
+    expect(text(el.shadowRoot!.querySelector('[role="status"]'))).to.equal(`Debe adjuntar solicitud.pdf de nuevo. ${message}`);
+    expect(el.markNeedsReupload(1, message), 'already marked').to.equal(false);
+
+    // The position is free: the same file goes up again, as a new upload.
+    await el.addFiles([file]);
+    await waitFor(() => settled(el.files[1]), 'second upload finished');
+    expect(el.files[1]).to.include({ status: 'complete', position: 1 });
+    expect(el.files[1]!.uploadId).to.be.a('string').and.not.equal(first.uploadId);
+    expect(el.uploads.map((upload) => upload.uploadId)).to.deep.equal([el.files[1]!.uploadId]);
   });
 
   it('shows the server refusal in words (a type the agency does not take)', async function () {

@@ -4,7 +4,7 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { SlotRule } from '../../src/domain/files.ts';
 import { assignPosition } from '../../src/uploads/assign-position.ts';
-import { RANGE_THRESHOLD, inspectFile, readSlice, type ByteReader } from '../../src/uploads/inspect-file.ts';
+import { RANGE_THRESHOLD, inspectFile, loadPdfJs, readSlice, type ByteReader } from '../../src/uploads/inspect-file.ts';
 import {
   UploadController,
   classifyUploadError,
@@ -33,6 +33,22 @@ async function makeBytes(kind: DocumentKind, options?: { pages?: number; padByte
 async function makeFile(kind: DocumentKind, name: string, options?: { pages?: number; padBytes?: number }): Promise<File> {
   const bytes = await makeBytes(kind, options);
   return new File([bytes as BlobPart], name, { type: kind === 'png' ? 'image/png' : 'application/pdf' });
+}
+
+/** A well-formed PDF whose page tree is empty (/Count 0), with a correct xref table. */
+function pdfWithoutPages(): Uint8Array {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>'];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(body.length);
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(body);
 }
 
 /** Wraps the default reader and counts every byte and call. */
@@ -78,6 +94,17 @@ describe('inspectFile', () => {
 
   it('refuses a truncated PDF as pdf.corrupt', async () => {
     const result = await inspectFile(await makeFile('truncated', 'cortado.pdf'));
+    expect(result).to.include({ ok: false, code: 'pdf.corrupt' });
+  });
+
+  it('refuses a PDF with no pages as pdf.corrupt, as the server does', async () => {
+    // pdf-lib adds a blank page to an empty document on save: this one is written by hand.
+    const bytes = pdfWithoutPages();
+    const pdfjs = await loadPdfJs();
+    const task = pdfjs.getDocument({ data: bytes.slice(), verbosity: 0 });
+    expect((await task.promise).numPages, 'pdf.js opens it: an empty page tree').to.equal(0);
+    await task.destroy();
+    const result = await inspectFile(new File([bytes as BlobPart], 'vacio.pdf', { type: 'application/pdf' }));
     expect(result).to.include({ ok: false, code: 'pdf.corrupt' });
   });
 
@@ -161,6 +188,29 @@ describe('assignPosition (INPE annexes: 30 MB for annex 1, 5 MB for the rest)', 
 
   it('puts a small annex in the lowest free position', () => {
     expect(assignPosition({ name: 'a.png', size: MB }, rules, new Set([1, 2]))).to.deep.equal({ ok: true, position: 3 });
+  });
+
+  it('best fit: a small annex added first leaves annex 1 free for a big one added later', () => {
+    const taken = new Set<number>();
+    const small = assignPosition({ name: 'oficio.pdf', size: 3 * MB }, rules, taken);
+    expect(small).to.deep.equal({ ok: true, position: 2 });
+    if (small.ok) taken.add(small.position);
+    const big = assignPosition({ name: 'planos.pdf', size: 20 * MB }, rules, taken);
+    expect(big).to.deep.equal({ ok: true, position: 1 });
+  });
+
+  it('best fit: the free position with the smallest limit that still takes the file', () => {
+    const mixed: SlotRule[] = [30 * MB, 10 * MB, 5 * MB, 10 * MB].map((maxBytes) => ({ accept: inpeAccept, maxBytes }));
+    expect(assignPosition({ name: 'a.pdf', size: 7 * MB }, mixed, new Set())).to.deep.equal({ ok: true, position: 2 });
+    expect(assignPosition({ name: 'a.pdf', size: 7 * MB }, mixed, new Set([2]))).to.deep.equal({ ok: true, position: 4 });
+    expect(assignPosition({ name: 'a.pdf', size: 7 * MB }, mixed, new Set([2, 4]))).to.deep.equal({ ok: true, position: 1 });
+    expect(assignPosition({ name: 'a.pdf', size: 5 * MB }, mixed, new Set())).to.deep.equal({ ok: true, position: 3 });
+    // a position that does not take the type is no fit, however small its limit
+    const typed: SlotRule[] = [
+      { accept: ['.pdf', '.zip'], maxBytes: 30 * MB },
+      { accept: ['.pdf'], maxBytes: 5 * MB },
+    ];
+    expect(assignPosition({ name: 'fotos.zip', size: MB }, typed, new Set())).to.deep.equal({ ok: true, position: 1 });
   });
 
   it('refuses a 20 MB annex when position 1 is taken, naming the 5 MB limit', () => {

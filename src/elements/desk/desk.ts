@@ -1,11 +1,10 @@
-import { initialState, Task } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { DeskBackend } from '../../api/types.ts';
-import { formatConfigErrors, type ConfigError } from '../../config/errors.ts';
-import { fetchAgencyConfig, parseAgencyConfig, parseAgencyConfigText, type ConfigResult } from '../../config/load.ts';
+import type { ConfigError } from '../../config/errors.ts';
 import type { AgencyConfig, AgencyConfigInput } from '../../config/schema.ts';
 import type { Translator } from '../../i18n/index.ts';
+import { ConfigController } from '../../internal/config-controller.ts';
 import { configErrorPanel } from '../../internal/config-errors.ts';
 import { translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
@@ -19,16 +18,6 @@ export interface DeskView {
   labelKey: string;
   render?: (desk: Desk, config: AgencyConfig, translator: Translator) => TemplateResult;
 }
-
-/** How long the desk waits for a config given late (`.config` set by script) before saying none came. */
-const MISSING_CONFIG_DELAY_MS = 5_000;
-
-type ConfigArgs = readonly [
-  config: AgencyConfig | AgencyConfigInput | undefined,
-  src: string | undefined,
-  inline: string | undefined,
-  missing: boolean,
-];
 
 /**
  * @summary A complete Mesa de Partes Digital for one agency: its header, navigation between the
@@ -89,39 +78,16 @@ export class Desk extends MpdElement {
     { id: 'correction', labelKey: 'desk.nav.correction' },
   ];
 
-  private readonly configTask = new Task<ConfigArgs, ConfigResult>(this, {
-    args: () =>
-      [
-        this.config,
-        this.configSrc || undefined,
-        this.inlineConfig,
-        // Only a desk with no source at all ever reports "missing" (and so reruns on it).
-        this.configMissing && this.config === undefined && !this.configSrc && this.inlineConfig === undefined,
-      ] as const,
-    task: async ([config, src, inline, missing], { signal }) => {
-      let result: ConfigResult;
-      if (config !== undefined) result = parseAgencyConfig(config);
-      else if (src) result = await fetchAgencyConfig(src, (input, init) => fetch(input, { ...init, signal }));
-      else if (inline !== undefined) result = parseAgencyConfigText(inline);
-      else if (missing) result = { ok: false, errors: [Desk.missingConfigError()] };
-      else return initialState;
-      signal.throwIfAborted();
-      if (!result.ok) {
-        console.error(`<mpd-desk>: la configuración de la mesa de partes tiene errores:\n${formatConfigErrors(result.errors)}`);
-      }
-      return result;
-    },
+  /** `.config`, `config-src` or nested JSON, checked (shared with `<mpd-filing-form>`). */
+  private readonly configs = new ConfigController(this, {
+    sources: () => ({ config: this.config, src: this.configSrc || undefined }),
   });
 
   /** Theme tokens from the config, as `:host` rules: CSS on the element from the page still wins. */
   private readonly themeSheet = new CSSStyleSheet();
-  private missingTimer: ReturnType<typeof setTimeout> | undefined;
   private appliedConfig: AgencyConfig | undefined;
   /** One translator per loaded config, so the views are not re-rendered for a new one each time. */
   private translators = new WeakMap<AgencyConfig, Translator>();
-
-  @state() private inlineConfig: string | undefined;
-  @state() private configMissing = false;
 
   /** The agency config as an object (checked here like any other source). */
   @property({ attribute: false }) config?: AgencyConfig | AgencyConfigInput;
@@ -135,32 +101,10 @@ export class Desk extends MpdElement {
   /** The id of the view shown (`file`); unknown or unbuilt views fall back to the first. */
   @property({ reflect: true }) view = 'file';
 
-  private static missingConfigError(): ConfigError {
-    return {
-      code: 'config.fetch',
-      path: '',
-      message:
-        'no se indicó la configuración: use el atributo config-src="/ruta/entidad.json", la propiedad .config o un <script type="application/json"> dentro del elemento',
-    };
-  }
-
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot() as ShadowRoot;
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.themeSheet];
     return root;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const script = this.querySelector<HTMLScriptElement>(':scope > script[type="application/json"]');
-    if (script) this.inlineConfig = script.textContent ?? '';
-    clearTimeout(this.missingTimer);
-    this.missingTimer = setTimeout(() => (this.configMissing = true), MISSING_CONFIG_DELAY_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.missingTimer);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -183,24 +127,18 @@ export class Desk extends MpdElement {
 
   /** The validated config in use, once loaded. */
   get loadedConfig(): AgencyConfig | undefined {
-    const result = this.configTask.value;
-    return result?.ok ? result.config : undefined;
+    return this.configs.config;
   }
 
   /** The errors that keep the desk from showing, if any. */
   get configErrors(): readonly ConfigError[] {
-    const result = this.configTask.value;
-    return result && !result.ok ? result.errors : [];
+    return this.configs.errors;
   }
 
   // ── Render ─────────────────────────────────────────────────────────────────────────────
 
   private availableViews(): DeskView[] {
     return (this.constructor as typeof Desk).views.filter((view) => view.render);
-  }
-
-  private renderLoading(): TemplateResult {
-    return html`<p class="loading" part="loading" role="status">${translatorFor(undefined).t('desk.loading')}</p>`;
   }
 
   private renderContact(config: AgencyConfig, tr: Translator): TemplateResult | typeof nothing {
@@ -265,16 +203,10 @@ export class Desk extends MpdElement {
   }
 
   override render(): TemplateResult {
-    return this.configTask.render({
-      initial: () => this.renderLoading(),
-      pending: () => this.renderLoading(),
-      complete: (result) =>
-        result.ok ? this.renderDesk(result.config) : configErrorPanel(result.errors, translatorFor(undefined)),
-      error: (error) =>
-        configErrorPanel(
-          [{ code: 'config.fetch', path: '', message: String((error as Error)?.message ?? error) }],
-          translatorFor(undefined),
-        ),
+    return this.configs.render({
+      loading: () => ConfigController.renderLoading(translatorFor(undefined)),
+      ready: (config) => this.renderDesk(config),
+      invalid: (errors) => configErrorPanel(errors, translatorFor(undefined)),
     });
   }
 }

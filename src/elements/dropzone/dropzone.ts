@@ -41,7 +41,16 @@ export type DropzoneFilesChangeDetail = { files: readonly DropzoneFile[] };
  * server's own Spanish sentence, added where it names what our words cannot know (the limit of
  * that position, the types that slot takes).
  */
-type Problem = { code: string; key: string; params?: MessageParams; detail?: string };
+type Problem = {
+  code: string;
+  key: string;
+  params?: MessageParams;
+  detail?: string;
+  /** Words given from outside (the form), used as they are instead of `key`. */
+  text?: string;
+  /** The file was uploaded but must be attached again (see `markNeedsReupload`). */
+  reupload?: boolean;
+};
 
 /** Server refusals whose `detail` adds facts (the limit, the accepted types) to our words. */
 const SERVER_DETAIL_CODES = new Set(['upload.tooLarge', 'upload.type', 'upload.refused']);
@@ -56,7 +65,13 @@ function newKey(): string {
 
 const PROGRESS_ANNOUNCE_STEP = 0.2;
 
-const KIND_WORD_BY_EXTENSION: Readonly<Record<string, string>> = {
+/**
+ * The catalog key naming what each supported extension promises ("un PDF", "una imagen PNG"),
+ * for "El archivo no es {what} aunque su nombre termine en {extension}". It covers exactly
+ * `SUPPORTED_EXTENSIONS` (domain/files.ts; the config refuses any other extension), which a
+ * test checks.
+ */
+export const KIND_WORD_BY_EXTENSION: Readonly<Record<string, string>> = {
   '.pdf': 'files.kind.pdf',
   '.png': 'files.kind.png',
   '.jpg': 'files.kind.jpeg',
@@ -300,8 +315,8 @@ export class Dropzone extends MpdElement {
   }
 
   /**
-   * Adds files the same way a drop or the picker does: each goes to the lowest free position
-   * whose rule accepts it, is inspected, then uploaded. Resolves when every one of them has been
+   * Adds files the same way a drop or the picker does: each goes to the free position with the
+   * smallest limit that accepts it (see `assignPosition`), is inspected, then uploaded. Resolves when every one of them has been
    * inspected and, if accepted, its upload has started (not finished).
    */
   async addFiles(files: File[]): Promise<void> {
@@ -312,9 +327,9 @@ export class Dropzone extends MpdElement {
     );
 
     // Where positions have different limits (INPE: annex 1 up to 30 MB, the rest 5 MB), the
-    // largest files of one selection are placed first, so a big annex chosen together with small
-    // ones gets the roomy position. Each file still goes to the lowest free position that accepts
-    // it, and the list keeps the citizen's order.
+    // largest files of one selection are placed first, each in the tightest free position that
+    // accepts it, so small files never take the roomy position a big one needs. The list keeps
+    // the citizen's order.
     const mixedLimits = new Set(this.rules.map((rule) => rule.maxBytes)).size > 1;
     const order = files.map((_, index) => index);
     if (mixedLimits) order.sort((a, b) => files[b]!.size - files[a]!.size || a - b);
@@ -376,6 +391,23 @@ export class Dropzone extends MpdElement {
   }
 
   /**
+   * Marks the uploaded file at `position` (1-based, as in `uploads`) as one the citizen has to
+   * attach again, e.g. because the server no longer has it when the request is sent. The row
+   * turns 'rejected' with `message` (already in the citizen's words), leaves `uploads`, and its
+   * position is freed for the file added in its place. Returns false when no listed file holds
+   * that position.
+   */
+  markNeedsReupload(position: number, message: string, code = 'upload.reupload'): boolean {
+    const row = this._files.find((file) => file.position === position && position > 0 && file.status !== 'rejected');
+    if (!row) return false;
+    // Uppy forgets the file (a finished upload is not deleted on the server), so the same file
+    // can be added again at once.
+    this.#controller?.remove(row.key);
+    this.#refuse(row.key, { code, key: '', text: message, reupload: true });
+    return true;
+  }
+
+  /**
    * Removes a file from the list (cancelling its inspection or upload) or dismisses a refused
    * one. Called without a key it is `Element.remove()`: the element leaves the DOM.
    */
@@ -423,6 +455,7 @@ export class Dropzone extends MpdElement {
         if (file.key !== key) return file;
         const next = { ...file, ...patch };
         if ('error' in patch && patch.error === undefined) delete next.error;
+        if ('uploadId' in patch && patch.uploadId === undefined) delete next.uploadId;
         return next;
       }),
     );
@@ -439,6 +472,7 @@ export class Dropzone extends MpdElement {
   }
 
   #messageOf(problem: Problem): string {
+    if (problem.text !== undefined) return problem.text;
     const message = this.#t(problem.key, problem.params);
     // The server speaks Spanish: its sentence is only added to Spanish text.
     return problem.detail && this.translator.locale === 'es-PE' ? `${message} ${problem.detail}` : message;
@@ -554,8 +588,13 @@ export class Dropzone extends MpdElement {
       entry.abort = null;
     }
     // A refused file holds no position.
-    this.#patch(key, { status: 'rejected', position: 0, progress: 0, error: this.#errorOf(problem) });
-    this.#announce('files.announce.rejected', { name: row.name, message: this.#messageOf(problem) });
+    const patch: Partial<DropzoneFile> = { status: 'rejected', position: 0, progress: 0, error: this.#errorOf(problem) };
+    if (problem.reupload) patch.uploadId = undefined;
+    this.#patch(key, patch);
+    this.#announce(problem.reupload ? 'files.announce.reupload' : 'files.announce.rejected', {
+      name: row.name,
+      message: this.#messageOf(problem),
+    });
   }
 
   #uploadFailed(key: string, failure: UploadFailure): void {
@@ -625,8 +664,10 @@ export class Dropzone extends MpdElement {
         return html`${icon('complete')}<span>${this.#t('files.status.complete')}</span>`;
       case 'failed':
         return html`${icon('error')}<span><strong>${this.#t('files.status.failed')}.</strong> ${row.error?.message ?? ''}</span>`;
-      case 'rejected':
-        return html`${icon('error')}<span><strong>${this.#t('files.status.rejected')}.</strong> ${row.error?.message ?? ''}</span>`;
+      case 'rejected': {
+        const status = this.#entries.get(row.key)?.problem?.reupload ? 'files.status.reupload' : 'files.status.rejected';
+        return html`${icon('error')}<span><strong>${this.#t(status)}.</strong> ${row.error?.message ?? ''}</span>`;
+      }
     }
   }
 
@@ -708,6 +749,7 @@ export class Dropzone extends MpdElement {
             type="file"
             hidden
             tabindex="-1"
+            aria-labelledby="label"
             accept=${this.#acceptAttribute()}
             ?multiple=${many}
             ?disabled=${this.disabled}

@@ -21,6 +21,15 @@ export default [
     .notice p:last-child {
       margin-bottom: 0;
     }
+    .notice--warning {
+      border-inline-start-color: var(--_text);
+      font-weight: 700;
+    }
+
+    .loading {
+      margin: 0;
+      padding: 1.5rem 0;
+    }
 
     .error-summary {
       margin: 0 0 1.5rem;
@@ -111,10 +120,11 @@ export default [
     .request-number {
       display: block;
       margin-top: 0.25rem;
-      font-size: 2.25rem;
+      /* Shrinks on a phone so "INPE-2026-000001" stays on one line; breaks only if it must. */
+      font-size: clamp(1.5rem, 7vw, 2.25rem);
       font-weight: 700;
       letter-spacing: 0.02em;
-      word-break: break-all;
+      overflow-wrap: anywhere;
       user-select: all;
     }
     .copy-row {

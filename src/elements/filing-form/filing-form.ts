@@ -1,5 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
@@ -7,7 +7,6 @@ import { HttpDeskBackend } from '../../api/client.ts';
 import { BackendError, type DeskBackend, type Receipt, type ReceiptFile } from '../../api/types.ts';
 import { businessCalendar, documentTypesFor, slotRule } from '../../config/derive.ts';
 import type { ConfigError } from '../../config/errors.ts';
-import { parseAgencyConfig } from '../../config/load.ts';
 import type { AgencyConfig, AgencyConfigInput, ConsentConfig, PersonKind } from '../../config/schema.ts';
 import { deemedFiled, isWithinOfficeHours, type DeemedFiledReason, type IsoDate } from '../../domain/calendar.ts';
 import { formatBytes } from '../../domain/files.ts';
@@ -18,8 +17,10 @@ import {
   type FilingField,
   type FilingSubmission,
 } from '../../domain/filing.ts';
-import { validateRuc, type IdentityDocumentType } from '../../domain/identity.ts';
+import { splitDniCheckCharacter, validateRuc, type IdentityDocumentType } from '../../domain/identity.ts';
 import type { Translator } from '../../i18n/index.ts';
+import { anySignal, randomUuid, timeoutSignal } from '../../internal/compat.ts';
+import { ConfigController } from '../../internal/config-controller.ts';
 import { configErrorPanel } from '../../internal/config-errors.ts';
 import { errorSummary } from '../../internal/error-summary.ts';
 import { checkbox, radioGroup, selectField, textField, type FieldChrome } from '../../internal/fields.ts';
@@ -31,14 +32,22 @@ import type { Dropzone } from '../dropzone/dropzone.ts';
 import styles from './filing-form.styles.ts';
 
 /** What the form reads from an `<mpd-dropzone>` (its public, read-only state). */
-export type AttachmentZone = HTMLElement & Partial<Pick<Dropzone, 'files' | 'uploads' | 'busy' | 'pageCount'>>;
+export type AttachmentZone = HTMLElement & Partial<Pick<Dropzone, 'files' | 'uploads' | 'busy' | 'pageCount' | 'markNeedsReupload'>>;
 
 export interface FilingSubmittedDetail {
   receipt: Receipt;
+  /**
+   * True when the receipt is that of an earlier attempt that got no answer, and the changes the
+   * citizen made after it were not sent (see `send`).
+   */
+  replayed: boolean;
 }
 
 export interface FilingErrorDetail {
-  /** The backend's stable code (`filing.invalid`, `network.unreachable`, `server.error`, …). */
+  /**
+   * The backend's stable code (`filing.invalid`, `idempotency.conflict`, `server.error`, …), or
+   * `network.unreachable` (no answer) / `network.timeout` (no answer within the form's time limit).
+   */
   code: string;
   /** HTTP status; 0 when the server did not answer. */
   status: number;
@@ -107,20 +116,45 @@ const TEXT_FIELD: Partial<Record<FilingField, TextKey>> = {
   subject: 'subject',
 };
 
-/** A submission must answer within this time, or the citizen is told the server does not respond. */
+/** A submission must answer within this time, or the citizen is told the server takes too long. */
 const SUBMIT_TIMEOUT_MS = 60_000;
 const SERVER_TIME_TIMEOUT_MS = 5_000;
 /** GOV.UK announces the remaining characters once typing pauses, not on every keystroke. */
 const COUNTER_ANNOUNCE_DELAY_MS = 600;
 
-const DNI_WITH_CHECK = /^\d{8}(?:\s*-\s*|\s+)[0-9A-Za-z]$/;
+/** Codes of the server's 422 about the attached files: the citizen has to attach that file again. */
+const REUPLOAD_CODES: ReadonlySet<string> = new Set(['upload.notFound', 'upload.wrongSlot', 'upload.alreadyUsed']);
 
 function fieldId(field: string): string {
   return `f-${field.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
 function newKey(): string {
-  return crypto.randomUUID();
+  return randomUuid();
+}
+
+/** JSON with object keys sorted, to tell whether two submissions carry the same data. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+/** Whether the server refused the request itself (it exists neither before nor after the answer). */
+function isRefusal(error: unknown): boolean {
+  if (!(error instanceof BackendError)) return false;
+  const { status } = error;
+  // 409: the key is taken (handled on its own); 408 and 429: not processed, try again later.
+  return status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429;
+}
+
+/** A submission sent with its key that got no answer: it may exist on the server. */
+interface UnansweredAttempt {
+  filing: FilingSubmission;
+  key: string;
+  json: string;
 }
 
 /**
@@ -134,9 +168,15 @@ function newKey(): string {
  * (an idempotency key reused on every retry), and keeps everything typed and uploaded when the
  * server does not answer.
  *
- * @event mpd-submitted - The request was filed. `detail: { receipt }`.
+ * The agency config comes, like `<mpd-desk>`'s, from the `.config` property, the `config-src`
+ * attribute (a URL) or a child `<script type="application/json">`, in that order of preference;
+ * a wrong one shows the webmaster which JSON path is wrong.
+ *
+ * @event mpd-submitted - The request was filed. `detail: { receipt, replayed }`.
  * @event mpd-error - Sending failed. `detail: { code, status }` (status 0: no answer).
  *
+ * @csspart loading - The "Cargando…" message while the config is on its way.
+ * @csspart config-errors - The panel listing what is wrong with the config.
  * @csspart form - The `<form>` element.
  * @csspart title - The form's heading.
  * @csspart hours - The office-hours notice.
@@ -156,6 +196,8 @@ function newKey(): string {
  * @csspart dialog - The confirmation dialog.
  * @csspart confirmation - The view shown after the request was filed.
  * @csspart request-number - The request number on the confirmation view.
+ * @csspart replayed-notice - On the confirmation view, the notice that an earlier attempt had
+ *   already been filed and later changes were not sent.
  * @csspart copy-button - "Copiar número".
  * @csspart another-button - "Presentar otra solicitud".
  * @csspart live-region - The visually hidden polite live region.
@@ -201,10 +243,18 @@ export class FilingForm extends MpdElement {
 
   private readonly live = new LiveRegion(this);
 
+  /** `.config`, `config-src` or nested JSON, checked (shared with `<mpd-desk>`). */
+  private readonly configs = new ConfigController(this, {
+    sources: () => ({ config: this.config, src: this.configSrc || undefined }),
+  });
+
   private readonly submitTask = new Task<[FilingSubmission, string], Receipt>(this, {
     autoRun: false,
-    task: ([filing, key], { signal }) =>
-      this.api.submitFiling(filing, key, AbortSignal.any([signal, AbortSignal.timeout(SUBMIT_TIMEOUT_MS)])),
+    task: ([filing, key], { signal }) => {
+      const timeout = timeoutSignal(SUBMIT_TIMEOUT_MS);
+      this.submitTimeout = timeout;
+      return this.api.submitFiling(filing, key, anySignal([signal, timeout]));
+    },
   });
 
   @state() private draft: Draft = FilingForm.emptyDraft(undefined);
@@ -213,6 +263,8 @@ export class FilingForm extends MpdElement {
   @state() private summaryShown = false;
   @state() private sendError = '';
   @state() private receipt: Receipt | null = null;
+  /** The receipt shown is that of an earlier attempt; later changes were not sent. */
+  @state() private replayed = false;
   @state() private confirmState: ConfirmState | null = null;
   @state() private copyStatus: '' | 'copied' | 'failed' = '';
   /** Pages counted in the attached PDFs (feeds folios). */
@@ -224,18 +276,27 @@ export class FilingForm extends MpdElement {
   private submitted = false;
   /** Set synchronously on submit, so a double click cannot start a second send. */
   private inFlight = false;
-  /** One key per draft, reused on every retry until a success (see `handleSubmit`). */
+  /** One key per draft, reused on every retry until a success or a refusal (see `send`). */
   private idempotencyKey = newKey();
+  /** The last submission that got no answer, with its key (always `idempotencyKey`). */
+  private unanswered: UnansweredAttempt | undefined;
+  /** The time limit of the submission in flight: tells a timeout from other failures. */
+  private submitTimeout: AbortSignal | undefined;
+  /** Errors for dropzone rows the server asked to attach again, by row key (see `markReuploads`). */
+  private reuploadErrors = new Map<string, FieldError>();
   /** Bumped on reset so the dropzones are created anew. */
   private draftId = 0;
   private agency: AgencyConfig | undefined;
-  private configErrors: ConfigError[] = [];
+  private configErrors: readonly ConfigError[] = [];
   private configTranslator: Translator = translatorFor(undefined);
   private httpBackend: HttpDeskBackend | undefined;
   private resolveConfirm: ((confirmed: boolean) => void) | undefined;
 
   /** The agency config (validated here; an invalid one shows what is wrong). */
   @property({ attribute: false }) config?: AgencyConfig | AgencyConfigInput;
+
+  /** URL of the agency's JSON config, used when `.config` is not set. */
+  @property({ attribute: 'config-src', reflect: true }) configSrc?: string;
 
   /** The backend; defaults to the HTTP client at `config.backend.baseUrl`. */
   @property({ attribute: false }) backend?: DeskBackend;
@@ -253,20 +314,16 @@ export class FilingForm extends MpdElement {
   @query('#f-annexes') private annexZone?: AttachmentZone;
   @query('dialog') private dialog?: HTMLDialogElement;
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('config')) this.applyConfig();
+  protected override willUpdate(): void {
+    const config = this.configs.config;
+    const errors = this.configs.errors;
+    if (config !== this.agency || errors !== this.configErrors) this.applyConfig(config, errors);
   }
 
-  private applyConfig(): void {
+  private applyConfig(config: AgencyConfig | undefined, errors: readonly ConfigError[]): void {
     const previous = this.agency;
-    if (this.config === undefined) {
-      this.agency = undefined;
-      this.configErrors = [];
-    } else {
-      const result = parseAgencyConfig(this.config);
-      this.agency = result.ok ? result.config : undefined;
-      this.configErrors = result.ok ? [] : result.errors;
-    }
+    this.agency = config;
+    this.configErrors = errors;
     this.configTranslator = translatorFor(this.agency);
     this.httpBackend = undefined;
     if (!this.agency) return;
@@ -340,7 +397,9 @@ export class FilingForm extends MpdElement {
       prefixes: prefixes.length > 1 ? `${prefixes.slice(0, -1).join(', ')} o ${prefixes.at(-1)}` : (prefixes[0] ?? ''),
       ...error.params,
     };
-    const keys = [`${error.code}.${error.field}`];
+    // An annex message names its position: without one, the general message of the code.
+    const unplaced = error.field === 'annexes' && REUPLOAD_CODES.has(error.code) && error.params?.position === undefined;
+    const keys = unplaced ? [] : [`${error.code}.${error.field}`];
     if (error.field === 'documentNumber') keys.push(`${error.code}.${this.draft.documentType}`);
     const consent = this.consent(error.field);
     if (consent) keys.push(`${error.code}.${consent.kind}`);
@@ -441,18 +500,24 @@ export class FilingForm extends MpdElement {
       // A file the citizen added but that will not be sent must not vanish silently: sending
       // waits until it is uploaded, retried or removed.
       const files = zone.files ?? [];
-      const problem = zone.busy
-        ? 'attachments.busy'
+      // Files the server no longer had (or could not use) keep its words until they are removed.
+      const reupload = files.filter((file) => file.status === 'rejected' && this.reuploadErrors.has(file.key));
+      const problem: FieldError | null = zone.busy
+        ? { field, code: 'attachments.busy' }
         : files.some((file) => file.status === 'failed')
-          ? 'attachments.failed'
-          : files.some((file) => file.status === 'rejected')
-            ? 'attachments.rejected'
-            : files.length > (zone.uploads?.length ?? 0)
-              ? 'attachments.unresolved'
-              : null;
+          ? { field, code: 'attachments.failed' }
+          : reupload.length === 1
+            ? this.reuploadErrors.get(reupload[0]!.key)!
+            : reupload.length > 1
+              ? { field, code: 'attachments.reupload', params: { count: reupload.length } }
+              : files.some((file) => file.status === 'rejected')
+                ? { field, code: 'attachments.rejected' }
+                : files.length > (zone.uploads?.length ?? 0)
+                  ? { field, code: 'attachments.unresolved' }
+                  : null;
       if (problem) {
         errors = errors.filter((error) => error.field !== field);
-        errors.push({ field, code: problem });
+        errors.push(problem);
       }
     }
     return this.sortErrors(errors);
@@ -507,12 +572,14 @@ export class FilingForm extends MpdElement {
     this.summaryShown = false;
     this.sendError = '';
     this.receipt = null;
+    this.replayed = false;
     this.confirmState = null;
     this.copyStatus = '';
     this.attachedPages = 0;
     this.foliosAuto = true;
     this.submitted = false;
-    this.idempotencyKey = newKey();
+    this.forgetAttempt();
+    this.reuploadErrors = new Map();
     this.draftId++;
   }
 
@@ -527,7 +594,7 @@ export class FilingForm extends MpdElement {
     const compact = value.replace(/\s+/g, '');
     if (field === 'ruc' && /^\d{11}$/.test(compact)) this.revealField('ruc');
     if (field === 'documentNumber') {
-      if (this.draft.documentType === 'DNI' && DNI_WITH_CHECK.test(value.trim())) this.revealField(field);
+      if (this.draft.documentType === 'DNI' && splitDniCheckCharacter(value)) this.revealField(field);
       if (this.draft.documentType === 'RUC' && /^\d{11}$/.test(compact)) this.revealField(field);
     }
   }
@@ -706,37 +773,80 @@ export class FilingForm extends MpdElement {
     return answer;
   }
 
-  /** Sends the filing and shows the outcome; returns the event to fire once the form is settled. */
+  /**
+   * Sends the filing and shows the outcome; returns the event to fire once the form is settled.
+   *
+   * Every retry of an attempt that got no answer goes with the same key, so the server files it
+   * once. When the citizen changed the request after such an attempt, that attempt may already
+   * be filed (the answer was lost) or may still be on its way: the earlier body is sent again
+   * with its own key first. If the server files it (or had filed it), the citizen sees THAT
+   * receipt and is told the later changes were not sent; only a refusal of the earlier body
+   * (a 4xx: nothing was filed) lets the changed request go, as a new one with a new key.
+   */
   private async send(filing: FilingSubmission): Promise<(() => void) | undefined> {
-    await this.submitTask.run([filing, this.idempotencyKey]);
-    if (this.submitTask.status === TaskStatus.COMPLETE && this.submitTask.value) {
-      const receipt = this.submitTask.value;
-      this.receipt = receipt;
-      this.copyStatus = '';
-      await this.updateComplete;
-      this.doneTitle?.focus();
-      return () => this.emit<FilingSubmittedDetail>('mpd-submitted', { receipt });
+    const earlier = this.unanswered;
+    if (earlier && earlier.json !== canonicalJson(filing)) {
+      const outcome = await this.attempt(earlier.filing, earlier.key);
+      if (outcome.kind === 'filed') return this.showReceipt(outcome.receipt, true);
+      if (outcome.kind === 'none') return undefined;
+      // Still no answer (or a taken key, or "too many requests"): nothing else goes out now.
+      if (!isRefusal(outcome.error)) return this.failed(outcome.error, earlier.filing);
+      this.forgetAttempt();
     }
-    if (this.submitTask.status !== TaskStatus.ERROR) return undefined;
-    const error = this.submitTask.error;
-    const detail = await this.handleSendFailure(error);
+    const outcome = await this.attempt(filing, this.idempotencyKey);
+    if (outcome.kind === 'filed') return this.showReceipt(outcome.receipt, false);
+    return outcome.kind === 'failed' ? this.failed(outcome.error, filing) : undefined;
+  }
+
+  private async attempt(
+    filing: FilingSubmission,
+    key: string,
+  ): Promise<{ kind: 'filed'; receipt: Receipt } | { kind: 'failed'; error: unknown } | { kind: 'none' }> {
+    await this.submitTask.run([filing, key]);
+    if (this.submitTask.status === TaskStatus.COMPLETE && this.submitTask.value) {
+      return { kind: 'filed', receipt: this.submitTask.value };
+    }
+    if (this.submitTask.status !== TaskStatus.ERROR) return { kind: 'none' };
+    return { kind: 'failed', error: this.submitTask.error };
+  }
+
+  private async showReceipt(receipt: Receipt, replayed: boolean): Promise<() => void> {
+    this.unanswered = undefined;
+    this.receipt = receipt;
+    this.replayed = replayed;
+    this.copyStatus = '';
+    await this.updateComplete;
+    this.doneTitle?.focus();
+    return () => this.emit<FilingSubmittedDetail>('mpd-submitted', { receipt, replayed });
+  }
+
+  private async failed(error: unknown, filing: FilingSubmission): Promise<() => void> {
+    if (error instanceof BackendError && error.code === 'idempotency.conflict' && error.receipt) {
+      // This key had already filed a request, with the data first sent: that request stands,
+      // and the citizen sees its number instead of filing a second one.
+      return this.showReceipt(error.receipt, true);
+    }
+    const detail = await this.handleSendFailure(error, filing);
     return () => this.emit<FilingErrorDetail>('mpd-error', detail);
   }
 
-  private async handleSendFailure(error: unknown): Promise<FilingErrorDetail> {
+  /** The next request is a new one: a new key, and no earlier attempt to settle first. */
+  private forgetAttempt(): void {
+    this.idempotencyKey = newKey();
+    this.unanswered = undefined;
+  }
+
+  private async handleSendFailure(error: unknown, filing: FilingSubmission): Promise<FilingErrorDetail> {
     const status = error instanceof BackendError ? error.status : 0;
-    const code =
-      error instanceof BackendError
-        ? error.code
-        : (error as Error | undefined)?.name === 'TimeoutError'
-          ? 'network.timeout'
-          : 'network.unreachable';
+    // The HTTP client reports our own time limit as "no answer": the limit's signal tells.
+    const timedOut = this.submitTimeout?.aborted === true || (error as Error | undefined)?.name === 'TimeoutError';
+    const code = status === 0 && timedOut ? 'network.timeout' : error instanceof BackendError ? error.code : 'network.unreachable';
     if (error instanceof BackendError && (status === 422 || code === 'filing.invalid')) {
       // The server refused the content and created nothing: the corrected draft is a new
       // request, and a fresh key keeps a server that remembers refusals from replaying this one.
-      this.idempotencyKey = newKey();
+      this.forgetAttempt();
       if (error.fieldErrors.length) {
-        this.showErrors(error.fieldErrors);
+        this.showErrors(this.markReuploads(error.fieldErrors, filing));
         await this.updateComplete;
         this.summaryElement?.focus();
         return { code, status };
@@ -745,7 +855,13 @@ export class FilingForm extends MpdElement {
     } else if (status === 0 || status >= 500) {
       // No answer or a server failure: the request may or may not exist, so the same key goes
       // with the retry and the server answers it with the first receipt if there was one.
-      this.sendError = this.tr.t('form.send.unreachable');
+      this.unanswered ??= { filing, key: this.idempotencyKey, json: canonicalJson(filing) };
+      this.sendError = this.tr.t(code === 'network.timeout' ? 'form.send.timeout' : 'form.send.unreachable');
+    } else if (code === 'idempotency.conflict') {
+      // A backend that does not send the earlier receipt with the conflict: the citizen is told
+      // so, and sending again (their decision) files this one as a new request.
+      this.forgetAttempt();
+      this.sendError = this.tr.t('form.send.conflict');
     } else if (status === 429) {
       this.sendError = this.tr.t('form.send.rateLimited');
     } else {
@@ -754,6 +870,38 @@ export class FilingForm extends MpdElement {
     await this.updateComplete;
     this.sendErrorElement?.focus();
     return { code, status };
+  }
+
+  /**
+   * The server's 422 about attached files (gone, in the wrong place, already used): marks each
+   * of those files in its dropzone, so the citizen sees which one to attach again, and returns
+   * the field errors to show, annex positions counted as the dropzone shows them.
+   */
+  private markReuploads(fieldErrors: readonly FieldError[], filing: FilingSubmission): FieldError[] {
+    const placed = fieldErrors.map((error) => {
+      if (!REUPLOAD_CODES.has(error.code) || (error.field !== 'mainFile' && error.field !== 'annexes')) return error;
+      const main = error.field === 'mainFile';
+      const zone = main ? this.mainZone : this.annexZone;
+      // The server counts annexes in the order they were sent (1…); the dropzone by position.
+      const sent = main ? filing.attachments.main : filing.attachments.annexes[Number(error.params?.position) - 1];
+      const upload = sent ? zone?.uploads?.find((candidate) => candidate.uploadId === sent.uploadId) : undefined;
+      if (!zone || !upload) return main ? error : { field: error.field, code: error.code };
+      const placed: FieldError = main
+        ? { field: error.field, code: error.code }
+        : { field: error.field, code: error.code, params: { ...error.params, position: upload.position } };
+      const row = zone.files?.find((file) => file.uploadId === upload.uploadId && file.status === 'complete');
+      if (row && zone.markNeedsReupload?.(upload.position, this.message(placed), error.code)) {
+        this.reuploadErrors.set(row.key, placed);
+      }
+      return placed;
+    });
+    // One line per field: several annexes become "N anexos", each named on its own row.
+    const annexes = placed.filter((error) => error.field === 'annexes' && REUPLOAD_CODES.has(error.code));
+    if (annexes.length < 2) return placed;
+    return [
+      ...placed.filter((error) => !annexes.includes(error)),
+      { field: 'annexes', code: 'attachments.reupload', params: { count: annexes.length } },
+    ];
   }
 
   // ── Public methods ─────────────────────────────────────────────────────────────────────
@@ -1152,12 +1300,19 @@ export class FilingForm extends MpdElement {
     const differs = receipt.deemedFiledDate !== receipt.receivedDate;
     return html`<section part="confirmation" aria-labelledby="done-title">
       <div class="confirmation-panel">
-        <h2 id="done-title" tabindex="-1">${this.tr.t('form.done.title')}</h2>
+        <h2 id="done-title" tabindex="-1" aria-describedby=${this.replayed ? 'replayed-notice' : nothing}>
+          ${this.tr.t('form.done.title')}
+        </h2>
         <p>
           ${this.tr.t('form.done.number')}
           <strong class="request-number" part="request-number" id="request-number">${receipt.requestNumber}</strong>
         </p>
       </div>
+      ${this.replayed
+        ? html`<div class="notice notice--warning" id="replayed-notice" part="replayed-notice">
+            <p>${this.tr.t('form.done.replayed')}</p>
+          </div>`
+        : nothing}
       <div class="copy-row">
         <button class="button button--secondary" part="copy-button" id="copy" type="button" @click=${this.handleCopy}>
           ${this.tr.t('form.done.copy')}
@@ -1192,9 +1347,9 @@ export class FilingForm extends MpdElement {
     </section>`;
   }
 
-  override render(): TemplateResult | typeof nothing {
+  override render(): TemplateResult {
     if (this.configErrors.length) return configErrorPanel(this.configErrors, this.tr);
-    if (!this.agency) return nothing;
+    if (!this.agency) return ConfigController.renderLoading(this.tr);
     return html`${this.receipt ? this.renderConfirmation(this.receipt) : this.renderForm()} ${this.live.render()}`;
   }
 }

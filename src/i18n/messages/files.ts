@@ -35,6 +35,7 @@ export const files: AreaMessages = {
     'files.status.complete': 'Subido',
     'files.status.failed': 'No se pudo subir',
     'files.status.rejected': 'No se aceptó',
+    'files.status.reupload': 'Debe adjuntarlo de nuevo',
     'files.progress': 'Avance de la subida de {name}',
 
     'files.remove': 'Quitar',
@@ -45,6 +46,7 @@ export const files: AreaMessages = {
     'files.announce.uploading': 'Subiendo {name}: {percent} %',
     'files.announce.complete': '{name} se subió correctamente.',
     'files.announce.rejected': '{name} no se aceptó. {message}',
+    'files.announce.reupload': 'Debe adjuntar {name} de nuevo. {message}',
     'files.announce.failed': 'No se pudo subir {name}. {message}',
     'files.announce.removed': 'Se quitó {name}.',
 
@@ -113,6 +115,7 @@ export const files: AreaMessages = {
     'files.status.complete': 'Uploaded',
     'files.status.failed': 'Could not upload',
     'files.status.rejected': 'Not accepted',
+    'files.status.reupload': 'Attach it again',
     'files.progress': 'Upload progress of {name}',
 
     'files.remove': 'Remove',
@@ -123,6 +126,7 @@ export const files: AreaMessages = {
     'files.announce.uploading': 'Uploading {name}: {percent}%',
     'files.announce.complete': '{name} was uploaded.',
     'files.announce.rejected': '{name} was not accepted. {message}',
+    'files.announce.reupload': 'Attach {name} again. {message}',
     'files.announce.failed': 'Could not upload {name}. {message}',
     'files.announce.removed': '{name} was removed.',
 

@@ -111,6 +111,10 @@ export const form: AreaMessages = {
     'form.send.rateLimited':
       'Hay demasiadas solicitudes en este momento. Sus datos y archivos siguen aquí; espere un minuto y vuelva a intentarlo.',
     'form.send.invalid': 'Revise los datos de su solicitud: el sistema no pudo aceptarlos.',
+    'form.send.timeout':
+      'El servidor tardó demasiado en responder y no sabemos si recibió su solicitud. Sus datos y archivos siguen aquí; vuelva a intentarlo: si ya la había recibido, le mostraremos la misma constancia, sin registrarla dos veces.',
+    'form.send.conflict':
+      'Ya se había registrado una solicitud enviada antes desde este formulario, con otros datos. Si quiere presentar esta como una solicitud nueva, pulse otra vez «Enviar solicitud».',
     'form.confirm.title': 'Confirme el envío',
     'form.confirm.question': '¿Confirma el envío de su solicitud?',
     'form.confirm.inHours': 'Su solicitud se considerará presentada hoy, {date}.',
@@ -141,6 +145,8 @@ export const form: AreaMessages = {
     'form.done.pages.one': '1 página',
     'form.done.email': 'Le enviaremos la constancia y toda comunicación sobre su solicitud a {email}.',
     'form.done.another': 'Presentar otra solicitud',
+    'form.done.replayed':
+      'Su solicitud ya había sido registrada con los datos que envió primero; los cambios que hizo después no se guardaron. Si necesita corregir algo, podrá hacerlo cuando la entidad la revise.',
 
     // ── Identity document names ──────────────────────────────────────────────────────────
     'form.docType.DNI': 'DNI',
@@ -194,6 +200,25 @@ export const form: AreaMessages = {
     'attachments.failed': 'Uno de sus archivos no se pudo subir. Pulse «Reintentar» o quítelo antes de enviar.',
     'attachments.rejected': 'Quite los archivos que no se aceptaron (o cámbielos por otros) antes de enviar.',
     'attachments.unresolved': 'Uno de sus archivos no se pudo subir. Quítelo o vuelva a subirlo antes de enviar.',
+    'attachments.reupload':
+      'Hay {count} anexos que debe adjuntar de nuevo; están marcados en la lista. Quítelos y vuelva a adjuntarlos.',
+    // The server's answer on sending, about attached files: the citizen attaches that file again.
+    'upload.notFound': 'Uno de sus archivos ya no está en el servidor. Quítelo de la lista y vuelva a adjuntarlo.',
+    'upload.notFound.mainFile':
+      'El documento principal ya no está en el servidor. Quítelo de la lista y vuelva a adjuntarlo.',
+    'upload.notFound.annexes': 'El anexo {position} ya no está en el servidor. Quítelo de la lista y vuelva a adjuntarlo.',
+    'upload.wrongSlot':
+      'Uno de sus archivos quedó guardado en otro lugar del formulario. Quítelo de la lista y vuelva a adjuntarlo.',
+    'upload.wrongSlot.mainFile':
+      'El documento principal quedó guardado como anexo. Quítelo de la lista y vuelva a adjuntarlo como documento principal.',
+    'upload.wrongSlot.annexes':
+      'El anexo {position} quedó guardado en otro lugar del formulario. Quítelo de la lista y vuelva a adjuntarlo.',
+    'upload.alreadyUsed':
+      'Uno de sus archivos ya se presentó con otra solicitud. Quítelo de la lista y vuelva a adjuntarlo para esta.',
+    'upload.alreadyUsed.mainFile':
+      'El documento principal ya se presentó con otra solicitud. Quítelo de la lista y vuelva a adjuntarlo para esta.',
+    'upload.alreadyUsed.annexes':
+      'El anexo {position} ya se presentó con otra solicitud. Quítelo de la lista y vuelva a adjuntarlo para esta.',
     'field.invalid': 'Revise el campo «{label}»',
   },
   en: {
@@ -281,6 +306,10 @@ export const form: AreaMessages = {
       'We could not send your request (code {code}). Your details and files are still here; please try again. If the problem continues, contact the agency.',
     'form.send.rateLimited': 'There are too many requests right now. Your details and files are still here; wait a minute and try again.',
     'form.send.invalid': 'Please check your request: the system could not accept it.',
+    'form.send.timeout':
+      'The server took too long to answer and we do not know whether it received your request. Your details and files are still here; please try again: if it was received, we will show you the same receipt without filing it twice.',
+    'form.send.conflict':
+      'A request sent earlier from this form, with different details, had already been filed. If you want to file this one as a new request, press “Send request” again.',
     'form.confirm.title': 'Confirm sending',
     'form.confirm.question': 'Do you want to send your request?',
     'form.confirm.inHours': 'Your request will count as filed today, {date}.',
@@ -308,6 +337,8 @@ export const form: AreaMessages = {
     'form.done.pages.one': '1 page',
     'form.done.email': 'We will send the receipt and every message about your request to {email}.',
     'form.done.another': 'File another request',
+    'form.done.replayed':
+      'Your request had already been filed with the details you sent first; the changes you made afterwards were not saved. If you need to correct something, you can do so when the agency reviews it.',
     'form.docType.DNI': 'DNI',
     'form.docType.RUC': 'RUC',
     'form.docType.CE': 'Foreigner ID card (CE)',
@@ -356,6 +387,20 @@ export const form: AreaMessages = {
     'attachments.failed': 'One of your files could not be uploaded. Press “Retry” or remove it before sending.',
     'attachments.rejected': 'Remove the files that were not accepted (or replace them) before sending.',
     'attachments.unresolved': 'One of your files could not be uploaded. Remove it or upload it again before sending.',
+    'attachments.reupload': '{count} annexes have to be attached again; they are marked in the list. Remove them and attach them again.',
+    'upload.notFound': 'One of your files is no longer on the server. Remove it from the list and attach it again.',
+    'upload.notFound.mainFile': 'The main document is no longer on the server. Remove it from the list and attach it again.',
+    'upload.notFound.annexes': 'Annex {position} is no longer on the server. Remove it from the list and attach it again.',
+    'upload.wrongSlot': 'One of your files was stored in another place of the form. Remove it from the list and attach it again.',
+    'upload.wrongSlot.mainFile':
+      'The main document was stored as an annex. Remove it from the list and attach it again as the main document.',
+    'upload.wrongSlot.annexes': 'Annex {position} was stored in another place of the form. Remove it from the list and attach it again.',
+    'upload.alreadyUsed':
+      'One of your files was already filed with another request. Remove it from the list and attach it again for this one.',
+    'upload.alreadyUsed.mainFile':
+      'The main document was already filed with another request. Remove it from the list and attach it again for this one.',
+    'upload.alreadyUsed.annexes':
+      'Annex {position} was already filed with another request. Remove it from the list and attach it again for this one.',
     'field.invalid': 'Check “{label}”',
   },
 };
