@@ -34,17 +34,8 @@ export const tokenStyles = css`
   }
 `;
 
-export const baseStyles = css`
-  *,
-  *::before,
-  *::after {
-    box-sizing: border-box;
-  }
-
-  [hidden] {
-    display: none !important;
-  }
-
+/** Text for screen readers only (GOV.UK's visually-hidden pattern). */
+export const visuallyHidden = css`
   .visually-hidden {
     position: absolute !important;
     width: 1px !important;
@@ -57,6 +48,20 @@ export const baseStyles = css`
     border: 0 !important;
     white-space: nowrap !important;
   }
+`;
+
+export const baseStyles = css`
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+
+  [hidden] {
+    display: none !important;
+  }
+
+  ${visuallyHidden}
 
   h2,
   h3 {

@@ -2,7 +2,7 @@
 // and how files are checked and placed before any byte is sent. Uploads here go to a closed
 // port (nothing listens on 127.0.0.1:9): real uploads are in uploads-backend.test.ts.
 import { expect, fixture, html } from '@open-wc/testing';
-import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import { SUPPORTED_EXTENSIONS, type SlotRule } from '../../src/domain/files.ts';
 import {
   Dropzone,
@@ -12,6 +12,7 @@ import {
 } from '../../src/elements/dropzone/dropzone.ts';
 import { Translator, hasMessage } from '../../src/i18n/index.ts';
 import { defineElement } from '../../src/internal/define.ts';
+import { makeFile, waitFor } from './support.ts';
 
 defineElement(Dropzone);
 
@@ -25,24 +26,6 @@ const CLOSED = 'http://127.0.0.1:9/';
 const PDF_ONLY: SlotRule = { accept: ['.pdf'], maxBytes: 20 * MB };
 const INPE_ACCEPT = ['.pdf', '.png', '.jpeg', '.jpg', '.docx', '.doc', '.xls', '.xlsx', '.zip', '.rar'];
 
-type DocumentKind = 'pdf' | 'encrypted' | 'truncated' | 'fake' | 'png';
-
-async function makeFile(kind: DocumentKind, name: string, options?: { pages?: number; padBytes?: number }): Promise<File> {
-  const base64 = await executeServerCommand<string, { kind: DocumentKind; options?: object }>('make-document', { kind, options });
-  if (!base64) throw new Error(`no bytes for ${kind}`);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  return new File([bytes as BlobPart], name, { type: kind === 'png' ? 'image/png' : 'application/pdf' });
-}
-
-async function waitFor(predicate: () => boolean, message: string, timeout = 8000): Promise<void> {
-  const started = performance.now();
-  while (!predicate()) {
-    if (performance.now() - started > timeout) throw new Error(`timed out waiting for: ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Records every XMLHttpRequest opened (tus-js-client uploads with XHR in browsers). */
 function recordRequests(): { urls: string[]; restore(): void } {

@@ -6,7 +6,6 @@
 // (`uploads`, `files`, `busy`, `pageCount`) and fires `mpd-files-change` as the dropzone does.
 // Tests that need no server (a refused file, a failed upload, page counting) use the real
 // dropzone's `addFiles`.
-import { executeServerCommand } from '@web/test-runner-commands';
 import cenaresJson from '../../demo/configs/cenares.json';
 import inpeJson from '../../demo/configs/inpe.json';
 import insJson from '../../demo/configs/ins.json';
@@ -17,6 +16,8 @@ import type { AgencyConfig } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
 import type { DropzoneFile, DropzoneUpload } from '../../src/elements/dropzone/dropzone.ts';
 import type { FilingForm } from '../../src/elements/filing-form/filing-form.ts';
+
+export { makeFile, waitFor } from './support.ts';
 
 export const rawConfigs = { cenares: cenaresJson, inpe: inpeJson, sis: sisJson, ins: insJson } as const;
 export type AgencyName = keyof typeof rawConfigs;
@@ -214,26 +215,6 @@ export async function fillValid(form: FilingForm, options: { attach?: boolean } 
 export async function submit(form: FilingForm): Promise<void> {
   $<HTMLButtonElement>(form, '#submit')!.click();
   await form.updateComplete;
-}
-
-export async function waitFor(predicate: () => boolean, message: string, timeout = 5000): Promise<void> {
-  const started = performance.now();
-  while (!predicate()) {
-    if (performance.now() - started > timeout) throw new Error(`timed out waiting for: ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-type DocumentKind = 'pdf' | 'fake';
-
-/** A real test document made in Node (pdf-lib), as a File. */
-export async function makeFile(kind: DocumentKind, name: string, options?: { pages?: number }): Promise<File> {
-  const base64 = (await executeServerCommand('make-document', { kind, options })) as string | undefined;
-  if (!base64) throw new Error(`no bytes for ${kind}`);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  return new File([bytes as BlobPart], name, { type: 'application/pdf' });
 }
 
 /**

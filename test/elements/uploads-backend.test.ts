@@ -7,6 +7,7 @@ import type { SlotRule } from '../../src/domain/files.ts';
 import { Dropzone, type DropzoneFile } from '../../src/elements/dropzone/dropzone.ts';
 import { defineElement } from '../../src/internal/define.ts';
 import { UploadController, type UploadFailure } from '../../src/uploads/upload-controller.ts';
+import { makeFile, waitFor } from './support.ts';
 
 // Mocha's globals, as wtr provides them (the tsconfig has no @types/mocha).
 type MochaContext = { timeout(ms: number): void };
@@ -17,24 +18,6 @@ declare const before: (body: (this: MochaContext) => Promise<void> | void) => vo
 defineElement(Dropzone);
 
 const MB = 1024 * 1024;
-type DocumentKind = 'pdf' | 'encrypted' | 'restricted' | 'truncated' | 'fake' | 'png';
-
-async function makeFile(kind: DocumentKind, name: string, options?: { pages?: number; padBytes?: number; password?: string }): Promise<File> {
-  const base64 = await executeServerCommand<string, { kind: DocumentKind; options?: object }>('make-document', { kind, options });
-  if (!base64) throw new Error(`no bytes for ${kind}`);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  return new File([bytes as BlobPart], name, { type: kind === 'png' ? 'image/png' : 'application/pdf' });
-}
-
-async function waitFor(predicate: () => boolean, message: string, timeout = 15000): Promise<void> {
-  const started = performance.now();
-  while (!predicate()) {
-    if (performance.now() - started > timeout) throw new Error(`timed out waiting for: ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const settled = (file: DropzoneFile | undefined) => !!file && file.status !== 'inspecting' && file.status !== 'uploading';
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();

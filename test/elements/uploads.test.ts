@@ -1,7 +1,6 @@
 // The upload layer behind <mpd-dropzone>, in real Chromium: PDF inspection with pdf.js (whole
 // reads and range reads over File.slice), position assignment, and how upload errors are read.
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import type { SlotRule } from '../../src/domain/files.ts';
 import { assignPosition } from '../../src/uploads/assign-position.ts';
 import { RANGE_THRESHOLD, inspectFile, loadPdfJs, readSlice, type ByteReader } from '../../src/uploads/inspect-file.ts';
@@ -11,6 +10,7 @@ import {
   uploadIdFromUrl,
   type UploadFailure,
 } from '../../src/uploads/upload-controller.ts';
+import { makeFile, waitFor } from './support.ts';
 
 // Mocha's globals, as wtr provides them (the tsconfig has no @types/mocha).
 type MochaContext = { timeout(ms: number): void; skip(): never };
@@ -18,22 +18,6 @@ declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: (this: MochaContext) => Promise<void> | void) => void;
 
 const MB = 1024 * 1024;
-
-type DocumentKind = 'pdf' | 'encrypted' | 'truncated' | 'fake' | 'png';
-
-async function makeBytes(kind: DocumentKind, options?: { pages?: number; padBytes?: number }): Promise<Uint8Array> {
-  const base64 = await executeServerCommand<string, { kind: DocumentKind; options?: object }>('make-document', { kind, options });
-  if (!base64) throw new Error(`no bytes for ${kind}`);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  return bytes;
-}
-
-async function makeFile(kind: DocumentKind, name: string, options?: { pages?: number; padBytes?: number }): Promise<File> {
-  const bytes = await makeBytes(kind, options);
-  return new File([bytes as BlobPart], name, { type: kind === 'png' ? 'image/png' : 'application/pdf' });
-}
 
 /** A well-formed PDF whose page tree is empty (/Count 0), with a correct xref table. */
 function pdfWithoutPages(): Uint8Array {
@@ -66,13 +50,6 @@ function countingReader(): { read: ByteReader; bytes: number; calls: number } {
   return counter;
 }
 
-async function waitFor(predicate: () => boolean, message: string, timeout = 8000): Promise<void> {
-  const started = performance.now();
-  while (!predicate()) {
-    if (performance.now() - started > timeout) throw new Error(`timed out waiting for: ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('inspectFile', () => {
   it('counts the pages of a 3-page PDF, reading it whole', async () => {

@@ -1,10 +1,13 @@
 import { css } from 'lit';
+import { visuallyHidden } from '../../internal/styles.ts';
 
 /*
  * Colours meet AAA contrast (7:1) on white and on the zone's shading; every text is at least
  * 16 px; nothing is told by colour alone (statuses and errors also have words and an icon).
  */
-export const dropzoneStyles = css`
+export const dropzoneStyles = [
+  visuallyHidden,
+  css`
   :host {
     --_primary: var(--mpd-color-primary, #003876);
     --_text: var(--mpd-color-text, #0b0c0c);
@@ -28,19 +31,6 @@ export const dropzoneStyles = css`
 
   :host([hidden]) {
     display: none;
-  }
-
-  .visually-hidden {
-    position: absolute !important;
-    width: 1px !important;
-    height: 1px !important;
-    margin: 0 !important;
-    padding: 0 !important;
-    overflow: hidden !important;
-    clip: rect(0 0 0 0) !important;
-    clip-path: inset(50%) !important;
-    border: 0 !important;
-    white-space: nowrap !important;
   }
 
   .field {
@@ -255,4 +245,5 @@ export const dropzoneStyles = css`
       fill: CanvasText;
     }
   }
-`;
+`,
+];
