@@ -117,15 +117,8 @@ export function visibleFields(config: AgencyConfig) {
  */
 export interface NormalizedFiling {
   personKind: PersonKind;
-  applicant: {
-    documentType: IdentityDocumentType;
-    documentNumber: string;
-    givenNames: string;
-    surnames: string;
-    email: string;
-    phone?: string;
-  };
-  organization?: { ruc: string; name: string };
+  applicant: FilingSubmission['applicant'];
+  organization?: FilingSubmission['organization'];
   procedure?: { id: string; name: string };
   office?: { id: string; name: string };
   documentKind?: { id: string; name: string };
