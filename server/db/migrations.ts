@@ -130,10 +130,40 @@ const idempotencyWithoutStatus: Migration = {
   },
 };
 
+/**
+ * The transactional outbox: a mail is a row written in the same transaction as the event it
+ * tells about, and a sender delivers it later, retrying with backoff, so no mail is lost while
+ * the SMTP server is down and none is sent for an event that rolled back.
+ */
+const mailOutbox: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('mail_outbox')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('agency_id', 'text', (col) => col.notNull())
+      .addColumn('request_id', 'text', (col) => col.references('requests.id'))
+      .addColumn('kind', 'text', (col) => col.notNull())
+      .addColumn('recipient', 'text', (col) => col.notNull())
+      .addColumn('payload_json', 'text', (col) => col.notNull())
+      .addColumn('status', 'text', (col) => col.notNull())
+      .addColumn('attempts', 'integer', (col) => col.notNull())
+      .addColumn('next_attempt_at', 'text', (col) => col.notNull())
+      .addColumn('last_error', 'text')
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('sent_at', 'text')
+      .execute();
+    await db.schema.createIndex('mail_outbox_due_index').on('mail_outbox').columns(['status', 'next_attempt_at']).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('mail_outbox').ifExists().execute();
+  },
+};
+
 /** Every migration, by a name that sorts in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '2026-01-01-001-initial': initial,
   '2026-01-02-001-idempotency-without-status': idempotencyWithoutStatus,
+  '2026-01-03-001-mail-outbox': mailOutbox,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

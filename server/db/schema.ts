@@ -101,7 +101,29 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export type MailKind = 'request.received' | 'request.observed' | 'request.forwarded' | 'request.attended';
+export type MailStatus = 'pending' | 'sent';
+
+/** A mail to send, written in the transaction of the event it tells about (server/mail). */
+export interface MailOutboxTable {
+  id: string;
+  agency_id: string;
+  request_id: string | null;
+  kind: MailKind;
+  recipient: string;
+  /** What the template needs, as JSON (the receipt, the observation, …). */
+  payload_json: string;
+  status: MailStatus;
+  attempts: number;
+  /** ISO instant; the sender takes pending rows whose time has come. */
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
+  mail_outbox: MailOutboxTable;
   uploads: UploadsTable;
   request_counters: RequestCountersTable;
   requests: RequestsTable;
