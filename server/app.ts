@@ -17,6 +17,9 @@ import type { DeskDatabase } from './db/schema.ts';
 import { FilingDesk } from './filings/file-request.ts';
 import { makeProblem, ProblemError, problemResponse } from './http/problems.ts';
 import { fileUploadStorage, type UploadStorageFactory } from './storage/uploads.ts';
+import type { StaffCredential } from './staff/credentials.ts';
+import { staffRoutes } from './staff/routes.ts';
+import { mountTracking } from './tracking/routes.ts';
 import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
 
 export interface AppOptions {
@@ -39,6 +42,8 @@ export interface AppOptions {
    * implementing @tus/server's `Locker`). Upload ids are random, so one locker serves every agency.
    */
   locker?: Locker;
+  /** Who may use each agency's staff API (`/api/<id>/staff/…`); none when absent. */
+  staffCredentials?: StaffCredential[];
 }
 
 interface Agency {
@@ -147,6 +152,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     },
   );
 
+  mountTracking(app, { db: options.db, configOf: (id) => agencies.get(id)?.config });
+
   const tus = (c: Context<Env>) => {
     // HEAD reaches here as a GET route (Hono), but the raw request keeps its method. Plain GET
     // would let anyone holding an upload id download it: not offered.
@@ -157,6 +164,11 @@ export function createApp(options: AppOptions): Hono<Env> {
   };
   app.all('/api/:agencyId/uploads', tus);
   app.all('/api/:agencyId/uploads/*', tus);
+
+  app.route(
+    '/api/:agencyId/staff',
+    staffRoutes({ configs: options.configs, db: options.db, clock: options.clock, storageFor, credentials: options.staffCredentials ?? [] }),
+  );
 
   if (options.configDir) {
     const root = options.configDir;

@@ -4,6 +4,11 @@
  *
  *   PORT (8787)  HOST (127.0.0.1)  DATA_DIR (./data)  CONFIG_DIR (demo/configs)
  *   PUBLIC_DIR (dist/demo when it exists)
+ *   STAFF_CREDENTIALS (agencyId:user:password,…; outside production, when absent, the demo's
+ *   <agency>:mesa:mesa-<agency> for every agency)
+ *   SMTP_URL (smtp://user:pass@relay:587; when absent, an SMTP server in this process on
+ *   127.0.0.1:SMTP_PORT (any free port) whose mails /mail.html shows)  MAIL_FROM
+ *   PUBLIC_URL (the base of the links in the mails; http://<host>:<port>/ unless set)
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -16,6 +21,9 @@ import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { createSqliteDatabase } from './db/sqlite.ts';
+import { DevMailbox, mountDevMailbox } from './mail/dev-mailbox.ts';
+import { MailSender, smtpTransport } from './mail/sender.ts';
+import { StaffCredentialsError, staffCredentialsFromEnv } from './staff/credentials.ts';
 
 function loadConfigs(configDir: string): AgencyConfig[] {
   const files = readdirSync(configDir)
@@ -56,11 +64,57 @@ async function main(): Promise<void> {
   const db = createSqliteDatabase(join(dataDir, 'mesa-de-partes.sqlite'));
   await migrateToLatest(db);
 
-  const app = createApp({ configs, db, dataDir, clock: systemClock, publicDir, configDir });
+  let staff: ReturnType<typeof staffCredentialsFromEnv>;
+  try {
+    staff = staffCredentialsFromEnv(process.env, configs.map((config) => config.id));
+  } catch (error) {
+    if (error instanceof StaffCredentialsError) throw new StartupError(error.message);
+    throw error;
+  }
+
+  const app = createApp({ configs, db, dataDir, clock: systemClock, publicDir, configDir, staffCredentials: staff.credentials });
+  // Mail: the agency's relay when SMTP_URL is set; otherwise an SMTP server in this process,
+  // whose mails the demo page /mail.html lists (GET /dev/mails).
+  let mailbox: DevMailbox | null = null;
+  let smtpUrl = process.env.SMTP_URL?.trim();
+  if (!smtpUrl) {
+    const smtpPort = Number(process.env.SMTP_PORT ?? 0);
+    if (!Number.isInteger(smtpPort) || smtpPort < 0 || smtpPort > 65535) throw new StartupError(`SMTP_PORT no válido: ${process.env.SMTP_PORT}`);
+    mailbox = new DevMailbox();
+    await mailbox.start(smtpPort);
+    smtpUrl = mailbox.url;
+    mountDevMailbox(app, mailbox);
+  }
+  let transport: ReturnType<typeof smtpTransport>;
+  try {
+    transport = smtpTransport(smtpUrl);
+  } catch (error) {
+    throw new StartupError(`SMTP_URL no válido: ${(error as Error).message}`);
+  }
+  let sender: MailSender | null = null;
+
   const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     console.log(`Mesa de partes lista en http://${shownHost}:${info.port}/`);
     console.log(`Entidades: ${configs.map((config) => config.id).join(', ')}`);
+    sender = new MailSender({
+      db,
+      clock: systemClock,
+      configs,
+      transport,
+      from: process.env.MAIL_FROM ?? 'Mesa de Partes Digital <mesadepartes@localhost>',
+      publicUrl: process.env.PUBLIC_URL ?? `http://${shownHost}:${info.port}/`,
+    });
+    sender.start(5_000);
+    if (mailbox) console.log(`Correos de prueba: http://${shownHost}:${info.port}/mail.html (SMTP en 127.0.0.1:${mailbox.port})`);
+    if (staff.demo) {
+      console.log('Consola de la mesa (/staff.html), usuarios de demostración (defina STAFF_CREDENTIALS=entidad:usuario:contraseña,… para otros):');
+      for (const credential of staff.credentials) console.log(`  ${credential.agencyId}: ${credential.user} / ${credential.password}`);
+    } else if (staff.credentials.length === 0) {
+      console.log('Consola de la mesa cerrada: defina STAFF_CREDENTIALS=entidad:usuario:contraseña,… para abrirla.');
+    } else {
+      console.log(`Consola de la mesa: usuarios de STAFF_CREDENTIALS para ${[...new Set(staff.credentials.map((credential) => credential.agencyId))].join(', ')}.`);
+    }
   }) as Server;
 
   let stopping = false;
@@ -75,6 +129,8 @@ async function main(): Promise<void> {
     }, 10_000);
     forced.unref();
     server.close(async () => {
+      await sender?.stop();
+      await mailbox?.stop();
       await db.destroy();
       process.exit(0);
     });

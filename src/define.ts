@@ -7,6 +7,7 @@
 import { Desk } from './elements/desk/desk.ts';
 import { Dropzone } from './elements/dropzone/dropzone.ts';
 import { FilingForm } from './elements/filing-form/filing-form.ts';
+import { TrackingPanel } from './elements/tracking-panel/tracking-panel.ts';
 import { defineElement } from './internal/define.ts';
 
-for (const element of [Dropzone, FilingForm, Desk]) defineElement(element);
+for (const element of [Dropzone, FilingForm, TrackingPanel, Desk]) defineElement(element);

@@ -9,7 +9,14 @@ export {
   type AttachmentZone,
   type FilingErrorDetail,
   type FilingSubmittedDetail,
+  type TrackRequestDetail,
 } from './elements/filing-form/filing-form.ts';
+export {
+  TrackingPanel,
+  type ReceiptDownloadDetail,
+  type TrackingErrorDetail,
+  type TrackingFoundDetail,
+} from './elements/tracking-panel/tracking-panel.ts';
 export { MpdElement } from './internal/mpd-element.ts';
 export { defineElement } from './internal/define.ts';
 

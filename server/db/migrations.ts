@@ -159,11 +159,33 @@ const mailOutbox: Migration = {
   },
 };
 
+/** Per-document observations made by the desk (server/staff). */
+const requestObservations: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('request_observations')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('request_id', 'text', (col) => col.notNull().references('requests.id'))
+      .addColumn('slot', 'text', (col) => col.notNull())
+      .addColumn('slot_index', 'integer', (col) => col.notNull())
+      .addColumn('version', 'integer', (col) => col.notNull())
+      .addColumn('file_name', 'text', (col) => col.notNull())
+      .addColumn('note', 'text', (col) => col.notNull())
+      .addColumn('observed_at', 'text', (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex('request_observations_request_id_index').on('request_observations').column('request_id').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('request_observations').ifExists().execute();
+  },
+};
+
 /** Every migration, by a name that sorts in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '2026-01-01-001-initial': initial,
   '2026-01-02-001-idempotency-without-status': idempotencyWithoutStatus,
   '2026-01-03-001-mail-outbox': mailOutbox,
+  '2026-01-04-001-request-observations': requestObservations,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

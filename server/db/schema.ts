@@ -122,6 +122,23 @@ export interface MailOutboxTable {
   sent_at: string | null;
 }
 
+/**
+ * What the desk observed in one document of a request (server/staff). The observation's general
+ * note is its OBSERVADO timeline row; the correction deadline comes with issue 4.
+ */
+export interface RequestObservationsTable {
+  id: string;
+  request_id: string;
+  slot: SlotKind;
+  slot_index: number;
+  /** The file version that was observed. */
+  version: number;
+  /** That version's file name, as the mail and the citizen's correction page show it. */
+  file_name: string;
+  note: string;
+  observed_at: string;
+}
+
 export interface Database {
   mail_outbox: MailOutboxTable;
   uploads: UploadsTable;
@@ -130,6 +147,7 @@ export interface Database {
   request_files: RequestFilesTable;
   request_events: RequestEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  request_observations: RequestObservationsTable;
 }
 
 export type DeskDatabase = Kysely<Database>;

@@ -13,6 +13,8 @@ import { formatRequestNumber } from '../../src/domain/request-number.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase, UploadsTable } from '../db/schema.ts';
 import { ProblemError } from '../http/problems.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import type { ReceivedPayload } from '../mail/templates.ts';
 import { canonicalJson, readSubmissionShape, sha256Hex } from './submission.ts';
 
 export const INITIAL_STATUS = 'RECIBIDO';
@@ -177,6 +179,14 @@ export class FilingDesk {
           created_at: at,
         })
         .execute();
+
+      // The "hemos recibido su solicitud" mail exists exactly when the request does (outbox).
+      const received: ReceivedPayload = { agencyId: config.id, documentNumber: filing.applicant.documentNumber, receipt };
+      await enqueueMail(
+        trx,
+        { agencyId: config.id, requestId, kind: 'request.received', recipient: filing.applicant.email, payload: { ...received } },
+        receivedAt,
+      );
 
       for (const file of files) {
         // Conditional on "not used yet", so two filings racing for one upload cannot both win.

@@ -30,6 +30,9 @@ const CATALOG = {
   'upload.offsetConflict': { status: 409, title: 'La subida del archivo se desordenó' },
   'upload.gone': { status: 410, title: 'El archivo ya no está disponible' },
   'upload.invalid': { status: 400, title: 'La subida del archivo no se pudo procesar' },
+  'request.notFound': { status: 404, title: 'No encontramos la solicitud' },
+  'request.illegalTransition': { status: 409, title: 'La solicitud no admite esta acción en su estado actual' },
+  'staff.unauthorized': { status: 401, title: 'Ingrese con un usuario de la mesa de partes de esta entidad' },
   'server.error': { status: 500, title: 'Ocurrió un error en el servidor' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

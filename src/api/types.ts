@@ -69,6 +69,34 @@ export interface ServerTime {
   now: string;
 }
 
+/** One row of a request's timeline (N°, etapa, fecha, entidad origen, entidad destino, observaciones). */
+export interface TimelineEntry {
+  /** 1, 2, … in the order the stages happened. */
+  n: number;
+  /** The state code (`RECIBIDO`, `OBSERVADO`, …). */
+  stage: string;
+  /** The stage in Spanish, as citizens read it. */
+  stageLabel: string;
+  /** ISO 8601 instant. */
+  at: string;
+  origin: string;
+  destination: string | null;
+  note: string | null;
+}
+
+/** What the citizen sees of their request when tracking it. */
+export interface Tracking {
+  requestNumber: string;
+  status: string;
+  statusLabel: string;
+  procedure?: { id: string; name: string };
+  subject: string;
+  createdAt: string;
+  receivedAt: string;
+  deemedFiledDate: IsoDate;
+  timeline: TimelineEntry[];
+}
+
 export interface DeskBackend {
   /** The tus endpoint that receives this agency's uploads. */
   readonly uploadEndpoint: string;
@@ -76,6 +104,15 @@ export interface DeskBackend {
   submitFiling(filing: FilingSubmission, idempotencyKey: string, signal?: AbortSignal): Promise<Receipt>;
   /** The server's clock, so "when will this count as filed" does not trust the device's clock. */
   serverTime(signal?: AbortSignal): Promise<Date>;
+  /**
+   * The request with this number filed with this identity document, and its timeline. An
+   * unknown number and a wrong document both fail with `tracking.notFound` (404); a number not
+   * in the agency's format with `tracking.malformed` (400). Optional: a backend without it has
+   * no tracking view.
+   */
+  trackRequest?(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<Tracking>;
+  /** The cargo de recepción as a PDF, found like `trackRequest` (and failing like it). */
+  downloadReceipt?(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<Blob>;
 }
 
 /** Thrown by a backend for any failed call; `code` is stable, `status` 0 means no answer. */

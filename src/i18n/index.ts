@@ -5,6 +5,7 @@
  */
 import { files } from './messages/files.ts';
 import { form } from './messages/form.ts';
+import { tracking } from './messages/tracking.ts';
 
 export type Locale = 'es-PE' | 'en';
 export type Catalog = Readonly<Record<string, string>>;
@@ -15,7 +16,7 @@ export interface AreaMessages {
   en: Catalog;
 }
 
-const areas: readonly AreaMessages[] = [form, files];
+const areas: readonly AreaMessages[] = [form, files, tracking];
 
 const catalogs: Record<Locale, Catalog> = {
   'es-PE': Object.assign({}, ...areas.map((area) => area['es-PE'])),

@@ -3,93 +3,27 @@
  * (SQLite and tus file store in a fresh data folder): what `npm start` runs.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-// @ts-expect-error -- plain JS test-document makers shared with the browser tests.
-import { makePdf } from '../support/documents.mjs';
+import type { Browser } from 'playwright-core';
+import {
+  attach,
+  fillApplicant,
+  openDeskPage,
+  readStoredRequest,
+  sendAndReadNumber,
+  sha256,
+  uploadedNames,
+  writePdf,
+} from './desk-page.ts';
 import { launchBrowser, startServer, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
-const filesDir = mkdtempSync(join(tmpdir(), 'mpd-e2e-files-'));
-
-async function writePdf(name: string, pages: number): Promise<string> {
-  const path = join(filesDir, name);
-  writeFileSync(path, (await makePdf({ pages, title: name })) as Uint8Array);
-  return path;
-}
-
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-async function openDesk(agency: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => assert.fail(`page error on ${agency}: ${error.message}`));
-  await page.goto(`${server.url}${agency}.html`);
-  await page.getByRole('heading', { name: 'Presentar solicitud' }).waitFor();
-  return page;
-}
-
-async function fillApplicant(page: Page, values: { dni: string; email: string }) {
-  await page.getByLabel('Número de DNI').fill(values.dni);
-  await page.getByLabel('Nombres').fill('Juan');
-  await page.getByLabel('Apellidos').fill('Pérez Pérez');
-  await page.getByRole('textbox', { name: 'Correo electrónico' }).fill(values.email);
-}
-
-async function attach(page: Page, dropzoneIndex: number, paths: string[]) {
-  const dropzone = page.locator('mpd-dropzone').nth(dropzoneIndex);
-  await dropzone.locator('input[type="file"]').setInputFiles(paths);
-  // Wait until every file is inspected and uploaded.
-  const deadline = Date.now() + 30_000;
-  while ((await uploadedNames(page, dropzoneIndex)).length !== paths.length) {
-    if (Date.now() > deadline) assert.fail(`uploads did not finish: ${paths.join(', ')}`);
-    await page.waitForTimeout(100);
-  }
-}
-
-/** The names of the finished uploads a dropzone of the form holds. */
-function uploadedNames(page: Page, dropzoneIndex: number): Promise<string[]> {
-  return page.evaluate((index) => {
-    const host = document.querySelector('mpd-desk')?.shadowRoot?.querySelector('mpd-filing-form')?.shadowRoot;
-    const zone = host?.querySelectorAll('mpd-dropzone')[index] as unknown as { uploads: Array<{ name: string }> } | undefined;
-    return zone?.uploads.map((upload) => upload.name) ?? [];
-  }, dropzoneIndex);
-}
-
-async function sendAndReadNumber(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Enviar solicitud' }).click();
-  const dialog = page.getByRole('dialog');
-  // Agencies with office hours ask to confirm first (INPE, SIS).
-  const confirmation = page.getByRole('heading', { name: 'Solicitud generada' });
-  await Promise.race([confirmation.waitFor({ timeout: 30_000 }), dialog.waitFor({ timeout: 30_000 })]);
-  if (await dialog.isVisible()) await dialog.getByRole('button', { name: /Confirmar/ }).click();
-  await confirmation.waitFor({ timeout: 30_000 });
-  return (await page.locator('[part="request-number"]').textContent())!.trim();
-}
-
-function storedRequest(number: string, agency: string) {
-  const db = new Database(join(server.dataDir, 'mesa-de-partes.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    const request = db
-      .prepare('select * from requests where agency_id = ? and request_number = ?')
-      .get(agency, number) as Record<string, unknown> | undefined;
-    const files = request
-      ? (db.prepare('select * from request_files where request_id = ? order by slot desc, slot_index').all(request.id) as Array<
-          Record<string, unknown>
-        >)
-      : [];
-    return { request, files };
-  } finally {
-    db.close();
-  }
-}
+const openDesk = (agency: string) => openDeskPage(browser, server, agency);
+const storedRequest = (number: string, agency: string) => readStoredRequest(server, number, agency);
 
 describe('filing on the demo desk', { timeout: 240_000 }, () => {
   before(async () => {

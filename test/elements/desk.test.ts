@@ -2,13 +2,15 @@
 // the agency's theme tokens and language. Loading the config is in config.test.ts.
 import { expect, fixture, html } from '@open-wc/testing';
 import { html as litHtml } from 'lit';
-import type { Receipt } from '../../src/api/types.ts';
+import { HttpDeskBackend } from '../../src/api/client.ts';
+import type { Receipt, Tracking } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import '../../src/define.ts';
 import { Desk } from '../../src/elements/desk/desk.ts';
 import type { FilingForm } from '../../src/elements/filing-form/filing-form.ts';
+import type { TrackingPanel } from '../../src/elements/tracking-panel/tracking-panel.ts';
 import { defineElement } from '../../src/internal/define.ts';
-import { $, $$, FakeBackend, agency, fillValid, submit, text, waitFor } from './filing-form.fixtures.ts';
+import { $, $$, CLOSED_ENDPOINT, FakeBackend, agency, fillValid, submit, text, waitFor } from './filing-form.fixtures.ts';
 
 declare function describe(name: string, body: () => void): void;
 declare function it(name: string, body: () => void | Promise<void>): void;
@@ -21,14 +23,46 @@ async function mount(config: AgencyConfig, backend = new FakeBackend(config)): P
 
 const formOf = (desk: Desk) => $<FilingForm>(desk, 'mpd-filing-form')!;
 
-/** A desk with one more view built, as the tracking issue will add it. */
+/** A desk whose tracking view is a stand-in, shown whatever the backend (view switching only). */
 class DeskWithTracking extends Desk {
   static override readonly tagName = 'test-desk-with-tracking';
   static override views = Desk.views.map((view) =>
-    view.id === 'tracking' ? { ...view, render: () => litHtml`<p id="tracking-view">Vista de seguimiento</p>` } : view,
+    view.id === 'tracking'
+      ? { ...view, available: undefined, render: () => litHtml`<p id="tracking-view">Vista de seguimiento</p>` }
+      : view,
   );
 }
 defineElement(DeskWithTracking);
+
+/** The in-test backend, able to track and to give the receipt; records what it was asked. */
+class TrackingBackend extends FakeBackend {
+  readonly tracked: string[][] = [];
+  readonly receipts: string[][] = [];
+
+  async trackRequest(requestNumber: string, documentNumber: string): Promise<Tracking> {
+    this.tracked.push([requestNumber, documentNumber]);
+    return {
+      requestNumber,
+      status: 'RECIBIDO',
+      statusLabel: 'RECIBIDO',
+      subject: 'Solicito copia de mi expediente.',
+      createdAt: '2026-07-24T23:00:00.000Z',
+      receivedAt: '2026-07-24T23:00:00.000Z',
+      deemedFiledDate: '2026-07-27',
+      timeline: [
+        { n: 1, stage: 'RECIBIDO', stageLabel: 'RECIBIDO', at: '2026-07-24T23:00:00.000Z', origin: 'MESA DE PARTES', destination: null, note: 'Recepción de solicitud' },
+      ],
+    };
+  }
+
+  async downloadReceipt(requestNumber: string, documentNumber: string): Promise<Blob> {
+    this.receipts.push([requestNumber, documentNumber]);
+    return new Blob(['%PDF-1.7'], { type: 'application/pdf' });
+  }
+}
+
+const panelOf = (desk: Desk) => $<TrackingPanel>(desk, 'mpd-tracking-panel');
+const inputValue = (panel: TrackingPanel, id: string) => $<HTMLInputElement>(panel, `#${id}`)!.value;
 
 describe('<mpd-desk>', () => {
   it('shows the agency, a navigation with only the views that exist, the filing form and the contact', async () => {
@@ -69,6 +103,91 @@ describe('<mpd-desk>', () => {
     expect($(desk, 'nav button[data-view="tracking"]')!.getAttribute('aria-current')).to.equal('page');
     expect($(desk, 'nav button[data-view="file"]')!.getAttribute('aria-current')).to.equal('false');
     expect(desk.getAttribute('view')).to.equal('tracking');
+  });
+
+  describe('tracking', () => {
+    it('shows "Seguimiento" with a backend that can track, hosting <mpd-tracking-panel>', async () => {
+      const config = agency('cenares');
+      const desk = await fixture<Desk>(html`<mpd-desk .config=${config} .backend=${new HttpDeskBackend(CLOSED_ENDPOINT)}></mpd-desk>`);
+      await waitFor(() => $$(desk, 'nav button').length === 2, 'two views');
+      expect($$(desk, 'nav button').map((button) => text(button))).to.deep.equal(['Presentar solicitud', 'Seguimiento']);
+      $<HTMLButtonElement>(desk, 'nav button[data-view="tracking"]')!.click();
+      await desk.updateComplete;
+      const panel = panelOf(desk)!;
+      expect(panel.getAttribute('part')).to.equal('tracking-panel');
+      await panel.updateComplete;
+      expect(text($(panel, 'h2'))).to.equal('Seguimiento de solicitud');
+      expect($(desk, 'mpd-filing-form')).to.equal(null);
+    });
+
+    it('opens the tracking view pre-filled from the page URL (the email link) and searches at once', async () => {
+      const before = location.href;
+      history.replaceState(null, '', `${location.pathname}?vista=seguimiento&solicitud=6-2026&documento=10117410-2`);
+      try {
+        const config = agency('cenares');
+        const backend = new TrackingBackend(config);
+        const desk = await fixture<Desk>(html`<mpd-desk .config=${config} .backend=${backend}></mpd-desk>`);
+        await waitFor(() => Boolean(panelOf(desk)), 'the tracking panel');
+        expect(desk.view).to.equal('tracking');
+        const panel = panelOf(desk)!;
+        await waitFor(() => Boolean($(panel, '#timeline')), 'the result');
+        expect(backend.tracked).to.deep.equal([['6-2026', '10117410-2']]);
+        expect(inputValue(panel, 't-requestNumber')).to.equal('6-2026');
+        expect(inputValue(panel, 't-documentNumber')).to.equal('10117410-2');
+      } finally {
+        history.replaceState(null, '', before);
+      }
+    });
+
+    it('stays on the filing form for a tracking link when its backend cannot track', async () => {
+      const before = location.href;
+      history.replaceState(null, '', `${location.pathname}?vista=seguimiento&solicitud=6-2026&documento=10117410`);
+      try {
+        const desk = await mount(agency('cenares'));
+        expect(panelOf(desk)).to.equal(null);
+        expect($$(desk, 'nav button').map((button) => text(button))).to.deep.equal(['Presentar solicitud']);
+      } finally {
+        history.replaceState(null, '', before);
+      }
+    });
+
+    it('from the filing confirmation: "Ver constancia (PDF)" downloads it, "Seguir mi solicitud" opens tracking pre-filled', async () => {
+      const config = agency('cenares');
+      const backend = new TrackingBackend(config);
+      const desk = await mount(config, backend);
+      const form = formOf(desk);
+      await fillValid(form);
+      await submit(form);
+      await waitFor(() => Boolean($(form, '#track')), 'the confirmation');
+      expect(text($(form, '#receipt'))).to.equal('Ver constancia (PDF)');
+      expect(text($(form, '#track'))).to.equal('Seguir mi solicitud');
+
+      const downloads: string[] = [];
+      const listener = (event: Event) => {
+        event.preventDefault(); // no real download in the test browser
+        downloads.push((event as CustomEvent<{ filename: string }>).detail.filename);
+      };
+      document.addEventListener('mpd-receipt-download', listener);
+      try {
+        $<HTMLButtonElement>(form, '#receipt')!.click();
+        await waitFor(() => downloads.length === 1, 'the receipt');
+      } finally {
+        document.removeEventListener('mpd-receipt-download', listener);
+      }
+      expect(backend.receipts).to.deep.equal([['6-2026', '10117410']]);
+      expect(downloads).to.deep.equal(['cargo-6-2026.pdf']);
+      await form.updateComplete;
+      expect(text($(form, '#receipt-status'))).to.equal('Se descargó la constancia cargo-6-2026.pdf.');
+
+      $<HTMLButtonElement>(form, '#track')!.click();
+      await waitFor(() => Boolean(panelOf(desk)), 'the tracking view');
+      expect(desk.view).to.equal('tracking');
+      const panel = panelOf(desk)!;
+      await waitFor(() => Boolean($(panel, '#timeline')), 'the result');
+      expect(backend.tracked).to.deep.equal([['6-2026', '10117410']]);
+      expect(inputValue(panel, 't-requestNumber')).to.equal('6-2026');
+      expect($(desk, 'nav button[data-view="tracking"]')!.getAttribute('aria-current')).to.equal('page');
+    });
   });
 
   it('falls back to the filing form for a view that is not built', async () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
+import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { makeFakePdf, makePdf } from './documents.ts';
 import { createUpload, startServer, tusMetadata, tusUpload, validSubmission, type TestServer } from './helpers.ts';
 
@@ -21,7 +22,7 @@ let documentId: string;
 const exercised = new Set<string>();
 
 before(async () => {
-  server = await startServer();
+  server = await startServer(undefined, { staffCredentials: parseStaffCredentials('cenares:mesa:secreto') });
   // The document and the config schema it references are read from the running server, so the
   // relative reference must resolve there as it would for any tool reading the served contract.
   openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as Json;
@@ -72,6 +73,7 @@ async function conforms(method: (typeof METHODS)[number], path: string, response
   const [mediaType] = Object.keys(content);
   const contentType = response.headers.get('content-type') ?? '';
   assert.equal(contentType.split(';')[0], mediaType, `${method} ${path} ${status}: content type`);
+  if (!/json$/.test(mediaType!)) return text; // a PDF: its media type and headers were checked
   const body: unknown = JSON.parse(text);
   const validate = validatorFor(pointer('paths', path, method, 'responses', status, 'content', mediaType!, 'schema'));
   assert.ok(validate(body), `${method} ${path} ${status}: ${ajv.errorsText(validate.errors)}\n${text}`);
@@ -194,6 +196,108 @@ describe('real responses match the document', () => {
     const inpeMain = await tusUpload(server, 'inpe', pdf, { name: 'oficio.pdf' });
     const inpeReceipt = (await conforms('post', FILINGS, await post(validSubmission(inpe, { main: inpeMain }), undefined, 'inpe'))) as Json;
     assert.ok(inpeReceipt.office && inpeReceipt.documentKind && inpeReceipt.folios, 'INPE members exercised');
+  });
+
+  test('POST tracking and receipts: the request, its PDF, and the same refusals', async () => {
+    const pdf = await makePdf();
+    const config = server.configs.get('inpe')!;
+    const main = await tusUpload(server, 'inpe', pdf, { name: 'carta.pdf' });
+    const filed = await fetch(`${server.url}/api/inpe/filings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify(validSubmission(config, { main })),
+    });
+    assert.equal(filed.status, 201);
+    const { requestNumber } = (await filed.json()) as Json;
+    const ask = (path: string, body: unknown, agencyId = 'inpe', type = 'application/json') =>
+      fetch(`${server.url}/api/${agencyId}/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: JSON.stringify(body),
+      });
+    for (const [path, route] of [
+      ['tracking', '/api/{agencyId}/tracking'],
+      ['receipts', '/api/{agencyId}/receipts'],
+    ] as const) {
+      const found = await conforms('post', route, await ask(path, { requestNumber, documentNumber: '10117410-2' }));
+      if (path === 'tracking') assert.equal((found as Json).timeline.length, 1);
+      else assert.match(found as string, /^%PDF-/);
+      await conforms('post', route, await ask(path, { requestNumber: 'nope', documentNumber: '10117410' })); // 400
+      await conforms('post', route, await ask(path, { requestNumber }, 'inpe', 'text/plain')); // 400
+      await conforms('post', route, await ask(path, { requestNumber, documentNumber: '44443333' })); // 404
+      await conforms('post', route, await ask(path, { requestNumber, documentNumber: '10117410' }, 'nadie')); // 404
+    }
+  });
+
+  test('staff: list, get, download, observe, forward, attend and their refusals', async () => {
+    const base = '/api/{agencyId}/staff/requests';
+    const auth = { authorization: `Basic ${Buffer.from('mesa:secreto').toString('base64')}` };
+    const get = (path: string, headers: Record<string, string> = auth, agencyId = 'cenares') =>
+      fetch(`${server.url}/api/${agencyId}/staff/requests${path}`, { headers });
+    const post = (path: string, body: unknown, agencyId = 'cenares') =>
+      fetch(`${server.url}/api/${agencyId}/staff/requests${path}`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const pdf = await makePdf();
+    const config = server.configs.get('cenares')!;
+    const fileOne = async () => {
+      const main = await tusUpload(server, 'cenares', pdf, { name: 'carta.pdf' });
+      const filed = await fetch(`${server.url}/api/cenares/filings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify({ ...validSubmission(config, { main }), personKind: 'juridica', organization: { ruc: '20538298485', name: 'Empresa' } }),
+      });
+      assert.equal(filed.status, 201);
+      return ((await filed.json()) as Json).requestNumber as string;
+    };
+    const first = await fileOne();
+    const second = await fileOne();
+
+    const list = (await conforms('get', base, await get('?pageSize=5'))) as Json;
+    assert.ok(list.items.length >= 2);
+    await conforms('get', base, await get('?status=NADA')); // 400
+    await conforms('get', base, await get('', {})); // 401
+    await conforms('get', base, await get('', auth, 'nadie')); // 404
+
+    const one = `${base}/{requestNumber}`;
+    await conforms('get', one, await get(`/${first}`));
+    await conforms('get', one, await get(`/${first}`, {})); // 401
+    await conforms('get', one, await get('/999-2026')); // 404
+
+    const download = `${base}/{requestNumber}/files/{slot}/{index}`;
+    await conforms('get', download, await get(`/${first}/files/main/0`));
+    await conforms('get', download, await get(`/${first}/files/main/0?version=0`)); // 400
+    await conforms('get', download, await get(`/${first}/files/main/0`, {})); // 401
+    await conforms('get', download, await get(`/${first}/files/annex/1`)); // 404
+
+    const observe = `${base}/{requestNumber}/observe`;
+    const observation = { note: 'Se han encontrado observaciones.', documents: [{ slot: 'main', index: 0, note: 'Falta la firma.' }] };
+    const observed = (await conforms('post', observe, await post(`/${first}/observe`, observation))) as Json;
+    assert.equal(observed.status, 'OBSERVADO');
+    assert.ok(observed.organization, 'the optional members were exercised');
+    await conforms('post', observe, await post(`/${first}/observe`, observation)); // 409, observed once
+    await conforms('post', observe, await post(`/${second}/observe`, { note: 'x', documents: [] })); // 400
+    await conforms('post', observe, await post(`/${second}/observe`, { ...observation, note: 'x'.repeat(70_000) })); // 413
+    await conforms('post', observe, await post('/999-2026/observe', observation)); // 404
+    await conforms('post', observe, await fetch(`${server.url}/api/cenares/staff/requests/${second}/observe`, { method: 'POST' })); // 401
+
+    const forward = `${base}/{requestNumber}/forward`;
+    await conforms('post', forward, await post(`/${second}/forward`, { office: 'Oficina de Logística', note: 'Para su atención.' }));
+    await conforms('post', forward, await post(`/${first}/forward`, { office: 'Logística' })); // 409: observed
+    await conforms('post', forward, await post(`/${second}/forward`, {})); // 400
+    await conforms('post', forward, await post(`/${second}/forward`, { office: 'x'.repeat(70_000) })); // 413
+    await conforms('post', forward, await post('/999-2026/forward', { office: 'Logística' })); // 404
+    await conforms('post', forward, await fetch(`${server.url}/api/cenares/staff/requests/${second}/forward`, { method: 'POST' })); // 401
+
+    const attend = `${base}/{requestNumber}/attend`;
+    await conforms('post', attend, await post(`/${second}/attend`, { note: 'Atendido.' }));
+    await conforms('post', attend, await post(`/${second}/attend`, { note: 'Otra vez.' })); // 409
+    await conforms('post', attend, await post(`/${second}/attend`, {})); // 400
+    await conforms('post', attend, await post(`/${second}/attend`, { note: 'x'.repeat(70_000) })); // 413
+    await conforms('post', attend, await post('/999-2026/attend', { note: 'x' })); // 404
+    await conforms('post', attend, await fetch(`${server.url}/api/cenares/staff/requests/${second}/attend`, { method: 'POST' })); // 401
   });
 
   test('every documented response was produced by the server', () => {

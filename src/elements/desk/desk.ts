@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { DeskBackend } from '../../api/types.ts';
 import type { ConfigError } from '../../config/errors.ts';
 import type { AgencyConfig, AgencyConfigInput } from '../../config/schema.ts';
@@ -9,7 +9,11 @@ import { configErrorPanel } from '../../internal/config-errors.ts';
 import { translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import { themeDeclarations } from '../../themes/tokens.ts';
+import type { TrackRequestDetail } from '../filing-form/filing-form.ts';
 import styles from './desk.styles.ts';
+
+/** The `vista` values of the page URL (the links in the agency's emails) and the views they open. */
+const URL_VIEWS: Readonly<Record<string, string>> = { presentar: 'file', seguimiento: 'tracking' };
 
 /** One screen of the desk. A view without `render` is registered but not built yet. */
 export interface DeskView {
@@ -17,6 +21,8 @@ export interface DeskView {
   /** Catalog key of its navigation label. */
   labelKey: string;
   render?: (desk: Desk, config: AgencyConfig, translator: Translator) => TemplateResult;
+  /** False hides the view for this desk (e.g. tracking with a backend that cannot track). */
+  available?: (desk: Desk) => boolean;
 }
 
 /**
@@ -30,6 +36,10 @@ export interface DeskView {
  *
  * @event mpd-submitted - Bubbles from the filing form: the request was filed. `detail: { receipt }`.
  * @event mpd-error - Bubbles from the filing form: sending failed. `detail: { code, status }`.
+ * @event mpd-tracking-found - Bubbles from the tracking panel: a request was found. `detail: { tracking }`.
+ *
+ * The page URL opens a view: `?vista=seguimiento&solicitud=6-2026&documento=10117410` (the link in
+ * the receipt and its email) shows the tracking view, pre-filled, and searches at once.
  *
  * @csspart header - The header with the agency's logo and name.
  * @csspart logo - The agency's logo.
@@ -40,6 +50,7 @@ export interface DeskView {
  * @csspart loading - The "Cargando…" message.
  * @csspart config-errors - The panel listing what is wrong with the config.
  * @csspart filing-form - The `<mpd-filing-form>` (its own parts are not re-exported).
+ * @csspart tracking-panel - The `<mpd-tracking-panel>` (its own parts are not re-exported).
  *
  * @cssproperty --mpd-color-primary - Buttons, links, header rule. Config: `theme.colorPrimary`.
  * @cssproperty --mpd-color-on-primary - Text on primary buttons. Config: `theme.colorOnPrimary`.
@@ -72,9 +83,23 @@ export class Desk extends MpdElement {
         .config=${config}
         .backend=${desk.backend}
         .translator=${translator}
+        .trackable=${desk.canTrack}
+        @mpd-track-request=${desk.handleTrackRequest}
       ></mpd-filing-form>`,
     },
-    { id: 'tracking', labelKey: 'desk.nav.tracking' },
+    {
+      id: 'tracking',
+      labelKey: 'desk.nav.tracking',
+      available: (desk) => desk.canTrack,
+      render: (desk, config, translator) => html`<mpd-tracking-panel
+        part="tracking-panel"
+        .config=${config}
+        .backend=${desk.backend}
+        .translator=${translator}
+        .requestNumber=${desk.trackingPrefill.requestNumber}
+        .documentNumber=${desk.trackingPrefill.documentNumber}
+      ></mpd-tracking-panel>`,
+    },
     { id: 'correction', labelKey: 'desk.nav.correction' },
   ];
 
@@ -98,8 +123,32 @@ export class Desk extends MpdElement {
   /** Replaces the HTTP client built from `config.backend.baseUrl`. */
   @property({ attribute: false }) backend?: DeskBackend;
 
-  /** The id of the view shown (`file`); unknown or unbuilt views fall back to the first. */
+  /** The id of the view shown (`file`, `tracking`); unknown or unbuilt views fall back to the first. */
   @property({ reflect: true }) view = 'file';
+
+  /** What the tracking view opens with (from the page URL or "Seguir mi solicitud"). */
+  @state() trackingPrefill: { requestNumber: string; documentNumber: string } = { requestNumber: '', documentNumber: '' };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.readPageUrl();
+  }
+
+  /** `?vista=seguimiento&solicitud=…&documento=…` opens that view, pre-filled. */
+  private readPageUrl(): void {
+    const params = new URLSearchParams(globalThis.location?.search ?? '');
+    const view = URL_VIEWS[params.get('vista') ?? ''];
+    if (!view) return;
+    this.view = view;
+    if (view === 'tracking') {
+      this.trackingPrefill = { requestNumber: params.get('solicitud') ?? '', documentNumber: params.get('documento') ?? '' };
+    }
+  }
+
+  /** Whether the backend can look requests up (the HTTP backend can; one of an agency's own may not). */
+  get canTrack(): boolean {
+    return !this.backend || typeof this.backend.trackRequest === 'function';
+  }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot() as ShadowRoot;
@@ -123,6 +172,14 @@ export class Desk extends MpdElement {
     this.view = id;
   }
 
+  /** "Seguir mi solicitud" on the filing confirmation: the tracking view, pre-filled. */
+  readonly handleTrackRequest = (event: CustomEvent<TrackRequestDetail>): void => {
+    if (!this.canTrack) return;
+    event.preventDefault();
+    this.trackingPrefill = { requestNumber: event.detail.requestNumber, documentNumber: event.detail.documentNumber };
+    this.view = 'tracking';
+  };
+
   // ── Public methods ─────────────────────────────────────────────────────────────────────
 
   /** The validated config in use, once loaded. */
@@ -138,7 +195,7 @@ export class Desk extends MpdElement {
   // ── Render ─────────────────────────────────────────────────────────────────────────────
 
   private availableViews(): DeskView[] {
-    return (this.constructor as typeof Desk).views.filter((view) => view.render);
+    return (this.constructor as typeof Desk).views.filter((view) => view.render && (view.available?.(this) ?? true));
   }
 
   private renderContact(config: AgencyConfig, tr: Translator): TemplateResult | typeof nothing {

@@ -29,6 +29,7 @@ import { LiveRegion } from '../../internal/live-region.ts';
 import { firstMessage, plural, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import type { Dropzone } from '../dropzone/dropzone.ts';
+import { receiptFileName, saveFile } from '../tracking-panel/save-file.ts';
 import styles from './filing-form.styles.ts';
 
 /** What the form reads from an `<mpd-dropzone>` (its public, read-only state). */
@@ -51,6 +52,12 @@ export interface FilingErrorDetail {
   code: string;
   /** HTTP status; 0 when the server did not answer. */
   status: number;
+}
+
+/** "Seguir mi solicitud": the request to track, with the document it was filed with. */
+export interface TrackRequestDetail {
+  requestNumber: string;
+  documentNumber: string;
 }
 
 /** Everything the citizen has typed or chosen (attachments live in the dropzones). */
@@ -174,6 +181,8 @@ interface UnansweredAttempt {
  *
  * @event mpd-submitted - The request was filed. `detail: { receipt, replayed }`.
  * @event mpd-error - Sending failed. `detail: { code, status }` (status 0: no answer).
+ * @event mpd-track-request - "Seguir mi solicitud" on the confirmation (shown when `trackable`).
+ *   `detail: { requestNumber, documentNumber }`; `<mpd-desk>` opens its tracking view with it.
  *
  * @csspart loading - The "Cargando…" message while the config is on its way.
  * @csspart config-errors - The panel listing what is wrong with the config.
@@ -200,6 +209,8 @@ interface UnansweredAttempt {
  *   already been filed and later changes were not sent.
  * @csspart copy-button - "Copiar número".
  * @csspart another-button - "Presentar otra solicitud".
+ * @csspart receipt-button - "Ver constancia (PDF)" (when the backend can give the receipt).
+ * @csspart track-button - "Seguir mi solicitud" (when `trackable`).
  * @csspart live-region - The visually hidden polite live region.
  *
  * @cssproperty --mpd-color-primary - Buttons, links, accents.
@@ -267,6 +278,7 @@ export class FilingForm extends MpdElement {
   @state() private replayed = false;
   @state() private confirmState: ConfirmState | null = null;
   @state() private copyStatus: '' | 'copied' | 'failed' = '';
+  @state() private receiptStatus: '' | 'loading' | 'done' | 'failed' = '';
   /** Pages counted in the attached PDFs (feeds folios). */
   @state() private attachedPages = 0;
 
@@ -303,6 +315,9 @@ export class FilingForm extends MpdElement {
 
   /** Messages; defaults to the config's locale with its `texts` overrides. */
   @property({ attribute: false }) translator?: Translator;
+
+  /** Shows "Seguir mi solicitud" on the confirmation (`<mpd-desk>` sets it when it can track). */
+  @property({ attribute: false }) trackable = false;
 
   /** Fallback clock when the server's time cannot be read (tests set a fixed one). */
   @property({ attribute: false }) now?: () => Date;
@@ -575,6 +590,7 @@ export class FilingForm extends MpdElement {
     this.replayed = false;
     this.confirmState = null;
     this.copyStatus = '';
+    this.receiptStatus = '';
     this.attachedPages = 0;
     this.foliosAuto = true;
     this.submitted = false;
@@ -1341,10 +1357,68 @@ export class FilingForm extends MpdElement {
           .map((file) => this.renderReceivedFile(file))}
       </ul>
       <p id="notify-email">${this.tr.t('form.done.email', { email: receipt.applicant.email })}</p>
+      ${this.renderReceiptActions(receipt)}
       <button class="button" part="another-button" id="another" type="button" @click=${this.handleAnother}>
         ${this.tr.t('form.done.another')}
       </button>
     </section>`;
+  }
+
+  /** "Ver constancia (PDF)" and "Seguir mi solicitud", where the backend and the host offer them. */
+  private renderReceiptActions(receipt: Receipt): TemplateResult | typeof nothing {
+    const canDownload = typeof this.api.downloadReceipt === 'function';
+    if (!canDownload && !this.trackable) return nothing;
+    const status = this.receiptStatus;
+    return html`<div class="copy-row">
+      ${canDownload
+        ? html`<button
+            class="button button--secondary"
+            part="receipt-button"
+            id="receipt"
+            type="button"
+            ?disabled=${status === 'loading'}
+            @click=${() => void this.downloadReceipt(receipt)}
+          >
+            ${this.tr.t(status === 'loading' ? 'tracking.receipt.downloading' : 'tracking.done.receipt')}
+          </button>`
+        : nothing}
+      ${this.trackable
+        ? html`<button class="button button--secondary" part="track-button" id="track" type="button" @click=${() => this.trackRequest(receipt)}>
+            ${this.tr.t('tracking.done.track')}
+          </button>`
+        : nothing}
+      ${status === 'done' || status === 'failed'
+        ? html`<span id="receipt-status" class=${status === 'failed' ? 'copy-status copy-status--failed' : 'copy-status'}
+            >${status === 'failed'
+              ? this.tr.t('tracking.receipt.failed')
+              : this.tr.t('tracking.receipt.done', { file: receiptFileName(receipt.requestNumber) })}</span
+          >`
+        : nothing}
+    </div>`;
+  }
+
+  /** Downloads the receipt PDF with the applicant's document and saves it (see `mpd-receipt-download`). */
+  private async downloadReceipt(receipt: Receipt): Promise<void> {
+    const download = this.api.downloadReceipt?.bind(this.api);
+    if (!download || this.receiptStatus === 'loading') return;
+    this.receiptStatus = 'loading';
+    try {
+      const blob = await download(receipt.requestNumber, receipt.applicant.documentNumber);
+      const filename = receiptFileName(receipt.requestNumber);
+      if (this.emit('mpd-receipt-download', { blob, filename }, { cancelable: true })) saveFile(blob, filename);
+      this.receiptStatus = 'done';
+      this.live.announce(this.tr.t('tracking.receipt.done', { file: filename }));
+    } catch {
+      this.receiptStatus = 'failed';
+      this.live.announce(this.tr.t('tracking.receipt.failed'));
+    }
+  }
+
+  private trackRequest(receipt: Receipt): void {
+    this.emit<TrackRequestDetail>('mpd-track-request', {
+      requestNumber: receipt.requestNumber,
+      documentNumber: receipt.applicant.documentNumber,
+    });
   }
 
   override render(): TemplateResult {
@@ -1361,5 +1435,6 @@ declare global {
   interface HTMLElementEventMap {
     'mpd-submitted': CustomEvent<FilingSubmittedDetail>;
     'mpd-error': CustomEvent<FilingErrorDetail>;
+    'mpd-track-request': CustomEvent<TrackRequestDetail>;
   }
 }

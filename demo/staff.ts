@@ -1,0 +1,477 @@
+// The staff console of the demo: an agency's desk logs in with its staff credentials (kept in
+// this page's memory only), lists requests, opens one and observes, forwards or attends it.
+// Plain DOM on purpose: a demo page for the staff API, not a library element.
+import { canTransition, observedOnce, statusLabel, REQUEST_STATUSES, type RequestStatus } from '../src/domain/lifecycle.ts';
+
+/** The demo's agencies (demo/configs); `npm start` prints their demo credentials. */
+const AGENCIES = [
+  { id: 'cenares', name: 'CENARES' },
+  { id: 'inpe', name: 'INPE' },
+  { id: 'sis', name: 'SIS' },
+  { id: 'ins', name: 'INS' },
+];
+
+interface Summary {
+  requestNumber: string;
+  status: RequestStatus;
+  statusLabel: string;
+  receivedAt: string;
+  applicantName: string;
+  applicantDocumentNumber: string;
+  subject: string;
+}
+interface Named {
+  id: string;
+  name: string;
+}
+interface FileVersion {
+  version: number;
+  name: string;
+  size: number;
+  pages: number | null;
+}
+interface StaffRequest extends Summary {
+  deemedFiledDate: string;
+  applicant: { documentType: string; documentNumber: string; name: string; email: string; phone: string | null };
+  organization: { ruc: string; name: string } | null;
+  procedure: Named | null;
+  office: Named | null;
+  documentKind: Named | null;
+  documentNumber: string | null;
+  folios: number | null;
+  location: string;
+  files: { slot: 'main' | 'annex'; index: number; versions: FileVersion[] }[];
+  observations: { slot: string; index: number; name: string; note: string; observedAt: string }[];
+  timeline: { at: string; stage: RequestStatus; origin: string; destination: string | null; note: string | null }[];
+}
+interface Problem {
+  title: string;
+  detail?: string;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const session: { agencyId: string; authorization: string; offices: Named[] } = { agencyId: '', authorization: '', offices: [] };
+const listState = { page: 1, pageSize: 10, filters: new URLSearchParams() };
+
+const root = document.getElementById('consola')!;
+const message = document.getElementById('mensaje')!;
+const errorBox = document.getElementById('error')!;
+
+type Child = Node | string | null | undefined | false;
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false) continue;
+    element.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children) if (child) element.append(child);
+  return element;
+}
+
+let ids = 0;
+const uid = (prefix: string) => `${prefix}-${++ids}`;
+
+function say(text: string): void {
+  errorBox.textContent = '';
+  message.textContent = text;
+}
+function fail(error: unknown): void {
+  message.textContent = '';
+  errorBox.textContent = error instanceof Error ? error.message : 'Ocurrió un error inesperado.';
+}
+
+const limaTime = new Intl.DateTimeFormat('es-PE', { timeZone: 'America/Lima', dateStyle: 'short', timeStyle: 'medium' });
+const when = (iso: string) => limaTime.format(new Date(iso));
+const documentLabel = (slot: string, index: number) => (slot === 'main' ? 'Documento principal' : `Anexo ${index}`);
+
+async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  // X-Requested-With: the server then challenges with a scheme the browser leaves to this page
+  // (a plain Basic challenge would open the browser's own login dialog).
+  const headers: Record<string, string> = { authorization: session.authorization, 'x-requested-with': 'staff-console' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`/api/${session.agencyId}/staff${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (!response.ok) {
+    let text = `El servidor respondió ${response.status}.`;
+    try {
+      const problem = (await response.json()) as Problem;
+      text = problem.detail ?? problem.title;
+    } catch {
+      // not a problem document
+    }
+    throw new ApiError(response.status, text);
+  }
+  return (await response.json()) as T;
+}
+
+// ---------------------------------------------------------------- login
+
+function showLogin(): void {
+  session.authorization = '';
+  const agency = h('select', { id: 'entidad', name: 'entidad', required: true }, ...AGENCIES.map((a) => h('option', { value: a.id }, a.name)));
+  const user = h('input', { id: 'usuario', name: 'usuario', autocomplete: 'username', required: true, value: 'mesa' });
+  const password = h('input', { id: 'clave', name: 'clave', type: 'password', autocomplete: 'current-password', required: true });
+  const form = h(
+    'form',
+    { class: 'panel stack', 'aria-labelledby': 'titulo-ingreso' },
+    h('h2', { id: 'titulo-ingreso' }, 'Ingresar'),
+    h('p', {}, 'Use las credenciales de la mesa de partes de la entidad. En la demostración son «mesa» y «mesa-<entidad>» (por ejemplo, mesa-cenares), salvo que el servidor defina STAFF_CREDENTIALS.'),
+    h('label', { for: 'entidad' }, 'Entidad', agency),
+    h('label', { for: 'usuario' }, 'Usuario', user),
+    h('label', { for: 'clave' }, 'Contraseña', password),
+    h('div', {}, h('button', { type: 'submit' }, 'Ingresar')),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    session.agencyId = agency.value;
+    session.authorization = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${user.value}:${password.value}`)))}`;
+    try {
+      await api('/requests?pageSize=1');
+      const config = (await (await fetch(`/api/${session.agencyId}/config`)).json()) as { offices?: Named[] };
+      session.offices = config.offices ?? [];
+      password.value = '';
+      say(`Ingresó a la mesa de partes de ${agency.selectedOptions[0]?.textContent ?? session.agencyId}.`);
+      await showList();
+    } catch (error) {
+      session.authorization = '';
+      fail(error);
+      password.focus();
+    }
+  });
+  root.replaceChildren(form);
+  agency.focus();
+}
+
+// ---------------------------------------------------------------- list
+
+async function showList(focus = true): Promise<void> {
+  const params = new URLSearchParams(listState.filters);
+  params.set('page', String(listState.page));
+  params.set('pageSize', String(listState.pageSize));
+  let list: { items: Summary[]; page: number; pageSize: number; total: number };
+  try {
+    list = await api(`/requests?${params}`);
+  } catch (error) {
+    return handle(error);
+  }
+
+  const field = (label: string, input: HTMLInputElement | HTMLSelectElement) => {
+    input.id = uid('filtro');
+    return h('label', { for: input.id }, label, input);
+  };
+  const status = h('select', { name: 'status' }, h('option', { value: '' }, 'Todos'), ...REQUEST_STATUSES.map((s) => h('option', { value: s }, statusLabel(s))));
+  status.value = listState.filters.get('status') ?? '';
+  const input = (name: string, type = 'text') => h('input', { name, type, value: listState.filters.get(name) ?? '' });
+  const filters = h(
+    'form',
+    { class: 'fields', role: 'search', 'aria-label': 'Filtrar solicitudes' },
+    field('Estado', status),
+    field('Número de solicitud', input('number')),
+    field('Documento de identidad', input('documentNumber')),
+    field('Recibida desde', input('from', 'date')),
+    field('Recibida hasta', input('to', 'date')),
+    h('button', { type: 'submit' }, 'Buscar'),
+  );
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(filters);
+    listState.filters = new URLSearchParams();
+    for (const [name, value] of data) if (typeof value === 'string' && value.trim()) listState.filters.set(name, value.trim());
+    listState.page = 1;
+    void showList();
+  });
+
+  const rows = list.items.map((item) => {
+    const open = h('button', { type: 'button', class: 'secondary' }, `Abrir ${item.requestNumber}`);
+    open.addEventListener('click', () => void showRequest(item.requestNumber));
+    return h(
+      'tr',
+      {},
+      h('td', {}, item.requestNumber),
+      h('td', {}, item.statusLabel),
+      h('td', {}, when(item.receivedAt)),
+      h('td', {}, `${item.applicantName} (${item.applicantDocumentNumber})`),
+      h('td', {}, item.subject),
+      h('td', {}, open),
+    );
+  });
+  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  const previous = h('button', { type: 'button', class: 'secondary', disabled: list.page <= 1 }, 'Anterior');
+  const next = h('button', { type: 'button', class: 'secondary', disabled: list.page >= pages }, 'Siguiente');
+  previous.addEventListener('click', () => {
+    listState.page--;
+    void showList();
+  });
+  next.addEventListener('click', () => {
+    listState.page++;
+    void showList();
+  });
+  const logout = h('button', { type: 'button', class: 'secondary' }, 'Salir');
+  logout.addEventListener('click', () => {
+    say('Salió de la consola.');
+    showLogin();
+  });
+
+  const heading = h('h2', { tabindex: '-1', id: 'titulo-lista' }, 'Solicitudes');
+  root.replaceChildren(
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'titulo-lista' },
+      heading,
+      filters,
+      h('p', {}, `${list.total} solicitud${list.total === 1 ? '' : 'es'}.`),
+      list.items.length === 0
+        ? h('p', {}, 'No hay solicitudes con estos filtros.')
+        : h(
+            'table',
+            {},
+            h('caption', { class: 'visually-hidden' }, 'Solicitudes recibidas'),
+            h('thead', {}, h('tr', {}, ...['N° de solicitud', 'Estado', 'Recibida', 'Solicitante', 'Asunto', 'Acción'].map((text) => h('th', { scope: 'col' }, text)))),
+            h('tbody', {}, ...rows),
+          ),
+      h('div', { class: 'pager' }, previous, h('span', {}, `Página ${list.page} de ${pages}`), next),
+      h('div', { class: 'actions' }, logout),
+    ),
+  );
+  if (focus) heading.focus();
+}
+
+// ---------------------------------------------------------------- one request
+
+async function showRequest(number: string, focus = true): Promise<void> {
+  let request: StaffRequest;
+  try {
+    request = await api(`/requests/${encodeURIComponent(number)}`);
+  } catch (error) {
+    return handle(error);
+  }
+  const fact = (label: string, value: string | number | null | undefined) =>
+    value === null || value === undefined || value === '' ? [] : [h('dt', {}, label), h('dd', {}, String(value))];
+  const facts = h(
+    'dl',
+    { class: 'facts' },
+    ...fact('Estado', request.statusLabel),
+    ...fact('Ubicación', request.location),
+    ...fact('Recibida', when(request.receivedAt)),
+    ...fact('Se tiene por presentada el', request.deemedFiledDate),
+    ...fact('Solicitante', `${request.applicant.name} (${request.applicant.documentType} ${request.applicant.documentNumber})`),
+    ...fact('Correo', request.applicant.email),
+    ...fact('Teléfono', request.applicant.phone),
+    ...fact('Representa a', request.organization && `${request.organization.name} (RUC ${request.organization.ruc})`),
+    ...fact('Trámite', request.procedure?.name),
+    ...fact('Dependencia', request.office?.name),
+    ...fact('Tipo de documento', request.documentKind?.name),
+    ...fact('N° de documento', request.documentNumber),
+    ...fact('Folios', request.folios),
+    ...fact('Asunto', request.subject),
+  );
+
+  const files = h(
+    'ul',
+    {},
+    ...request.files.flatMap((file) =>
+      file.versions.map((version) => {
+        const download = h('button', { type: 'button', class: 'secondary' }, `Descargar ${version.name}`);
+        download.addEventListener('click', () => void downloadFile(request.requestNumber, file.slot, file.index, version.version, version.name));
+        return h(
+          'li',
+          {},
+          `${documentLabel(file.slot, file.index)}, versión ${version.version}: ${version.name} (${(version.size / 1024).toFixed(0)} KB${version.pages ? `, ${version.pages} pág.` : ''}) `,
+          download,
+        );
+      }),
+    ),
+  );
+
+  const timeline = h(
+    'table',
+    {},
+    h('caption', { class: 'visually-hidden' }, 'Seguimiento'),
+    h('thead', {}, h('tr', {}, ...['N°', 'Etapa', 'Fecha', 'Entidad origen', 'Entidad destino', 'Observaciones'].map((text) => h('th', { scope: 'col' }, text)))),
+    h(
+      'tbody',
+      {},
+      ...request.timeline.map((entry, i) =>
+        h('tr', {}, h('td', {}, String(i + 1)), h('td', {}, statusLabel(entry.stage)), h('td', {}, when(entry.at)), h('td', {}, entry.origin), h('td', {}, entry.destination ?? '-'), h('td', {}, entry.note ?? '')),
+      ),
+    ),
+  );
+
+  const observations =
+    request.observations.length === 0
+      ? null
+      : h(
+          'div',
+          {},
+          h('h3', {}, 'Documentos observados'),
+          h('ul', {}, ...request.observations.map((o) => h('li', {}, `${documentLabel(o.slot, o.index)} (${o.name}): ${o.note} — ${when(o.observedAt)}`))),
+        );
+
+  const history = request.timeline.map((entry) => entry.stage);
+  const actionArea = h('div', {});
+  const actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Acciones' });
+  const addAction = (label: string, allowed: boolean, build: () => HTMLFormElement) => {
+    if (!allowed) return;
+    const button = h('button', { type: 'button' }, label);
+    button.addEventListener('click', () => {
+      const form = build();
+      actionArea.replaceChildren(form);
+      form.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    });
+    actions.append(button);
+  };
+  addAction('Observar', canTransition(request.status, 'OBSERVADO') && !observedOnce(history), () => observeForm(request, actionArea));
+  addAction('Derivar', canTransition(request.status, 'DERIVADO'), () => forwardForm(request, actionArea));
+  addAction('Atender', canTransition(request.status, 'ATENDIDO'), () => attendForm(request, actionArea));
+  const back = h('button', { type: 'button', class: 'secondary' }, 'Volver a la lista');
+  back.addEventListener('click', () => void showList());
+  actions.append(back);
+
+  const heading = h('h2', { tabindex: '-1', id: 'titulo-solicitud' }, `Solicitud ${request.requestNumber}`);
+  root.replaceChildren(
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'titulo-solicitud' },
+      heading,
+      facts,
+      h('h3', {}, 'Documentos'),
+      files,
+      observations,
+      h('h3', {}, 'Seguimiento'),
+      timeline,
+      actions,
+      actionArea,
+    ),
+  );
+  if (focus) heading.focus();
+}
+
+function textArea(label: string, name: string, required = true): [HTMLLabelElement, HTMLTextAreaElement] {
+  const area = h('textarea', { id: uid(name), name, required, maxlength: '2000' });
+  return [h('label', { for: area.id }, label, area), area];
+}
+
+function actionForm(title: string, submitLabel: string, children: Node[], run: () => Promise<StaffRequest>, done: (r: StaffRequest) => string, area: HTMLElement): HTMLFormElement {
+  const headingId = uid('accion');
+  const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancelar');
+  cancel.addEventListener('click', () => area.replaceChildren());
+  const submit = h('button', { type: 'submit' }, submitLabel);
+  const form = h('form', { class: 'stack', 'aria-labelledby': headingId }, h('h3', { id: headingId }, title), ...children, h('div', { class: 'actions' }, submit, cancel));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    try {
+      const request = await run();
+      say(done(request));
+      await showRequest(request.requestNumber);
+    } catch (error) {
+      submit.disabled = false;
+      handle(error);
+    }
+  });
+  return form;
+}
+
+function observeForm(request: StaffRequest, area: HTMLElement): HTMLFormElement {
+  const [noteLabel, note] = textArea('Observación general (la recibirá el ciudadano)', 'nota');
+  note.value = 'Se han encontrado observaciones en los documentos adjuntos. Revisar y subsanar.';
+  const documents = request.files.map((file) => {
+    const latest = file.versions[file.versions.length - 1]!;
+    const check = h('input', { type: 'checkbox', id: uid('doc') });
+    const [label, text] = textArea(`Observación de ${documentLabel(file.slot, file.index)}`, 'nota-doc', false);
+    label.hidden = true;
+    check.addEventListener('change', () => {
+      label.hidden = !check.checked;
+      text.required = check.checked;
+      if (check.checked) text.focus();
+    });
+    const box = h('fieldset', { class: 'doc' }, h('label', { class: 'check', for: check.id }, check, `${documentLabel(file.slot, file.index)}: ${latest.name}`), label);
+    return { file, check, text, box };
+  });
+  return actionForm(
+    'Observar la solicitud',
+    'Registrar observación',
+    [noteLabel, h('p', {}, 'Marque los documentos observados y escriba qué debe subsanar en cada uno. Una solicitud se observa una sola vez.'), ...documents.map((d) => d.box)],
+    () => {
+      const chosen = documents.filter((d) => d.check.checked);
+      if (chosen.length === 0) return Promise.reject(new Error('Marque al menos un documento observado.'));
+      return api<StaffRequest>(`/requests/${encodeURIComponent(request.requestNumber)}/observe`, {
+        body: { note: note.value, documents: chosen.map((d) => ({ slot: d.file.slot, index: d.file.index, note: d.text.value })) },
+      });
+    },
+    (r) => `La solicitud ${r.requestNumber} quedó observada. Se enviará un correo al ciudadano.`,
+    area,
+  );
+}
+
+function forwardForm(request: StaffRequest, area: HTMLElement): HTMLFormElement {
+  const id = uid('oficina');
+  const office: HTMLSelectElement | HTMLInputElement =
+    session.offices.length > 0
+      ? h('select', { id, required: true }, ...session.offices.map((o) => h('option', { value: o.id }, o.name)))
+      : h('input', { id, required: true, maxlength: '200', placeholder: 'Por ejemplo, Oficina de Logística' });
+  const [noteLabel, note] = textArea('Nota (opcional)', 'nota', false);
+  return actionForm(
+    'Derivar la solicitud',
+    'Derivar',
+    [h('label', { for: id }, 'Oficina de destino', office), noteLabel],
+    () =>
+      api<StaffRequest>(`/requests/${encodeURIComponent(request.requestNumber)}/forward`, {
+        body: session.offices.length > 0 ? { officeId: office.value, note: note.value || null } : { office: office.value, note: note.value || null },
+      }),
+    (r) => `La solicitud ${r.requestNumber} fue derivada a ${r.location}.`,
+    area,
+  );
+}
+
+function attendForm(request: StaffRequest, area: HTMLElement): HTMLFormElement {
+  const [noteLabel, note] = textArea('Respuesta (la recibirá el ciudadano)', 'nota');
+  return actionForm(
+    'Atender la solicitud',
+    'Atender',
+    [noteLabel],
+    () => api<StaffRequest>(`/requests/${encodeURIComponent(request.requestNumber)}/attend`, { body: { note: note.value } }),
+    (r) => `La solicitud ${r.requestNumber} quedó atendida.`,
+    area,
+  );
+}
+
+async function downloadFile(number: string, slot: string, index: number, version: number, name: string): Promise<void> {
+  try {
+    const response = await fetch(`/api/${session.agencyId}/staff/requests/${encodeURIComponent(number)}/files/${slot}/${index}?version=${version}`, {
+      headers: { authorization: session.authorization, 'x-requested-with': 'staff-console' },
+    });
+    if (!response.ok) throw new ApiError(response.status, `No se pudo descargar ${name}.`);
+    const url = URL.createObjectURL(await response.blob());
+    const link = h('a', { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    say(`Descargando ${name}.`);
+  } catch (error) {
+    handle(error);
+  }
+}
+
+function handle(error: unknown): void {
+  if (error instanceof ApiError && error.status === 401) {
+    showLogin();
+    fail(new Error('Su sesión no es válida. Ingrese de nuevo.'));
+    return;
+  }
+  fail(error);
+}
+
+showLogin();

@@ -1,0 +1,394 @@
+/**
+ * The agency's side of a request: finding requests, reading one with its files and timeline,
+ * and moving it through the lifecycle. Each move is one transaction: the status (changed only
+ * if nobody moved the request meanwhile), the timeline row, any per-document observations and
+ * the citizen's mail in the outbox commit together or not at all.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Transaction } from 'kysely';
+import type { AgencyConfig } from '../../src/config/schema.ts';
+import {
+  IllegalTransitionError,
+  isRequestStatus,
+  statusLabel,
+  transition,
+  type RequestStatus,
+  type TimelineEntry,
+} from '../../src/domain/lifecycle.ts';
+import type { Clock } from '../clock.ts';
+import type { Database, DeskDatabase, MailKind, RequestsTable, SlotKind } from '../db/schema.ts';
+import { ProblemError } from '../http/problems.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import type { FileReader } from '../storage/uploads.ts';
+
+export const DESK_ORIGIN = 'MESA DE PARTES';
+export const MAX_NOTE_LENGTH = 2000;
+export const MAX_PAGE_SIZE = 100;
+
+export interface RequestFilters {
+  status?: RequestStatus;
+  number?: string;
+  documentNumber?: string;
+  /** Lima calendar dates `YYYY-MM-DD`, inclusive, on the date the request was received. */
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface StaffRequestSummary {
+  requestNumber: string;
+  status: RequestStatus;
+  statusLabel: string;
+  receivedAt: string;
+  receivedDate: string;
+  applicantName: string;
+  applicantDocumentNumber: string;
+  subject: string;
+}
+
+export interface StaffFileVersion {
+  version: number;
+  name: string;
+  type: string | null;
+  size: number;
+  pages: number | null;
+  sha256: string;
+  createdAt: string;
+}
+
+export interface StaffFile {
+  slot: SlotKind;
+  index: number;
+  versions: StaffFileVersion[];
+}
+
+export interface StaffObservation {
+  slot: SlotKind;
+  index: number;
+  version: number;
+  name: string;
+  note: string;
+  observedAt: string;
+}
+
+export interface ObserveInput {
+  note: string;
+  documents: { slot: SlotKind; index: number; note: string }[];
+}
+
+export interface ForwardInput {
+  officeId?: string;
+  office?: string;
+  note: string | null;
+}
+
+export class StaffDesk {
+  constructor(
+    private readonly config: AgencyConfig,
+    private readonly db: DeskDatabase,
+    private readonly clock: Clock,
+    private readonly reader: FileReader,
+  ) {}
+
+  async list(filters: RequestFilters) {
+    let query = this.db.selectFrom('requests').where('agency_id', '=', this.config.id);
+    if (filters.status) query = query.where('status', '=', filters.status);
+    if (filters.number) query = query.where('request_number', '=', filters.number);
+    if (filters.documentNumber) query = query.where('applicant_document_number', '=', filters.documentNumber);
+    if (filters.from) query = query.where('received_date', '>=', filters.from);
+    if (filters.to) query = query.where('received_date', '<=', filters.to);
+    const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const rows = await query
+      .selectAll()
+      .orderBy('received_at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(filters.pageSize)
+      .offset((filters.page - 1) * filters.pageSize)
+      .execute();
+    return { items: rows.map((row) => this.summary(row)), page: filters.page, pageSize: filters.pageSize, total: Number(total) };
+  }
+
+  async get(requestNumber: string) {
+    const row = await this.find(this.db, requestNumber);
+    const [files, events, observations] = await Promise.all([
+      this.db.selectFrom('request_files').selectAll().where('request_id', '=', row.id).orderBy('slot', 'desc').orderBy('slot_index').orderBy('version').execute(),
+      this.timeline(this.db, row.id),
+      this.db.selectFrom('request_observations').selectAll().where('request_id', '=', row.id).orderBy('observed_at').orderBy('slot', 'desc').orderBy('slot_index').execute(),
+    ]);
+    const grouped = new Map<string, StaffFile>();
+    for (const file of files) {
+      const key = `${file.slot}/${file.slot_index}`;
+      const entry = grouped.get(key) ?? { slot: file.slot, index: file.slot_index, versions: [] };
+      entry.versions.push({
+        version: file.version,
+        name: file.name,
+        type: file.type,
+        size: Number(file.size),
+        pages: file.pages,
+        sha256: file.sha256,
+        createdAt: file.created_at,
+      });
+      grouped.set(key, entry);
+    }
+    const named = (list: { id: string; name: string }[], id: string | null) =>
+      id === null ? null : { id, name: list.find((option) => option.id === id)?.name ?? id };
+    return {
+      ...this.summary(row),
+      deemedFiledDate: row.deemed_filed_date,
+      deemedFiledReason: row.deemed_filed_reason,
+      personKind: row.person_kind,
+      applicant: {
+        documentType: row.applicant_document_type,
+        documentNumber: row.applicant_document_number,
+        givenNames: row.applicant_given_names,
+        surnames: row.applicant_surnames,
+        name: applicantName(row),
+        email: row.applicant_email,
+        phone: row.applicant_phone,
+      },
+      organization: row.organization_ruc === null ? null : { ruc: row.organization_ruc, name: row.organization_name ?? '' },
+      procedure: named(this.config.procedures, row.procedure_id),
+      office: named(this.config.offices, row.office_id),
+      documentKind: named(this.config.documentKinds, row.document_kind_id),
+      documentNumber: row.document_number,
+      folios: row.folios,
+      consents: JSON.parse(row.accepted_consents) as string[],
+      location: currentLocation(events),
+      files: [...grouped.values()],
+      observations: observations.map(
+        (observation): StaffObservation => ({
+          slot: observation.slot,
+          index: observation.slot_index,
+          version: observation.version,
+          name: observation.file_name,
+          note: observation.note,
+          observedAt: observation.observed_at,
+        }),
+      ),
+      timeline: events,
+    };
+  }
+
+  /** The stored bytes of one file (the latest version unless `version` is given). */
+  async file(requestNumber: string, slot: SlotKind, index: number, version?: number) {
+    const row = await this.find(this.db, requestNumber);
+    let query = this.db
+      .selectFrom('request_files')
+      .selectAll()
+      .where('request_id', '=', row.id)
+      .where('slot', '=', slot)
+      .where('slot_index', '=', index);
+    if (version !== undefined) query = query.where('version', '=', version);
+    const file = await query.orderBy('version', 'desc').executeTakeFirst();
+    if (!file) {
+      throw new ProblemError('route.notFound', { detail: `La solicitud ${requestNumber} no tiene ese documento.` });
+    }
+    const stream: Readable = this.reader.stream(file.upload_id);
+    return { name: file.name, type: file.type, size: Number(file.size), stream };
+  }
+
+  async observe(requestNumber: string, input: ObserveInput) {
+    return this.move(requestNumber, 'OBSERVADO', async (trx, row, now, location) => {
+      const files = await trx.selectFrom('request_files').selectAll().where('request_id', '=', row.id).execute();
+      const observed = input.documents.map((document) => {
+        const latest = files
+          .filter((file) => file.slot === document.slot && file.slot_index === document.index)
+          .sort((a, b) => b.version - a.version)[0];
+        if (!latest) {
+          throw new ProblemError('request.malformed', {
+            detail: `La solicitud no tiene el documento ${documentLabel(document.slot, document.index)}.`,
+          });
+        }
+        return { ...document, version: latest.version, name: latest.name };
+      });
+      for (const document of observed) {
+        await trx
+          .insertInto('request_observations')
+          .values({
+            id: randomUUID(),
+            request_id: row.id,
+            slot: document.slot,
+            slot_index: document.index,
+            version: document.version,
+            file_name: document.name,
+            note: document.note,
+            observed_at: now,
+          })
+          .execute();
+      }
+      return {
+        event: { origin: location, destination: null, note: input.note },
+        mail: {
+          kind: 'request.observed' as const,
+          payload: {
+            note: input.note,
+            observedAt: now,
+            documents: observed.map((document) => ({
+              slot: document.slot,
+              index: document.index,
+              label: documentLabel(document.slot, document.index),
+              name: document.name,
+              note: document.note,
+            })),
+          },
+        },
+      };
+    });
+  }
+
+  async forward(requestNumber: string, input: ForwardInput) {
+    const office = this.resolveOffice(input);
+    return this.move(requestNumber, 'DERIVADO', async (_trx, _row, _now, location) => ({
+      event: { origin: location, destination: office.name, note: input.note },
+      mail: { kind: 'request.forwarded' as const, payload: { note: input.note, office } },
+    }));
+  }
+
+  async attend(requestNumber: string, note: string) {
+    return this.move(requestNumber, 'ATENDIDO', async (_trx, _row, _now, location) => ({
+      event: { origin: location, destination: null, note },
+      mail: { kind: 'request.attended' as const, payload: { note, location } },
+    }));
+  }
+
+  private resolveOffice(input: ForwardInput): { id: string | null; name: string } {
+    const offices = this.config.offices;
+    if (input.officeId !== undefined) {
+      const office = offices.find((option) => option.id === input.officeId);
+      if (!office) throw new ProblemError('request.malformed', { detail: `No hay una oficina con el identificador «${input.officeId}».` });
+      return office;
+    }
+    const name = input.office?.trim() ?? '';
+    if (!name) throw new ProblemError('request.malformed', { detail: 'Indique la oficina a la que deriva la solicitud.' });
+    if (offices.length > 0) {
+      const office = offices.find((option) => option.name.toLocaleUpperCase('es-PE') === name.toLocaleUpperCase('es-PE'));
+      if (!office) throw new ProblemError('request.malformed', { detail: `Elija una de las oficinas de la entidad; «${name}» no es una de ellas.` });
+      return office;
+    }
+    return { id: null, name: name.slice(0, 200) };
+  }
+
+  /** One lifecycle step in one transaction; `step` adds what is particular to it. */
+  private async move(
+    requestNumber: string,
+    to: RequestStatus,
+    step: (
+      trx: Transaction<Database>,
+      row: RequestsTable,
+      now: string,
+      location: string,
+    ) => Promise<{
+      event: { origin: string; destination: string | null; note: string | null };
+      mail: { kind: MailKind; payload: Record<string, unknown> };
+    }>,
+  ) {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.find(trx, requestNumber);
+      const events = await this.timeline(trx, row.id);
+      // Timeline instants strictly increase, so the order by instant is the order of the steps
+      // even when two happen within one millisecond (or a test's clock stands still).
+      const last = events.length > 0 ? Date.parse(events[events.length - 1]!.at) : Number.NEGATIVE_INFINITY;
+      const nowDate = new Date(Math.max(this.clock.now().getTime(), last + 1));
+      const now = nowDate.toISOString();
+      const from = isRequestStatus(row.status) ? row.status : 'RECIBIDO';
+      try {
+        transition(from, to, events.map((event) => event.stage));
+      } catch (error) {
+        if (error instanceof IllegalTransitionError) throw new ProblemError('request.illegalTransition', { detail: error.message });
+        throw error;
+      }
+      const { event, mail } = await step(trx, row, now, currentLocation(events));
+      // Conditional on the status read above: a concurrent move makes this one fail, not both win.
+      const updated = await trx
+        .updateTable('requests')
+        .set({ status: to })
+        .where('id', '=', row.id)
+        .where('status', '=', row.status)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) {
+        throw new ProblemError('request.illegalTransition', { detail: 'Otra persona cambió esta solicitud al mismo tiempo. Vuelva a abrirla.' });
+      }
+      await trx
+        .insertInto('request_events')
+        .values({ id: randomUUID(), request_id: row.id, stage: to, at: now, ...event })
+        .execute();
+      await enqueueMail(
+        trx,
+        {
+          agencyId: this.config.id,
+          requestId: row.id,
+          kind: mail.kind,
+          recipient: row.applicant_email,
+          payload: {
+            agencyId: this.config.id,
+            agencyName: this.config.agency.name,
+            requestNumber: row.request_number,
+            applicantName: applicantName(row),
+            documentNumber: row.applicant_document_number,
+            status: to,
+            statusLabel: statusLabel(to),
+            at: now,
+            ...mail.payload,
+          },
+        },
+        nowDate,
+      );
+    });
+    return this.get(requestNumber);
+  }
+
+  private async find(db: DeskDatabase | Transaction<Database>, requestNumber: string): Promise<RequestsTable> {
+    const row = await db
+      .selectFrom('requests')
+      .selectAll()
+      .where('agency_id', '=', this.config.id)
+      .where('request_number', '=', requestNumber)
+      .executeTakeFirst();
+    if (!row) throw new ProblemError('request.notFound', { detail: `No hay una solicitud con el número ${requestNumber}.` });
+    return row;
+  }
+
+  private async timeline(db: DeskDatabase | Transaction<Database>, requestId: string): Promise<TimelineEntry[]> {
+    const rows = await db.selectFrom('request_events').selectAll().where('request_id', '=', requestId).orderBy('at').execute();
+    return rows.map((row) => ({
+      at: row.at,
+      stage: isRequestStatus(row.stage) ? row.stage : 'RECIBIDO',
+      origin: row.origin,
+      destination: row.destination,
+      note: row.note,
+    }));
+  }
+
+  private summary(row: RequestsTable): StaffRequestSummary {
+    const status = isRequestStatus(row.status) ? row.status : 'RECIBIDO';
+    return {
+      requestNumber: row.request_number,
+      status,
+      statusLabel: statusLabel(status),
+      receivedAt: row.received_at,
+      receivedDate: row.received_date,
+      applicantName: applicantName(row),
+      applicantDocumentNumber: row.applicant_document_number,
+      subject: row.subject,
+    };
+  }
+}
+
+function applicantName(row: RequestsTable): string {
+  return `${row.applicant_given_names} ${row.applicant_surnames}`;
+}
+
+/** Where the request is: the office it was last forwarded to, else the desk. */
+function currentLocation(events: readonly TimelineEntry[]): string {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.stage === 'DERIVADO' && event.destination) return event.destination;
+  }
+  return DESK_ORIGIN;
+}
+
+export function documentLabel(slot: SlotKind, index: number): string {
+  return slot === 'main' ? 'Documento principal' : `Anexo ${index}`;
+}

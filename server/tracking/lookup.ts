@@ -1,0 +1,188 @@
+/**
+ * Finding a request for its citizen: the request number plus the identity document it was filed
+ * with. An unknown number and a wrong document answer alike (same problem, same body, the same
+ * work done), so the lookup cannot be used to learn which numbers exist.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Receipt, ReceiptFile } from '../../src/api/types.ts';
+import { identityOptions } from '../../src/config/derive.ts';
+import type { AgencyConfig } from '../../src/config/schema.ts';
+import type { DeemedFiledReason } from '../../src/domain/calendar.ts';
+import { validateIdentityDocument, type IdentityDocumentType } from '../../src/domain/identity.ts';
+import { isRequestStatus, statusLabel } from '../../src/domain/lifecycle.ts';
+import { formatRequestNumber, parseRequestNumber } from '../../src/domain/request-number.ts';
+import type { DeskDatabase, RequestsTable } from '../db/schema.ts';
+
+export interface TrackingQuery {
+  requestNumber: string;
+  documentNumber: string;
+}
+
+export interface TimelineEntry {
+  /** 1, 2, … in the order the stages happened. */
+  n: number;
+  stage: string;
+  stageLabel: string;
+  at: string;
+  origin: string;
+  destination: string | null;
+  note: string | null;
+}
+
+/** What the citizen sees of their request (`POST /api/{agencyId}/tracking`). */
+export interface Tracking {
+  requestNumber: string;
+  status: string;
+  statusLabel: string;
+  procedure?: { id: string; name: string };
+  subject: string;
+  createdAt: string;
+  receivedAt: string;
+  deemedFiledDate: string;
+  timeline: TimelineEntry[];
+}
+
+export type LookupResult =
+  | { ok: true; request: RequestsTable }
+  | { ok: false; code: 'tracking.malformed' | 'tracking.notFound' };
+
+/** Spanish label of a state; the raw code for one the lifecycle does not know. */
+export function stageLabel(stage: string): string {
+  return isRequestStatus(stage) ? statusLabel(stage) : stage.replace(/_/g, ' ');
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Compares without an early exit, so the time taken says nothing about how much matched. */
+function sameText(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** The document number as the filing stored it for `type`, or null when it cannot be one. */
+function normalizedDocument(config: AgencyConfig, type: IdentityDocumentType, input: string): string | null {
+  try {
+    const result = validateIdentityDocument(type, input, identityOptions(config, type));
+    return result.ok ? result.value : null;
+  } catch {
+    return null; // a config pattern that does not compile: nothing can match
+  }
+}
+
+/** Reads `{ requestNumber, documentNumber }`; null when the body is not that shape. */
+export function readTrackingQuery(body: unknown): TrackingQuery | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const { requestNumber, documentNumber } = body as Record<string, unknown>;
+  if (typeof requestNumber !== 'string' || typeof documentNumber !== 'string') return null;
+  if (requestNumber.length > 100 || documentNumber.length > 100) return null;
+  return { requestNumber, documentNumber };
+}
+
+export async function findRequest(db: DeskDatabase, config: AgencyConfig, query: TrackingQuery): Promise<LookupResult> {
+  const pattern = config.requestNumber.pattern;
+  const parsed = parseRequestNumber(pattern, query.requestNumber);
+  if (!parsed || query.documentNumber.trim() === '') return { ok: false, code: 'tracking.malformed' };
+  // The canonical spelling: "mpv-2026-0000123" finds "MPV-2026-000123".
+  const number = formatRequestNumber(pattern, { seq: parsed.seq, year: parsed.year ?? 0 });
+  const rows = await db
+    .selectFrom('requests')
+    .selectAll()
+    .where('agency_id', '=', config.id)
+    .where('request_number', '=', number)
+    .orderBy('created_at', 'desc')
+    .execute();
+  // Without rows, compare against a stand-in so an unknown number costs what a wrong document does.
+  const candidates = rows.length ? rows : [null];
+  let found: RequestsTable | null = null;
+  for (const row of candidates) {
+    const type = (row?.applicant_document_type ?? 'DNI') as IdentityDocumentType;
+    const typed = normalizedDocument(config, type, query.documentNumber) ?? '';
+    const stored = row?.applicant_document_number ?? '\u0000';
+    if (sameText(typed, stored) && row && !found) found = row;
+  }
+  return found ? { ok: true, request: found } : { ok: false, code: 'tracking.notFound' };
+}
+
+export async function trackingOf(db: DeskDatabase, config: AgencyConfig, request: RequestsTable): Promise<Tracking> {
+  const events = await db
+    .selectFrom('request_events')
+    .selectAll()
+    .where('request_id', '=', request.id)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  const procedure = request.procedure_id ? config.procedures.find((option) => option.id === request.procedure_id) : undefined;
+  return {
+    requestNumber: request.request_number,
+    status: request.status,
+    statusLabel: stageLabel(request.status),
+    ...(procedure && { procedure: { id: procedure.id, name: procedure.name } }),
+    subject: request.subject,
+    createdAt: request.created_at,
+    receivedAt: request.received_at,
+    deemedFiledDate: request.deemed_filed_date,
+    timeline: events.map((event, index) => ({
+      n: index + 1,
+      stage: event.stage,
+      stageLabel: stageLabel(event.stage),
+      at: event.at,
+      origin: event.origin,
+      destination: event.destination,
+      note: event.note,
+    })),
+  };
+}
+
+/**
+ * The receipt as it was given at filing, rebuilt from the request and its first version of
+ * each file (a later correction does not change what was received then).
+ */
+export async function receiptOf(db: DeskDatabase, config: AgencyConfig, request: RequestsTable): Promise<Receipt> {
+  const rows = await db
+    .selectFrom('request_files')
+    .selectAll()
+    .where('request_id', '=', request.id)
+    .where('version', '=', 1)
+    .orderBy('slot', 'desc') // 'main' before 'annex'
+    .orderBy('slot_index')
+    .execute();
+  const files: ReceiptFile[] = rows.map((row) => ({
+    slot: row.slot,
+    index: row.slot_index,
+    name: row.name,
+    size: Number(row.size),
+    pages: row.pages === null ? null : Number(row.pages),
+    sha256: row.sha256,
+  }));
+  const option = (list: readonly { id: string; name: string }[], id: string | null) => {
+    const found = id ? list.find((candidate) => candidate.id === id) : undefined;
+    return found ? { id: found.id, name: found.name } : id ? { id, name: id } : undefined;
+  };
+  const procedure = option(config.procedures, request.procedure_id);
+  const office = option(config.offices, request.office_id);
+  const documentKind = option(config.documentKinds, request.document_kind_id);
+  return {
+    requestNumber: request.request_number,
+    agencyId: request.agency_id,
+    status: request.status,
+    receivedAt: request.received_at,
+    receivedDate: request.received_date,
+    deemedFiledDate: request.deemed_filed_date,
+    deemedFiledReason: request.deemed_filed_reason as DeemedFiledReason,
+    applicant: {
+      name: `${request.applicant_given_names} ${request.applicant_surnames}`,
+      documentType: request.applicant_document_type as IdentityDocumentType,
+      documentNumber: request.applicant_document_number,
+      email: request.applicant_email,
+    },
+    ...(request.organization_ruc && request.organization_name
+      ? { organization: { ruc: request.organization_ruc, name: request.organization_name } }
+      : {}),
+    ...(procedure && { procedure }),
+    ...(office && { office }),
+    ...(documentKind && { documentKind }),
+    ...(request.document_number ? { documentNumber: request.document_number } : {}),
+    subject: request.subject,
+    ...(request.folios !== null ? { folios: Number(request.folios) } : {}),
+    files,
+  };
+}

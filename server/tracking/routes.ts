@@ -1,0 +1,113 @@
+/**
+ * The citizen's tracking routes: `POST /api/{agencyId}/tracking` (the request and its timeline)
+ * and `POST /api/{agencyId}/receipts` (the cargo de recepción as a PDF). Both take
+ * `{ requestNumber, documentNumber }` in a JSON body, so document numbers stay out of URLs and
+ * access logs, and both answer an unknown number and a wrong document with the same 404.
+ *
+ * The agency middleware of app.ts has already refused unknown agencies when these run.
+ */
+import type { Context, Env, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AgencyConfig } from '../../src/config/schema.ts';
+import type { DeskDatabase } from '../db/schema.ts';
+import { makeProblem, problemResponse, problemType } from '../http/problems.ts';
+import type { Problem } from '../../src/api/types.ts';
+import { renderReceiptPdf, trackingUrlFor } from '../receipts/receipt-pdf.ts';
+import { findRequest, readTrackingQuery, receiptOf, trackingOf, type TrackingQuery } from './lookup.ts';
+
+export interface TrackingOptions {
+  db: DeskDatabase;
+  /** The config of a known agency id. */
+  configOf: (agencyId: string) => AgencyConfig | undefined;
+  /**
+   * Where the public desk lives, for the tracking link printed on the receipt. Defaults to the
+   * `PUBLIC_URL` environment variable, then to the origin the request came to.
+   */
+  publicUrl?: string;
+}
+
+const MAX_QUERY_BYTES = 4 * 1024;
+
+/** Problems of this module (kept here so the shared catalog needs no change). */
+const TRACKING_PROBLEMS = {
+  'tracking.malformed': {
+    status: 400,
+    title: 'El número de solicitud no tiene el formato de esta mesa de partes',
+    detail: 'Revise el número de solicitud que recibió por correo electrónico y el número de su documento de identidad.',
+  },
+  'tracking.notFound': {
+    status: 404,
+    title: 'No encontramos una solicitud con esos datos',
+    detail: 'Revise el número de solicitud y el número del documento de identidad con el que la presentó.',
+  },
+} as const;
+
+function trackingProblem(code: keyof typeof TRACKING_PROBLEMS, example?: string): Response {
+  const entry = TRACKING_PROBLEMS[code];
+  const detail = example && code === 'tracking.malformed' ? `${entry.detail} El número se escribe, por ejemplo, ${example}.` : entry.detail;
+  const problem: Problem = { type: problemType(code), title: entry.title, status: entry.status, code, detail };
+  return problemResponse(problem, { 'cache-control': 'no-store' });
+}
+
+/** The agency's format shown as an example ("12-2026"). */
+function exampleNumber(config: AgencyConfig): string {
+  return config.requestNumber.pattern.replace(/\{year\}/g, '2026').replace(/\{seq(?::(\d+))?\}/g, (_whole, width?: string) => '12'.padStart(Number(width ?? 0), '0'));
+}
+
+async function readQuery(c: Context): Promise<TrackingQuery | Response> {
+  const type = c.req.header('content-type') ?? '';
+  const malformed = (detail: string) => problemResponse(makeProblem('request.malformed', { detail }));
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) return malformed('Envíe la consulta como JSON (Content-Type: application/json).');
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    return malformed('El cuerpo de la consulta no es JSON válido.');
+  }
+  return readTrackingQuery(body) ?? malformed('Envíe requestNumber y documentNumber como textos.');
+}
+
+export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOptions): void {
+  const limit = bodyLimit({
+    maxSize: MAX_QUERY_BYTES,
+    onError: () => problemResponse(makeProblem('request.tooLarge', { detail: 'La consulta es demasiado grande.' })),
+  });
+
+  /** The request the query names, or the problem to answer. */
+  const lookup = async (c: Context) => {
+    const config = options.configOf(c.req.param('agencyId') ?? '');
+    if (!config) return { response: problemResponse(makeProblem('agency.notFound')) };
+    const query = await readQuery(c);
+    if (query instanceof Response) return { response: query };
+    const found = await findRequest(options.db, config, query);
+    if (!found.ok) return { response: trackingProblem(found.code, exampleNumber(config)) };
+    return { config, request: found.request, query };
+  };
+
+  app.post('/api/:agencyId/tracking', limit, async (c) => {
+    const found = await lookup(c);
+    if ('response' in found) return found.response;
+    c.header('cache-control', 'no-store');
+    return c.json(await trackingOf(options.db, found.config, found.request));
+  });
+
+  app.post('/api/:agencyId/receipts', limit, async (c) => {
+    const found = await lookup(c);
+    if ('response' in found) return found.response;
+    const { config, request } = found;
+    const receipt = await receiptOf(options.db, config, request);
+    const base = options.publicUrl ?? process.env.PUBLIC_URL ?? new URL(c.req.url).origin;
+    const pdf = await renderReceiptPdf({
+      receipt,
+      config,
+      trackingUrl: trackingUrlFor(base, config.id, request.request_number, request.applicant_document_number),
+    });
+    const filename = `cargo-${request.request_number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+    const bytes = pdf.buffer.slice(pdf.byteOffset, pdf.byteOffset + pdf.byteLength) as ArrayBuffer;
+    return c.body(bytes, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'no-store',
+    });
+  });
+}

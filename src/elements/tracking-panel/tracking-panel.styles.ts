@@ -1,0 +1,126 @@
+import { css } from 'lit';
+import { baseStyles, configErrorStyles, fieldStyles, tokenStyles } from '../../internal/styles.ts';
+
+export default [
+  tokenStyles,
+  baseStyles,
+  fieldStyles,
+  configErrorStyles,
+  css`
+    :host {
+      display: block;
+      background: var(--_bg);
+    }
+
+    .loading {
+      margin: 0;
+      padding: 1.5rem 0;
+    }
+
+    .error-summary {
+      margin: 0 0 1.5rem;
+      padding: 1rem 1.25rem;
+      border: 5px solid var(--_error);
+      background: var(--_bg);
+    }
+    .error-summary__title {
+      font-size: 1.25rem;
+    }
+    .error-summary__list {
+      margin: 0;
+      padding-inline-start: 1.25rem;
+    }
+    .error-summary__list a {
+      color: var(--_error);
+      font-weight: 700;
+    }
+
+    .message {
+      margin: 1.5rem 0;
+      padding: 1rem 1.25rem;
+      border: 5px solid var(--_error);
+      color: var(--_text);
+      font-weight: 700;
+    }
+    .message--info {
+      border-color: var(--_primary);
+    }
+
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 1rem;
+      margin-top: 1rem;
+    }
+    .searching {
+      color: var(--_muted);
+    }
+
+    .result {
+      margin-top: 2rem;
+      padding-top: 1rem;
+      border-top: 3px solid var(--_primary);
+    }
+    .facts {
+      margin: 0 0 1.5rem;
+    }
+    .facts dt {
+      font-weight: 700;
+    }
+    .facts dd {
+      margin: 0 0 0.75rem;
+    }
+    .status {
+      display: inline-block;
+      padding: 0.125rem 0.5rem;
+      border: 2px solid currentColor;
+      font-weight: 700;
+      letter-spacing: 0.02em;
+    }
+
+    .table-wrap {
+      overflow-x: auto;
+      margin: 0 0 1rem;
+    }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+    }
+    caption {
+      margin-bottom: 0.5rem;
+      font-size: 1.125rem;
+      font-weight: 700;
+      text-align: start;
+    }
+    th,
+    td {
+      padding: 0.5rem 0.75rem 0.5rem 0;
+      border-bottom: 1px solid var(--_border);
+      text-align: start;
+      vertical-align: top;
+    }
+    thead th {
+      border-bottom-width: 2px;
+    }
+    tr.current {
+      background: var(--_surface);
+    }
+    .current-mark {
+      display: block;
+      font-weight: 700;
+    }
+    .current-mark::before {
+      content: '▶ ';
+    }
+    .count {
+      color: var(--_muted);
+    }
+    .download-status {
+      font-weight: 700;
+    }
+    .download-status--failed {
+      color: var(--_error);
+    }
+  `,
+];

@@ -1,0 +1,218 @@
+// <mpd-tracking-panel> in real Chromium against the real reference backend (wtr's
+// `start-backend` command): a request is filed through the API (tus creation-with-upload, then
+// HttpDeskBackend.submitFiling), then looked up as a citizen would.
+import { expect, fixture, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { HttpDeskBackend } from '../../src/api/client.ts';
+import type { Receipt } from '../../src/api/types.ts';
+import type { AgencyConfig } from '../../src/config/schema.ts';
+import { TrackingPanel, type ReceiptDownloadDetail } from '../../src/elements/tracking-panel/tracking-panel.ts';
+import { defineElement } from '../../src/internal/define.ts';
+import { $, $$, CLOSED_ENDPOINT, agency, text } from './filing-form.fixtures.ts';
+import { makeBytes, waitFor } from './support.ts';
+
+type MochaContext = { timeout(ms: number): void };
+declare const describe: (name: string, body: () => void) => void;
+declare const it: (name: string, body: (this: MochaContext) => Promise<void> | void) => void;
+declare const before: (body: (this: MochaContext) => Promise<void> | void) => void;
+
+defineElement(TrackingPanel);
+
+const NOT_FOUND =
+  'No encontramos una solicitud con ese número de solicitud y ese número de documento. Revise los dos datos e inténtelo de nuevo.';
+
+let origin = '';
+let backend: HttpDeskBackend;
+let receipt: Receipt;
+const config: AgencyConfig = agency('cenares');
+
+/** tus creation-with-upload in one POST; answers the upload id. */
+async function upload(bytes: Uint8Array, name: string): Promise<string> {
+  const meta = { filename: name, filetype: 'application/pdf', slot: 'main', index: '0' };
+  const response = await fetch(`${origin}/api/cenares/uploads/`, {
+    method: 'POST',
+    headers: {
+      'tus-resumable': '1.0.0',
+      'upload-length': String(bytes.byteLength),
+      'upload-metadata': Object.entries(meta)
+        .map(([key, value]) => `${key} ${btoa(value)}`)
+        .join(','),
+      'content-type': 'application/offset+octet-stream',
+    },
+    body: bytes as BlobPart,
+  });
+  expect(response.status, await response.clone().text()).to.equal(201);
+  return response.headers.get('location')!.split('/').pop()!;
+}
+
+async function mount(attributes: { number?: string; document?: string; api?: HttpDeskBackend } = {}): Promise<TrackingPanel> {
+  const panel = await fixture<TrackingPanel>(html`<mpd-tracking-panel
+    .config=${config}
+    .backend=${attributes.api ?? backend}
+    request-number=${attributes.number ?? ''}
+    document-number=${attributes.document ?? ''}
+  ></mpd-tracking-panel>`);
+  await panel.updateComplete;
+  return panel;
+}
+
+async function search(panel: TrackingPanel, number: string, document: string): Promise<void> {
+  for (const [id, value] of [
+    ['t-requestNumber', number],
+    ['t-documentNumber', document],
+  ] as const) {
+    const input = $<HTMLInputElement>(panel, `#${id}`)!;
+    input.value = value;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  }
+  await panel.updateComplete;
+  $<HTMLButtonElement>(panel, '#search')!.click();
+  await panel.updateComplete;
+}
+
+const resultShown = (panel: TrackingPanel) => Boolean($(panel, '#timeline'));
+
+describe('<mpd-tracking-panel> with the reference backend', () => {
+  before(async function () {
+    this.timeout(60000);
+    const answer = await executeServerCommand<{ origin: string }, Record<string, never>>('start-backend', {});
+    origin = answer.origin.replace(/\/$/, '');
+    backend = new HttpDeskBackend(`${origin}/api/cenares/`);
+    const main = await upload(await makeBytes('pdf', { pages: 2 }), 'solicitud.pdf');
+    receipt = await backend.submitFiling(
+      {
+        personKind: 'natural',
+        applicant: {
+          documentType: 'DNI',
+          documentNumber: '10117410',
+          givenNames: 'Rosa María',
+          surnames: 'Quispe Mamani',
+          email: 'rosa.quispe@example.pe',
+          phone: '987 654 321',
+        },
+        procedureId: config.procedures[0]!.id,
+        subject: 'Solicito copia certificada de mi expediente',
+        consents: config.consents.map((consent) => consent.id),
+        attachments: { main: { uploadId: main }, annexes: [] },
+      },
+      crypto.randomUUID(),
+    );
+    expect(receipt.requestNumber).to.equal('1-2026');
+  });
+
+  it('asks for the number with the agency format as a hint, and the identity document', async () => {
+    const panel = await mount();
+    expect(text($(panel, 'label[for="t-requestNumber"]'))).to.equal('Número de solicitud');
+    expect(text($(panel, '#t-requestNumber-hint'))).to.equal('Por ejemplo 12-2026.');
+    expect(text($(panel, 'label[for="t-documentNumber"]'))).to.equal('Número de documento de identidad');
+    expect(text($(panel, '#search'))).to.equal('Buscar');
+  });
+
+  it('pre-filled from its attributes, searches at once and shows the request and an accessible timeline', async function () {
+    this.timeout(20000);
+    const panel = await mount({ number: '1-2026', document: '10117410-2' });
+    await waitFor(() => resultShown(panel), 'the result');
+    expect($<HTMLInputElement>(panel, '#t-requestNumber')!.value).to.equal('1-2026');
+    expect($<HTMLInputElement>(panel, '#t-documentNumber')!.value).to.equal('10117410-2');
+    expect(text($(panel, '#result-title'))).to.equal('Información de su solicitud N° 1-2026');
+    expect(text($(panel, '#status'))).to.equal('RECIBIDO');
+    expect(text($(panel, '#procedure'))).to.equal(config.procedures[0]!.name);
+    expect(text($(panel, '#subject'))).to.equal('Solicito copia certificada de mi expediente');
+    expect(text($(panel, '#created'))).to.equal('10/03/2026 10:00:00');
+
+    const table = $<HTMLTableElement>(panel, '#timeline')!;
+    expect(text(table.caption)).to.equal('Etapas de su solicitud N° 1-2026');
+    expect($$(panel, '#timeline thead th').map((th) => [th.getAttribute('scope'), text(th)])).to.deep.equal([
+      ['col', 'N°'],
+      ['col', 'Etapa'],
+      ['col', 'Fecha'],
+      ['col', 'Entidad origen'],
+      ['col', 'Entidad destino'],
+      ['col', 'Observaciones'],
+    ]);
+    const rows = $$(panel, '#timeline tbody tr');
+    expect(rows).to.have.length(1);
+    expect(rows[0]!.querySelector('th')!.getAttribute('scope')).to.equal('row');
+    expect([...rows[0]!.children].map((cell) => text(cell))).to.deep.equal([
+      '1',
+      'RECIBIDO Etapa actual',
+      '10/03/2026 10:00:00',
+      'MESA DE PARTES',
+      '-',
+      'Recepción de solicitud',
+    ]);
+    expect(rows[0]!.getAttribute('aria-current')).to.equal('step');
+    expect(panel.tracking?.requestNumber).to.equal('1-2026');
+  });
+
+  it('says "not found" the same way for an unknown number and a wrong document, keeping what was typed', async function () {
+    this.timeout(20000);
+    const panel = await mount();
+    const errors: string[] = [];
+    panel.addEventListener('mpd-tracking-error', (event) => errors.push(event.detail.code));
+    await search(panel, '99-2026', '10117410');
+    await waitFor(() => Boolean($(panel, '#message')), 'the message');
+    const unknown = text($(panel, '#message'));
+    expect(unknown).to.equal(NOT_FOUND);
+    expect($(panel, '#message')!.getAttribute('role')).to.equal('alert');
+    await waitFor(() => panel.shadowRoot!.activeElement === $(panel, '#message'), 'focus on the message');
+
+    await search(panel, '1-2026', '44443333');
+    await waitFor(() => errors.length === 2, 'the second answer');
+    await panel.updateComplete;
+    expect(text($(panel, '#message'))).to.equal(unknown);
+    expect(errors).to.deep.equal(['tracking.notFound', 'tracking.notFound']);
+    expect($<HTMLInputElement>(panel, '#t-requestNumber')!.value).to.equal('1-2026');
+    expect($<HTMLInputElement>(panel, '#t-documentNumber')!.value).to.equal('44443333');
+    expect(resultShown(panel)).to.equal(false);
+  });
+
+  it('checks the fields before asking: GOV.UK error summary and inline errors', async () => {
+    const panel = await mount();
+    await search(panel, 'abc', '');
+    await waitFor(() => Boolean($(panel, '#error-summary')), 'the summary');
+    expect($$(panel, '#error-summary a').map((a) => text(a))).to.deep.equal([
+      'Ingrese el número de solicitud como aparece en su correo, por ejemplo 12-2026',
+      'Ingrese el número de su documento de identidad',
+    ]);
+    expect(text($(panel, '#t-requestNumber-error'))).to.equal(
+      'Error: Ingrese el número de solicitud como aparece en su correo, por ejemplo 12-2026',
+    );
+    expect($(panel, '#t-requestNumber')!.getAttribute('aria-invalid')).to.equal('true');
+    expect($(panel, '#t-requestNumber')!.getAttribute('aria-describedby')).to.equal('t-requestNumber-hint t-requestNumber-error');
+    await waitFor(() => panel.shadowRoot!.activeElement === $(panel, '#error-summary'), 'focus on the summary');
+  });
+
+  it('tells when the server does not answer, keeping the values', async function () {
+    this.timeout(20000);
+    const panel = await mount({ api: new HttpDeskBackend(`${CLOSED_ENDPOINT}api/cenares/`) });
+    await search(panel, '1-2026', '10117410');
+    await waitFor(() => Boolean($(panel, '#message')), 'the message');
+    expect(text($(panel, '#message'))).to.equal(
+      'No pudimos comunicarnos con la mesa de partes. Sus datos siguen aquí: revise su conexión a internet e inténtelo de nuevo.',
+    );
+    expect($<HTMLInputElement>(panel, '#t-requestNumber')!.value).to.equal('1-2026');
+    expect($<HTMLInputElement>(panel, '#t-documentNumber')!.value).to.equal('10117410');
+  });
+
+  it('downloads the receipt as a PDF blob', async function () {
+    this.timeout(20000);
+    const panel = await mount({ number: '1-2026', document: '10117410' });
+    await waitFor(() => resultShown(panel), 'the result');
+    const downloads: ReceiptDownloadDetail[] = [];
+    panel.addEventListener('mpd-receipt-download', (event) => {
+      event.preventDefault(); // no real download in the test browser
+      downloads.push(event.detail);
+    });
+    const button = $<HTMLButtonElement>(panel, '#download')!;
+    expect(text(button)).to.equal('Descargar constancia (PDF)');
+    button.click();
+    await waitFor(() => downloads.length === 1, 'the receipt');
+    const { blob, filename } = downloads[0]!;
+    expect(filename).to.equal('cargo-1-2026.pdf');
+    expect(blob.type).to.equal('application/pdf');
+    expect(new TextDecoder().decode(new Uint8Array(await blob.slice(0, 5).arrayBuffer()))).to.equal('%PDF-');
+    await panel.updateComplete;
+    expect(text($(panel, '#download-status'))).to.equal('Se descargó la constancia cargo-1-2026.pdf.');
+  });
+});

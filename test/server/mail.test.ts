@@ -1,0 +1,345 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import type { Receipt } from '../../src/api/types.ts';
+import type { AgencyConfig } from '../../src/config/schema.ts';
+import { DevMailbox } from '../../server/mail/dev-mailbox.ts';
+import { enqueueMail } from '../../server/mail/outbox.ts';
+import { MailSender, smtpTransport, type MailSenderOptions } from '../../server/mail/sender.ts';
+import { escapeHtml, renderMail, requestLinks, type ObservedPayload, type ReceivedPayload } from '../../server/mail/templates.ts';
+import { makePdf } from './documents.ts';
+import { fileValidRequest, loadDemoConfigs, startServer, type TestServer } from './helpers.ts';
+
+const receipt: Receipt = {
+  requestNumber: '12-2026',
+  agencyId: 'cenares',
+  status: 'RECIBIDO',
+  receivedAt: '2026-03-14T13:59:41Z', // Saturday 08:59:41 in Lima
+  receivedDate: '2026-03-14',
+  deemedFiledDate: '2026-03-16',
+  deemedFiledReason: 'non-business-day',
+  applicant: { name: 'Juan <b>Pérez</b>', documentType: 'DNI', documentNumber: '11111111', email: 'juan@example.pe' },
+  procedure: { id: 'presentacion-servicios', name: 'PRESENTACIÓN DE SERVICIOS' },
+  subject: 'Presento prestación de servicios & "otros"',
+  folios: 4,
+  files: [
+    { slot: 'main', index: 0, name: 'instructivo.pdf', size: 1000, pages: 3, sha256: 'a' },
+    { slot: 'annex', index: 1, name: 'Organigrama Cenares.pdf', size: 2000, pages: 1, sha256: 'b' },
+  ],
+};
+
+describe('mail templates', () => {
+  let cenares: AgencyConfig;
+  const links = requestLinks('http://127.0.0.1:8787/', 'cenares', '12-2026', '11111111');
+  before(async () => {
+    cenares = (await loadDemoConfigs()).find((config) => config.id === 'cenares')!;
+  });
+
+  test('links point at the agency page with the view, number and document', () => {
+    assert.equal(links.tracking, 'http://127.0.0.1:8787/cenares.html?vista=seguimiento&solicitud=12-2026&documento=11111111');
+    assert.equal(links.correction, 'http://127.0.0.1:8787/cenares.html?vista=subsanar&solicitud=12-2026&documento=11111111');
+    const nested = requestLinks('https://tramites.example.pe/mesa', 'cenares', '1-2026', 'A B');
+    assert.equal(nested.tracking, 'https://tramites.example.pe/mesa/cenares.html?vista=seguimiento&solicitud=1-2026&documento=A+B');
+  });
+
+  test('request.received has the seed 003 facts, the links and the agency footer', () => {
+    const payload: ReceivedPayload = { agencyId: 'cenares', documentNumber: '11111111', receipt };
+    const mail = renderMail('request.received', payload, cenares, links);
+    assert.equal(mail.subject, 'Hemos recibido su solicitud N° 12-2026 – CENARES');
+    for (const fact of [
+      'Número de solicitud (*): 12-2026',
+      'Fecha de recepción: 14/03/2026 08:59:41',
+      'Se considera presentada el: 16/03/2026',
+      'Documento de identidad (**): DNI 11111111',
+      'Trámite: PRESENTACIÓN DE SERVICIOS',
+      'Documento principal: instructivo.pdf (3 páginas)',
+      'Anexo 1: Organigrama Cenares.pdf (1 página)',
+      'dos (02) días hábiles',
+      `SEGUIMIENTO: ${links.tracking}`,
+      `SUBSANAR OBSERVACIONES: ${links.correction}`,
+      'Jr. Nazca N° 548, Lima - Perú',
+      'mesadepartes@cenares.gob.pe',
+    ]) {
+      assert.ok(mail.text.includes(fact), `text has «${fact}»:\n${mail.text}`);
+    }
+    assert.ok(mail.html.includes(`href="${escapeHtml(links.tracking)}"`));
+    assert.ok(mail.html.includes(`href="${escapeHtml(links.correction)}"`));
+    // Escaped: the citizen's own words cannot inject markup.
+    assert.ok(!mail.html.includes('<b>Pérez</b>'));
+    assert.ok(mail.html.includes('Juan &#60;b&#62;Pérez&#60;/b&#62;'));
+    assert.ok(mail.html.includes('&#38; &#34;otros&#34;'));
+    assert.ok(mail.html.includes('Oficina de Trámite'));
+  });
+
+  test('request.observed lists the observed documents and the 2-business-day notice', () => {
+    const payload: ObservedPayload = {
+      requestNumber: '16-2026',
+      applicantName: 'JUAN PEREZ PEREZ',
+      documentNumber: '11111111',
+      note: 'Se genera observación en la solicitud.',
+      documents: [{ label: 'Documento principal', name: 'test.pdf', note: 'Está faltando incluir los datos del <pedido>.' }],
+      deadlineDate: '2026-03-18',
+    };
+    const mail = renderMail('request.observed', payload, cenares, links);
+    assert.match(mail.subject, /^Su solicitud N° 16-2026 ha sido observada/);
+    assert.ok(mail.text.includes('JUAN PEREZ PEREZ'));
+    assert.ok(mail.text.includes('Observaciones: Se genera observación en la solicitud.'));
+    assert.ok(mail.text.includes('Documento: Documento principal; Archivo: test.pdf; Observación: Está faltando incluir los datos del <pedido>.'));
+    assert.ok(mail.text.includes('hasta dos (02) días hábiles desde esta notificación (hasta el 18/03/2026)'));
+    assert.ok(mail.text.includes(links.correction));
+    assert.ok(mail.html.includes('<th scope="col"'));
+    assert.ok(mail.html.includes('datos del &#60;pedido&#62;.'));
+  });
+
+  test('request.observed as the staff desk writes it: deadline counted in business days', () => {
+    // Friday 13 March 2026, 10:00 in Lima: day 1 is Monday the 16th, day 2 Tuesday the 17th.
+    const mail = renderMail(
+      'request.observed',
+      {
+        agencyId: 'cenares',
+        requestNumber: '16-2026',
+        applicantName: 'Juan Pérez',
+        status: 'OBSERVADO',
+        at: '2026-03-13T15:00:00Z',
+        note: null,
+        observedAt: '2026-03-13T15:00:00Z',
+        documents: [{ slot: 'main', index: 0, label: 'Documento principal', name: 'test.pdf', note: 'Falta la firma.' }],
+      },
+      cenares,
+      links,
+    );
+    assert.ok(mail.text.includes('(hasta el 17/03/2026)'), mail.text);
+    assert.ok(!mail.text.includes('Observaciones:'));
+    assert.ok(mail.text.includes('Observación: Falta la firma.'));
+  });
+
+  test('request.forwarded names the office; request.attended carries the answer', () => {
+    const ref = { requestNumber: '20-2026', applicantName: 'Rosa Quispe', documentNumber: '10117410' };
+    const forwarded = renderMail('request.forwarded', { ...ref, office: { name: 'Oficina de Logística' } }, cenares, links);
+    assert.match(forwarded.subject, /20-2026 fue derivada a Oficina de Logística/);
+    assert.ok(forwarded.text.includes('Derivada a: Oficina de Logística'));
+    assert.ok(forwarded.text.includes('Rosa Quispe'));
+    assert.ok(forwarded.text.includes(links.tracking));
+    const attended = renderMail('request.attended', { ...ref, note: 'Se remitió la constancia <adjunta>.' }, cenares, links);
+    assert.match(attended.subject, /20-2026 ha sido atendida/);
+    assert.ok(attended.text.includes('Respuesta: Se remitió la constancia <adjunta>.'));
+    assert.ok(attended.html.includes('constancia &#60;adjunta&#62;.'));
+    assert.ok(attended.text.includes(links.tracking));
+  });
+
+  test('a malformed payload fails loudly', () => {
+    assert.throws(() => renderMail('request.attended', { requestNumber: '1-2026' }, cenares, links), /applicantName is missing/);
+    assert.throws(() => renderMail('request.received', {}, cenares, links), /receipt is missing/);
+  });
+});
+
+describe('mail sender over a real SMTP server', () => {
+  let server: TestServer;
+  let mailbox: DevMailbox;
+  let pdf: Uint8Array;
+  const logged: string[] = [];
+  const log = { warn: (line: string) => logged.push(line), error: (line: string) => logged.push(line) };
+
+  function sender(overrides: Partial<MailSenderOptions> = {}): MailSender {
+    return new MailSender({
+      db: server.db,
+      clock: server.clock,
+      configs: [...server.configs.values()],
+      transport: smtpTransport(mailbox.url),
+      from: 'Mesa de Partes <mesadepartes@example.pe>',
+      publicUrl: 'http://127.0.0.1:8787/',
+      log,
+      ...overrides,
+    });
+  }
+
+  const outbox = () => server.db.selectFrom('mail_outbox').selectAll().orderBy('created_at').execute();
+
+  before(async () => {
+    server = await startServer();
+    mailbox = new DevMailbox();
+    await mailbox.start(0);
+    pdf = await makePdf({ pages: 2 });
+  });
+  after(async () => {
+    await mailbox.stop();
+    await server.close();
+  });
+  beforeEach(async () => {
+    mailbox.clear();
+    logged.length = 0;
+    await server.db.deleteFrom('mail_outbox').execute();
+  });
+
+  test('a filing enqueues request.received and the sender delivers it', async () => {
+    const filed = await fileValidRequest(server, 'cenares', pdf, { annexes: 1 });
+    assert.equal(filed.status, 201);
+    const [row] = await outbox();
+    assert.ok(row);
+    assert.equal(row.kind, 'request.received');
+    assert.equal(row.status, 'pending');
+    assert.equal(row.recipient, 'rosa.quispe@example.pe');
+    assert.equal(row.next_attempt_at, filed.body.receivedAt);
+
+    const attached: string[] = [];
+    const result = await sender({
+      attachmentsFor: async (mail) => {
+        attached.push(mail.trackingUrl);
+        return [{ filename: 'cargo-x.pdf', content: pdf, contentType: 'application/pdf' }];
+      },
+    }).runOnce();
+    assert.deepEqual(result, { sent: 1, failed: 0 });
+
+    const [mail] = await mailbox.waitFor(1);
+    assert.ok(mail);
+    assert.equal(mail.to, 'rosa.quispe@example.pe');
+    assert.equal(mail.kind, 'request.received');
+    assert.ok(mail.subject.includes(filed.body.requestNumber));
+    const tracking = requestLinks('http://127.0.0.1:8787/', 'cenares', filed.body.requestNumber, filed.body.applicant.documentNumber).tracking;
+    assert.equal(attached[0], tracking);
+    assert.ok(mail.text.includes(tracking), mail.text);
+    assert.ok(mail.html?.includes(escapeHtml(tracking)));
+    assert.ok(mail.text.includes('Anexo 1: anexo-1.pdf (2 páginas)'));
+    assert.deepEqual(
+      mail.attachments.map((file) => [file.filename, file.size]),
+      [['cargo-x.pdf', pdf.byteLength]],
+    );
+
+    const [sent] = await outbox();
+    assert.equal(sent!.status, 'sent');
+    assert.equal(sent!.sent_at, server.clock.now().toISOString());
+    assert.deepEqual(await sender().runOnce(), { sent: 0, failed: 0 });
+  });
+
+  test('request.received carries the receipt PDF as cargo-<number>.pdf', async () => {
+    const filed = await fileValidRequest(server, 'cenares', pdf);
+    assert.deepEqual(await sender().runOnce(), { sent: 1, failed: 0 });
+    const [mail] = await mailbox.waitFor(1);
+    assert.equal(mail!.attachments.length, 1);
+    assert.equal(mail!.attachments[0]!.filename, `cargo-${filed.body.requestNumber}.pdf`);
+    assert.equal(mail!.attachments[0]!.contentType, 'application/pdf');
+    assert.ok(mail!.attachments[0]!.size > 500);
+  });
+
+  test('a filing that rolls back leaves no mail row', async () => {
+    // Fails the transaction after the mail was enqueued (the timeline is written later).
+    await sql`CREATE TRIGGER fail_events BEFORE INSERT ON request_events BEGIN SELECT RAISE(ABORT, 'boom'); END`.execute(server.db);
+    try {
+      const filed = await fileValidRequest(server, 'cenares', pdf);
+      assert.equal(filed.status, 500);
+    } finally {
+      await sql`DROP TRIGGER fail_events`.execute(server.db);
+    }
+    assert.deepEqual(await outbox(), []);
+  });
+
+  test('SMTP down: the mail stays pending with backoff, then goes out exactly once', async () => {
+    const port = mailbox.port;
+    await mailbox.stop();
+    try {
+      const filed = await fileValidRequest(server, 'ins', pdf);
+      assert.equal(filed.status, 201);
+      const failedAt = server.clock.now();
+      assert.deepEqual(await sender().runOnce(), { sent: 0, failed: 1 });
+      let [row] = await outbox();
+      assert.equal(row!.status, 'pending');
+      assert.equal(row!.attempts, 1);
+      assert.ok(row!.last_error);
+      assert.equal(row!.next_attempt_at, new Date(failedAt.getTime() + 30_000).toISOString());
+      assert.equal(logged.length, 1);
+
+      // Not due yet: nothing is tried.
+      server.clock.advance(10_000);
+      assert.deepEqual(await sender().runOnce(), { sent: 0, failed: 0 });
+
+      // A second failure waits longer (2 min).
+      server.clock.advance(21_000);
+      assert.deepEqual(await sender().runOnce(), { sent: 0, failed: 1 });
+      [row] = await outbox();
+      assert.equal(row!.attempts, 2);
+      assert.equal(row!.next_attempt_at, new Date(server.clock.now().getTime() + 120_000).toISOString());
+
+      await mailbox.start(port);
+      server.clock.advance(121_000);
+      assert.deepEqual(await sender().runOnce(), { sent: 1, failed: 0 });
+      assert.deepEqual(await sender().runOnce(), { sent: 0, failed: 0 });
+      const mails = await mailbox.waitFor(1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(mailbox.list().length, 1);
+      assert.ok(mails[0]!.subject.includes(filed.body.requestNumber));
+      [row] = await outbox();
+      assert.equal(row!.status, 'sent');
+      assert.equal(row!.attempts, 2);
+    } finally {
+      if (!mailbox.port || mailbox.port !== port) await mailbox.start(port).catch(() => undefined);
+    }
+  });
+
+  test('backoff grows and stays at the cap; never gives up', () => {
+    const delays = [1, 2, 3, 4, 5, 20].map((attempts) => sender().backoffAfter(attempts));
+    assert.deepEqual(delays, [30_000, 120_000, 600_000, 3_600_000, 3_600_000, 3_600_000]);
+  });
+
+  test('two senders at once deliver each mail exactly once', async () => {
+    const numbers: string[] = [];
+    for (let i = 0; i < 4; i++) numbers.push((await fileValidRequest(server, 'sis', pdf)).body.requestNumber);
+    const [a, b] = await Promise.all([sender().runOnce(), sender().runOnce()]);
+    assert.equal(a!.sent + b!.sent, 4);
+    assert.equal(a!.failed + b!.failed, 0);
+    await mailbox.waitFor(4);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const mails = mailbox.list();
+    assert.equal(mails.length, 4);
+    assert.deepEqual(
+      numbers.map((number) => mails.filter((mail) => mail.subject.includes(`N° ${number} `)).length),
+      [1, 1, 1, 1],
+    );
+    assert.equal(new Set(mails.map((mail) => mail.messageId)).size, 4);
+  });
+
+  test('a payload without the document number takes it from the request (staff desk mails)', async () => {
+    const filed = await fileValidRequest(server, 'cenares', pdf);
+    await sender().runOnce();
+    const request = await server.db.selectFrom('requests').select(['id', 'applicant_document_number']).where('request_number', '=', filed.body.requestNumber).where('agency_id', '=', 'cenares').executeTakeFirstOrThrow();
+    await enqueueMail(
+      server.db,
+      {
+        agencyId: 'cenares',
+        requestId: request.id,
+        kind: 'request.forwarded',
+        recipient: 'rosa.quispe@example.pe',
+        payload: { requestNumber: filed.body.requestNumber, applicantName: 'Rosa Quispe', office: { id: null, name: 'Logística' }, note: 'Para su atención' },
+      },
+      server.clock.now(),
+    );
+    assert.deepEqual(await sender().runOnce(), { sent: 1, failed: 0 });
+    const mails = await mailbox.waitFor(2);
+    const tracking = requestLinks('http://127.0.0.1:8787/', 'cenares', filed.body.requestNumber, request.applicant_document_number).tracking;
+    assert.match(mails[0]!.subject, /fue derivada a Logística/);
+    assert.ok(mails[0]!.text.includes(tracking), mails[0]!.text);
+  });
+
+  test('start() delivers in the background and stop() ends the loop', async () => {
+    await fileValidRequest(server, 'ins', pdf);
+    const loop = sender();
+    loop.start(50);
+    await mailbox.waitFor(1);
+    await loop.stop();
+    await fileValidRequest(server, 'ins', pdf);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(mailbox.list().length, 1);
+    assert.equal((await outbox()).filter((row) => row.status === 'pending').length, 1);
+  });
+
+  test('a row written by hand with a bad payload keeps retrying with its error', async () => {
+    await enqueueMail(
+      server.db,
+      { agencyId: 'cenares', requestId: null, kind: 'request.attended', recipient: 'x@example.pe', payload: { requestNumber: '9-2026' } },
+      server.clock.now(),
+    );
+    assert.deepEqual(await sender().runOnce(), { sent: 0, failed: 1 });
+    const [row] = await outbox();
+    assert.equal(row!.status, 'pending');
+    assert.match(row!.last_error ?? '', /applicantName is missing/);
+  });
+});

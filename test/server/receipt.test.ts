@@ -1,0 +1,147 @@
+/**
+ * The cargo de recepción: `renderReceiptPdf` (read back with pdf.js, as a citizen's viewer
+ * would) and `POST /api/{agencyId}/receipts`, which follows the tracking lookup's 404 rules.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Receipt } from '../../src/api/types.ts';
+import { renderReceiptPdf, winAnsiSafe } from '../../server/receipts/receipt-pdf.ts';
+import { makePdf } from './documents.ts';
+import { fileValidRequest, startServer, type TestServer } from './helpers.ts';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+async function loadPdfJs(): Promise<PdfJs> {
+  // pdf.js 6 calls Promise.withResolvers, which Node adds only in v22 (as server/uploads/pdf-pages.ts).
+  if (!('withResolvers' in Promise)) {
+    Object.defineProperty(Promise, 'withResolvers', {
+      configurable: true,
+      writable: true,
+      value<T>() {
+        let resolve!: (value: T | PromiseLike<T>) => void;
+        let reject!: (reason?: unknown) => void;
+        const promise = new Promise<T>((res, rej) => {
+          resolve = res;
+          reject = rej;
+        });
+        return { promise, resolve, reject };
+      },
+    });
+  }
+  return import('pdfjs-dist/legacy/build/pdf.mjs');
+}
+
+/** Every page's text, lines joined by spaces, whitespace collapsed. */
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const { getDocument } = await loadPdfJs();
+  const document = await getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
+  const parts: string[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const content = await (await document.getPage(number)).getTextContent();
+    for (const item of content.items) if ('str' in item) parts.push(item.str);
+  }
+  return parts.join(' ').replace(/\s+/g, ' ');
+}
+
+let server: TestServer;
+let receipt: Receipt;
+
+before(async () => {
+  server = await startServer();
+  const filed = await fileValidRequest(server, 'cenares', await makePdf({ pages: 2 }), { annexes: 2 });
+  assert.equal(filed.status, 201);
+  receipt = filed.body;
+});
+after(() => server?.close());
+
+function postReceipt(agencyId: string, body: unknown): Promise<Response> {
+  return fetch(`${server.url}/api/${agencyId}/receipts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('renderReceiptPdf', () => {
+  test('prints the number, the dates, the applicant, each file with its pages and SHA-256, and the tracking link', async () => {
+    const config = server.configs.get('cenares')!;
+    const trackingUrl = 'https://mesadepartes.example.pe/cenares.html?vista=seguimiento&solicitud=1-2026&documento=10117410';
+    const bytes = await renderReceiptPdf({ receipt, config, trackingUrl });
+    assert.equal(new TextDecoder().decode(bytes.slice(0, 5)), '%PDF-');
+    const text = await pdfText(bytes);
+    for (const expected of [
+      'Cargo de recepción',
+      config.agency.name,
+      'Solicitud N° 1-2026',
+      'Fecha y hora de recepción',
+      '10/03/2026 10:00:00 (hora de Lima)',
+      'Se considera presentada el',
+      'martes 10 de marzo de 2026',
+      'Rosa María Quispe Mamani',
+      'DNI 10117410',
+      config.procedures[0]!.name,
+      'Solicito copia certificada de mi expediente',
+      'Documento principal: solicitud.pdf',
+      'Anexo 1: anexo-1.pdf',
+      'Anexo 2: anexo-2.pdf',
+      '2 páginas',
+      trackingUrl,
+    ]) {
+      assert.ok(text.includes(expected), `missing «${expected}» in: ${text}`);
+    }
+    assert.equal(receipt.files.length, 3);
+    for (const file of receipt.files) assert.ok(text.includes(`SHA-256: ${file.sha256}`), file.name);
+  });
+
+  test('says why it counts from a later day, and replaces what the standard fonts cannot draw', async () => {
+    const config = server.configs.get('cenares')!;
+    const saturday: Receipt = {
+      ...receipt,
+      receivedAt: '2026-03-14T15:00:00.000Z',
+      receivedDate: '2026-03-14',
+      deemedFiledDate: '2026-03-16',
+      deemedFiledReason: 'non-business-day',
+      applicant: { ...receipt.applicant, name: 'Zoë Ōtsuka 李 🙂 Ñuñez' },
+    };
+    const text = await pdfText(await renderReceiptPdf({ receipt: saturday, config, trackingUrl: 'https://x.example/' }));
+    assert.ok(text.includes('lunes 16 de marzo de 2026. Llegó un sábado, que no es día hábil.'), text);
+    assert.ok(text.includes('Zoë Otsuka ? ? Ñuñez'), text);
+    assert.equal(winAnsiSafe('“Señor” – café €5\n'), '“Señor” – café €5 ');
+  });
+});
+
+describe('POST /api/{agencyId}/receipts', () => {
+  test('answers the PDF as an attachment named after the number', async () => {
+    const response = await postReceipt('cenares', { requestNumber: '1-2026', documentNumber: '10117410-2' });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/pdf');
+    assert.equal(response.headers.get('content-disposition'), 'attachment; filename="cargo-1-2026.pdf"');
+    const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
+    assert.ok(text.includes('Solicitud N° 1-2026'));
+    // The link points at the desk on the origin asked, pre-filled with the stored document.
+    assert.ok(text.includes(`${server.url}/cenares.html?vista=seguimiento&solicitud=1-2026&documento=10117410`), text);
+    for (const file of receipt.files) assert.ok(text.includes(file.sha256));
+  });
+
+  test('follows the tracking lookup: same 404 for an unknown number and a wrong document, 400 for a malformed number', async () => {
+    const unknown = await postReceipt('cenares', { requestNumber: '77-2026', documentNumber: '10117410' });
+    const wrong = await postReceipt('cenares', { requestNumber: '1-2026', documentNumber: '44443333' });
+    assert.equal(unknown.status, 404);
+    assert.equal(wrong.status, 404);
+    const [a, b] = [await unknown.text(), await wrong.text()];
+    assert.equal(a, b);
+    assert.equal(JSON.parse(a).code, 'tracking.notFound');
+    const tracking = await fetch(`${server.url}/api/cenares/tracking`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ requestNumber: '77-2026', documentNumber: '10117410' }),
+    });
+    assert.equal(await tracking.text(), a, 'the same body as the tracking lookup');
+
+    const malformed = await postReceipt('cenares', { requestNumber: 'INPE-2026-000001', documentNumber: '10117410' });
+    assert.equal(malformed.status, 400);
+    assert.equal((await malformed.json()).code, 'tracking.malformed');
+    const otherAgency = await postReceipt('ins', { requestNumber: 'INS-2026-00001', documentNumber: '10117410' });
+    assert.equal(otherAgency.status, 404);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The demo's staff console (demo/staff.html) in Chromium against the real server: login (a
+ * wrong password is told on the page, not by the browser's own dialog), open a request,
+ * download a document, observe, forward and attend.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { parseStaffCredentials } from '../../server/staff/credentials.ts';
+// @ts-expect-error -- plain JS shared with the wtr config.
+import { chromiumArgs, chromiumPath } from '../support/chromium.mjs';
+import { makePdf } from './documents.ts';
+import { fileValidRequest, startServer, type TestServer } from './helpers.ts';
+
+let server: TestServer;
+let browser: Browser;
+let publicDir: string;
+
+before(async () => {
+  publicDir = await mkdtemp(join(tmpdir(), 'mpd-staff-console-'));
+  await build({
+    configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
+    logLevel: 'silent',
+    build: { outDir: publicDir, emptyOutDir: true },
+  });
+  server = await startServer(undefined, { staffCredentials: parseStaffCredentials('inpe:mesa:mesa-inpe'), publicDir });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(publicDir, { recursive: true, force: true });
+});
+
+test('the staff console logs in, observes, forwards and attends', async () => {
+  const pdf = await makePdf();
+  const observed = (await fileValidRequest(server, 'inpe', pdf, { annexes: 1 })).body.requestNumber;
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  try {
+    await page.goto(`${server.url}/staff.html`);
+    await page.getByLabel('Entidad').selectOption('inpe');
+    await page.getByLabel('Contraseña').fill('equivocada');
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Usuario o contraseña incorrectos' }).waitFor({ timeout: 5000 });
+    await page.getByLabel('Contraseña').fill('mesa-inpe');
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+
+    await page.getByRole('button', { name: `Abrir ${observed}` }).click();
+    await page.getByRole('heading', { name: `Solicitud ${observed}` }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), `Solicitud ${observed}`, 'focus moves to the request');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar solicitud.pdf' }).click()]);
+    assert.equal(download.suggestedFilename(), 'solicitud.pdf');
+
+    await page.getByRole('button', { name: 'Observar' }).click();
+    await page.getByLabel('Anexo 1: anexo-1.pdf').check();
+    await page.getByLabel('Observación de Anexo 1').fill('Falta la firma.');
+    await page.getByRole('button', { name: 'Registrar observación' }).click();
+    await page.getByRole('status').filter({ hasText: 'quedó observada' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Observar' }).count(), 0, 'observed once');
+    assert.match(await page.getByText('Falta la firma.').innerText(), /Anexo 1 \(anexo-1\.pdf\)/);
+
+    const forwarded = (await fileValidRequest(server, 'inpe', pdf)).body.requestNumber;
+    await page.getByRole('button', { name: 'Volver a la lista' }).click();
+    await page.getByRole('button', { name: `Abrir ${forwarded}` }).click();
+    await page.getByRole('button', { name: 'Derivar' }).click();
+    await page.getByLabel('Oficina de destino').selectOption({ label: 'Oficina Regional Lima' });
+    await page.getByRole('button', { name: 'Derivar', exact: true }).last().click();
+    await page.getByRole('status').filter({ hasText: 'derivada a Oficina Regional Lima' }).waitFor();
+    await page.getByRole('button', { name: 'Atender' }).click();
+    await page.getByLabel('Respuesta').fill('Se remitió la respuesta.');
+    await page.getByRole('button', { name: 'Atender' }).last().click();
+    await page.getByRole('status').filter({ hasText: 'quedó atendida' }).waitFor();
+
+    const stages = await server.db
+      .selectFrom('request_events')
+      .innerJoin('requests', 'requests.id', 'request_events.request_id')
+      .select(['request_events.stage', 'request_events.origin', 'request_events.destination'])
+      .where('requests.request_number', '=', forwarded)
+      .orderBy('request_events.at')
+      .execute();
+    assert.deepEqual(stages, [
+      { stage: 'RECIBIDO', origin: 'MESA DE PARTES', destination: null },
+      { stage: 'DERIVADO', origin: 'MESA DE PARTES', destination: 'Oficina Regional Lima' },
+      { stage: 'ATENDIDO', origin: 'Oficina Regional Lima', destination: null },
+    ]);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await page.close();
+  }
+});
