@@ -9,7 +9,8 @@ export type PdfVerdict = { ok: true; pages: number } | { ok: false; code: 'pdf.e
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | undefined;
 
-function loadPdfJs(): Promise<PdfJs> {
+/** pdf.js's legacy build, loaded once; also used by tests that read PDFs the server makes. */
+export function loadPdfJs(): Promise<PdfJs> {
   // pdf.js 6 calls Promise.withResolvers, which Node adds only in v22.
   if (!('withResolvers' in Promise)) {
     Object.defineProperty(Promise, 'withResolvers', {

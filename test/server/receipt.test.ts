@@ -7,41 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Receipt } from '../../src/api/types.ts';
 import { renderReceiptPdf, winAnsiSafe } from '../../server/receipts/receipt-pdf.ts';
 import { makePdf } from './documents.ts';
+import { pdfText } from './pdf-text.ts';
 import { fileValidRequest, startServer, type TestServer } from './helpers.ts';
-
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-
-async function loadPdfJs(): Promise<PdfJs> {
-  // pdf.js 6 calls Promise.withResolvers, which Node adds only in v22 (as server/uploads/pdf-pages.ts).
-  if (!('withResolvers' in Promise)) {
-    Object.defineProperty(Promise, 'withResolvers', {
-      configurable: true,
-      writable: true,
-      value<T>() {
-        let resolve!: (value: T | PromiseLike<T>) => void;
-        let reject!: (reason?: unknown) => void;
-        const promise = new Promise<T>((res, rej) => {
-          resolve = res;
-          reject = rej;
-        });
-        return { promise, resolve, reject };
-      },
-    });
-  }
-  return import('pdfjs-dist/legacy/build/pdf.mjs');
-}
-
-/** Every page's text, lines joined by spaces, whitespace collapsed. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const { getDocument } = await loadPdfJs();
-  const document = await getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
-  const parts: string[] = [];
-  for (let number = 1; number <= document.numPages; number++) {
-    const content = await (await document.getPage(number)).getTextContent();
-    for (const item of content.items) if ('str' in item) parts.push(item.str);
-  }
-  return parts.join(' ').replace(/\s+/g, ' ');
-}
 
 let server: TestServer;
 let receipt: Receipt;
