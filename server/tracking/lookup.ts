@@ -4,7 +4,7 @@
  * work done), so the lookup cannot be used to learn which numbers exist.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Receipt, ReceiptFile } from '../../src/api/types.ts';
+import type { Receipt, ReceiptFile, Tracking } from '../../src/api/types.ts';
 import { identityOptions } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import type { DeemedFiledReason } from '../../src/domain/calendar.ts';
@@ -16,30 +16,6 @@ import type { DeskDatabase, RequestsTable } from '../db/schema.ts';
 export interface TrackingQuery {
   requestNumber: string;
   documentNumber: string;
-}
-
-export interface TimelineEntry {
-  /** 1, 2, … in the order the stages happened. */
-  n: number;
-  stage: string;
-  stageLabel: string;
-  at: string;
-  origin: string;
-  destination: string | null;
-  note: string | null;
-}
-
-/** What the citizen sees of their request (`POST /api/{agencyId}/tracking`). */
-export interface Tracking {
-  requestNumber: string;
-  status: string;
-  statusLabel: string;
-  procedure?: { id: string; name: string };
-  subject: string;
-  createdAt: string;
-  receivedAt: string;
-  deemedFiledDate: string;
-  timeline: TimelineEntry[];
 }
 
 export type LookupResult =

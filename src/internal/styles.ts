@@ -301,3 +301,29 @@ export const configErrorStyles = css`
     overflow-wrap: anywhere;
   }
 `;
+
+/** The GOV.UK error summary (src/internal/error-summary.ts) and the loading line, as every form shows them. */
+export const errorSummaryStyles = css`
+  .loading {
+    margin: 0;
+    padding: 1.5rem 0;
+  }
+
+  .error-summary {
+    margin: 0 0 1.5rem;
+    padding: 1rem 1.25rem;
+    border: 5px solid var(--_error);
+    background: var(--_bg);
+  }
+  .error-summary__title {
+    font-size: 1.25rem;
+  }
+  .error-summary__list {
+    margin: 0;
+    padding-inline-start: 1.25rem;
+  }
+  .error-summary__list a {
+    color: var(--_error);
+    font-weight: 700;
+  }
+`;

@@ -1,11 +1,12 @@
 import { css } from 'lit';
-import { baseStyles, configErrorStyles, fieldStyles, tokenStyles } from '../../internal/styles.ts';
+import { baseStyles, configErrorStyles, errorSummaryStyles, fieldStyles, tokenStyles } from '../../internal/styles.ts';
 
 export default [
   tokenStyles,
   baseStyles,
   fieldStyles,
   configErrorStyles,
+  errorSummaryStyles,
   css`
     :host {
       display: block;
@@ -23,29 +24,6 @@ export default [
     }
     .notice--warning {
       border-inline-start-color: var(--_text);
-      font-weight: 700;
-    }
-
-    .loading {
-      margin: 0;
-      padding: 1.5rem 0;
-    }
-
-    .error-summary {
-      margin: 0 0 1.5rem;
-      padding: 1rem 1.25rem;
-      border: 5px solid var(--_error);
-      background: var(--_bg);
-    }
-    .error-summary__title {
-      font-size: 1.25rem;
-    }
-    .error-summary__list {
-      margin: 0;
-      padding-inline-start: 1.25rem;
-    }
-    .error-summary__list a {
-      color: var(--_error);
       font-weight: 700;
     }
 
