@@ -1,6 +1,6 @@
 // The demo's mail page: lists what the in-process SMTP server received (GET /dev/mails),
 // newest first, and shows one mail, its HTML in a sandboxed iframe (no scripts, no same origin).
-export {};
+import { formatLimaDateTime } from '../src/internal/format.ts';
 
 interface DevMail {
   id: number;
@@ -18,7 +18,6 @@ const REFRESH_MS = 3_000;
 const list = document.querySelector<HTMLUListElement>('#lista')!;
 const view = document.querySelector<HTMLElement>('#correo')!;
 const status = document.querySelector<HTMLElement>('#estado')!;
-const when = new Intl.DateTimeFormat('es-PE', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'America/Lima' });
 
 let mails: DevMail[] = [];
 let selected: number | null = null;
@@ -45,7 +44,7 @@ function renderList(): void {
     const button = element('button');
     button.type = 'button';
     button.setAttribute('aria-current', String(mail.id === selected));
-    button.append(element('strong', mail.subject || '(sin asunto)'), element('small', `Para: ${mail.to}`), element('small', when.format(new Date(mail.date))));
+    button.append(element('strong', mail.subject || '(sin asunto)'), element('small', `Para: ${mail.to}`), element('small', formatLimaDateTime(mail.date)));
     button.addEventListener('click', () => {
       selected = mail.id;
       renderList();
@@ -68,7 +67,7 @@ function renderMail(): void {
   const fact = (label: string, value: string) => facts.append(element('dt', label), element('dd', value));
   fact('De', mail.from);
   fact('Para', mail.to);
-  fact('Fecha', when.format(new Date(mail.date)));
+  fact('Fecha', formatLimaDateTime(mail.date));
   if (mail.kind) fact('Tipo', mail.kind);
   fact('Adjuntos', mail.attachments.length ? mail.attachments.map((file) => `${file.filename} (${size(file.size)})`).join(', ') : 'ninguno');
 

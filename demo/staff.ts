@@ -2,6 +2,8 @@
 // this page's memory only), lists requests, opens one and observes, forwards or attends it.
 // Plain DOM on purpose: a demo page for the staff API, not a library element.
 import { canTransition, observedOnce, statusLabel, REQUEST_STATUSES, type RequestStatus } from '../src/domain/lifecycle.ts';
+import type { IsoDate } from '../src/domain/calendar.ts';
+import { formatLimaDateTime, formatNumericDate } from '../src/internal/format.ts';
 
 /** The demo's agencies (demo/configs); `npm start` prints their demo credentials. */
 const AGENCIES = [
@@ -31,7 +33,7 @@ interface FileVersion {
   pages: number | null;
 }
 interface StaffRequest extends Summary {
-  deemedFiledDate: string;
+  deemedFiledDate: IsoDate;
   applicant: { documentType: string; documentNumber: string; name: string; email: string; phone: string | null };
   organization: { ruc: string; name: string } | null;
   procedure: Named | null;
@@ -88,8 +90,8 @@ function fail(error: unknown): void {
   errorBox.textContent = error instanceof Error ? error.message : 'Ocurrió un error inesperado.';
 }
 
-const limaTime = new Intl.DateTimeFormat('es-PE', { timeZone: 'America/Lima', dateStyle: 'short', timeStyle: 'medium' });
-const when = (iso: string) => limaTime.format(new Date(iso));
+/** `24/07/2026 18:00:00`, Lima time, four-digit year (the library's one date formatter). */
+const when = (iso: string) => formatLimaDateTime(iso);
 const documentLabel = (slot: string, index: number) => (slot === 'main' ? 'Documento principal' : `Anexo ${index}`);
 
 async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
@@ -264,7 +266,7 @@ async function showRequest(number: string, focus = true): Promise<void> {
     ...fact('Estado', request.statusLabel),
     ...fact('Ubicación', request.location),
     ...fact('Recibida', when(request.receivedAt)),
-    ...fact('Se tiene por presentada el', request.deemedFiledDate),
+    ...fact('Se tiene por presentada el', formatNumericDate(request.deemedFiledDate)),
     ...fact('Solicitante', `${request.applicant.name} (${request.applicant.documentType} ${request.applicant.documentNumber})`),
     ...fact('Correo', request.applicant.email),
     ...fact('Teléfono', request.applicant.phone),
@@ -294,16 +296,27 @@ async function showRequest(number: string, focus = true): Promise<void> {
     ),
   );
 
+  // The last entry is where the request stands now: said in words, not only by its position.
+  const current = request.timeline.length - 1;
   const timeline = h(
     'table',
     {},
-    h('caption', { class: 'visually-hidden' }, 'Seguimiento'),
+    h('caption', {}, `Seguimiento de la solicitud ${request.requestNumber}: ${request.timeline.length} etapa${request.timeline.length === 1 ? '' : 's'}, la última es la etapa actual.`),
     h('thead', {}, h('tr', {}, ...['N°', 'Etapa', 'Fecha', 'Entidad origen', 'Entidad destino', 'Observaciones'].map((text) => h('th', { scope: 'col' }, text)))),
     h(
       'tbody',
       {},
       ...request.timeline.map((entry, i) =>
-        h('tr', {}, h('td', {}, String(i + 1)), h('td', {}, statusLabel(entry.stage)), h('td', {}, when(entry.at)), h('td', {}, entry.origin), h('td', {}, entry.destination ?? '-'), h('td', {}, entry.note ?? '')),
+        h(
+          'tr',
+          i === current ? { class: 'current' } : {},
+          h('th', { scope: 'row' }, String(i + 1)),
+          h('td', {}, statusLabel(entry.stage), i === current ? h('strong', { class: 'current-stage' }, ' (Etapa actual)') : null),
+          h('td', {}, when(entry.at)),
+          h('td', {}, entry.origin),
+          h('td', {}, entry.destination ?? '-'),
+          h('td', {}, entry.note ?? ''),
+        ),
       ),
     ),
   );
@@ -373,8 +386,10 @@ function actionForm(title: string, submitLabel: string, children: Node[], run: (
     submit.disabled = true;
     try {
       const request = await run();
-      say(done(request));
+      // Re-render first, then announce: the message must describe the page the user now sees
+      // (announcing before let "Observar" linger next to "quedó observada").
       await showRequest(request.requestNumber);
+      say(done(request));
     } catch (error) {
       submit.disabled = false;
       handle(error);

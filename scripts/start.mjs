@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the demo pages, then runs the reference backend on the embedded defaults
-// (SQLite and uploads in ./data) serving them. The server prints the URL to open.
+// (SQLite and uploads in ./data) serving them, in demo mode (MPD_DEMO=1: the in-process mailbox
+// at /mail.html and the demo staff users). The server prints the URL to open.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +18,7 @@ build.on('exit', (code) => {
     process.exit(code ?? 1);
   }
   const server = run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { PUBLIC_DIR: 'dist/demo', ...process.env },
+    env: { PUBLIC_DIR: 'dist/demo', MPD_DEMO: '1', ...process.env },
   });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
   server.on('exit', (serverCode) => process.exit(serverCode ?? 0));

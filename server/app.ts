@@ -15,6 +15,7 @@ import type { AgencyConfig } from '../src/config/schema.ts';
 import type { Clock } from './clock.ts';
 import type { DeskDatabase } from './db/schema.ts';
 import { FilingDesk } from './filings/file-request.ts';
+import { readJsonBody } from './http/body.ts';
 import { makeProblem, ProblemError, problemResponse } from './http/problems.ts';
 import { fileUploadStorage, type UploadStorageFactory } from './storage/uploads.ts';
 import type { StaffCredential } from './staff/credentials.ts';
@@ -42,6 +43,12 @@ export interface AppOptions {
    * implementing @tus/server's `Locker`). Upload ids are random, so one locker serves every agency.
    */
   locker?: Locker;
+  /**
+   * The public base of the desk pages (`PUBLIC_URL`, resolved once by server/main.ts), for the
+   * link on the receipt; the mails use the same. A function when it is known only once the
+   * server listens (port 0). Without it, the origin each request came to.
+   */
+  publicUrl?: string | (() => string | undefined);
   /** Who may use each agency's staff API (`/api/<id>/staff/…`); none when absent. */
   staffCredentials?: StaffCredential[];
 }
@@ -145,14 +152,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     }),
     async (c) => {
       const key = requireIdempotencyKey(c.req.header('idempotency-key'));
-      const body = await readJson(c);
+      const body = await readJsonBody(c, 'la solicitud');
       const result = await c.get('agency').desk.file(key, body);
       if (result.replayed) c.header('idempotent-replayed', 'true');
       return c.json(result.receipt, 201);
     },
   );
 
-  mountTracking(app, { db: options.db, configOf: (id) => agencies.get(id)?.config });
+  mountTracking(app, { db: options.db, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl });
 
   const tus = (c: Context<Env>) => {
     // HEAD reaches here as a GET route (Hono), but the raw request keeps its method. Plain GET
@@ -183,17 +190,6 @@ export function createApp(options: AppOptions): Hono<Env> {
   return app;
 }
 
-async function readJson(c: Context<Env>): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw new ProblemError('request.malformed', { detail: 'Envíe la solicitud como JSON (Content-Type: application/json).' });
-  }
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ProblemError('request.malformed', { detail: 'El cuerpo de la solicitud no es JSON válido.' });
-  }
-}
 
 /** The trimmed `Idempotency-Key`; a problem when it is missing or unreasonably long. */
 function requireIdempotencyKey(header: string | undefined): string {

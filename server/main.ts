@@ -4,11 +4,16 @@
  *
  *   PORT (8787)  HOST (127.0.0.1)  DATA_DIR (./data)  CONFIG_DIR (demo/configs)
  *   PUBLIC_DIR (dist/demo when it exists)
- *   STAFF_CREDENTIALS (agencyId:user:password,…; outside production, when absent, the demo's
- *   <agency>:mesa:mesa-<agency> for every agency)
- *   SMTP_URL (smtp://user:pass@relay:587; when absent, an SMTP server in this process on
- *   127.0.0.1:SMTP_PORT (any free port) whose mails /mail.html shows)  MAIL_FROM
- *   PUBLIC_URL (the base of the links in the mails; http://<host>:<port>/ unless set)
+ *   MPD_DEMO (1: demo mode, as `npm start` sets it; see below)
+ *   STAFF_CREDENTIALS (agencyId:user:password,…; when absent, in demo mode the demo's
+ *   <agency>:mesa:mesa-<agency> for every agency, otherwise the staff console is closed: 401)
+ *   SMTP_URL (smtp://user:pass@relay:587; when absent, in demo mode an SMTP server in this
+ *   process on 127.0.0.1:SMTP_PORT (any free port) whose mails /mail.html shows; otherwise the
+ *   mails wait in the outbox, unsent, until the server runs with SMTP_URL)  MAIL_FROM
+ *   PUBLIC_URL (the base of the links on receipts and in mails; http://<host>:<port>/ unless set)
+ *
+ * Demo mode is explicit: the dev mailbox (`/dev/mails`) and the demo staff users exist only
+ * with MPD_DEMO=1, never because a variable was forgotten.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -23,7 +28,8 @@ import { migrateToLatest } from './db/migrations.ts';
 import { createSqliteDatabase } from './db/sqlite.ts';
 import { DevMailbox, mountDevMailbox } from './mail/dev-mailbox.ts';
 import { MailSender, smtpTransport } from './mail/sender.ts';
-import { StaffCredentialsError, staffCredentialsFromEnv } from './staff/credentials.ts';
+import { localPublicUrl } from './links.ts';
+import { isDemoMode, StaffCredentialsError, staffCredentialsFromEnv } from './staff/credentials.ts';
 
 function loadConfigs(configDir: string): AgencyConfig[] {
   const files = readdirSync(configDir)
@@ -72,12 +78,28 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const app = createApp({ configs, db, dataDir, clock: systemClock, publicDir, configDir, staffCredentials: staff.credentials });
-  // Mail: the agency's relay when SMTP_URL is set; otherwise an SMTP server in this process,
-  // whose mails the demo page /mail.html lists (GET /dev/mails).
+  const demo = isDemoMode(process.env);
+  // The public base of the desk pages, resolved once: the receipt's link (createApp) and the
+  // mails' links (the sender) use the same. With PORT=0 the port is known once listening.
+  const givenPublicUrl = process.env.PUBLIC_URL?.trim() || undefined;
+  let publicUrl = givenPublicUrl;
+
+  const app = createApp({
+    configs,
+    db,
+    dataDir,
+    clock: systemClock,
+    publicDir,
+    configDir,
+    staffCredentials: staff.credentials,
+    publicUrl: () => publicUrl,
+  });
+  // Mail: the agency's relay when SMTP_URL is set; in demo mode without it, an SMTP server in
+  // this process whose mails the demo page /mail.html lists (GET /dev/mails); otherwise no
+  // sender runs and the mails stay in the outbox until SMTP_URL is set (nothing is lost).
   let mailbox: DevMailbox | null = null;
-  let smtpUrl = process.env.SMTP_URL?.trim();
-  if (!smtpUrl) {
+  let smtpUrl = process.env.SMTP_URL?.trim() || undefined;
+  if (!smtpUrl && demo) {
     const smtpPort = Number(process.env.SMTP_PORT ?? 0);
     if (!Number.isInteger(smtpPort) || smtpPort < 0 || smtpPort > 65535) throw new StartupError(`SMTP_PORT no válido: ${process.env.SMTP_PORT}`);
     mailbox = new DevMailbox();
@@ -85,28 +107,39 @@ async function main(): Promise<void> {
     smtpUrl = mailbox.url;
     mountDevMailbox(app, mailbox);
   }
-  let transport: ReturnType<typeof smtpTransport>;
-  try {
-    transport = smtpTransport(smtpUrl);
-  } catch (error) {
-    throw new StartupError(`SMTP_URL no válido: ${(error as Error).message}`);
+  let transport: ReturnType<typeof smtpTransport> | null = null;
+  if (smtpUrl) {
+    try {
+      transport = smtpTransport(smtpUrl);
+    } catch (error) {
+      throw new StartupError(`SMTP_URL no válido: ${(error as Error).message}`);
+    }
   }
   let sender: MailSender | null = null;
 
   const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    console.log(`Mesa de partes lista en http://${shownHost}:${info.port}/`);
+    const local = localPublicUrl(host, info.port);
+    publicUrl = givenPublicUrl ?? local;
+    console.log(`Mesa de partes lista en ${local}`);
     console.log(`Entidades: ${configs.map((config) => config.id).join(', ')}`);
-    sender = new MailSender({
-      db,
-      clock: systemClock,
-      configs,
-      transport,
-      from: process.env.MAIL_FROM ?? 'Mesa de Partes Digital <mesadepartes@localhost>',
-      publicUrl: process.env.PUBLIC_URL ?? `http://${shownHost}:${info.port}/`,
-    });
-    sender.start(5_000);
-    if (mailbox) console.log(`Correos de prueba: http://${shownHost}:${info.port}/mail.html (SMTP en 127.0.0.1:${mailbox.port})`);
+    if (demo) console.log('Modo de demostración (MPD_DEMO=1): no lo use con datos reales.');
+    if (transport) {
+      sender = new MailSender({
+        db,
+        clock: systemClock,
+        configs,
+        transport,
+        from: process.env.MAIL_FROM ?? 'Mesa de Partes Digital <mesadepartes@localhost>',
+        publicUrl,
+      });
+      sender.start(5_000);
+    } else {
+      console.warn(
+        'ADVERTENCIA: no se están enviando correos. Defina SMTP_URL=smtp://usuario:clave@servidor:587 para enviarlos; ' +
+          'mientras tanto los correos quedan guardados en la base de datos (mail_outbox) y se enviarán cuando el servidor se inicie con SMTP_URL.',
+      );
+    }
+    if (mailbox) console.log(`Correos de prueba: ${local}mail.html (SMTP en 127.0.0.1:${mailbox.port})`);
     if (staff.demo) {
       console.log('Consola de la mesa (/staff.html), usuarios de demostración (defina STAFF_CREDENTIALS=entidad:usuario:contraseña,… para otros):');
       for (const credential of staff.credentials) console.log(`  ${credential.agencyId}: ${credential.user} / ${credential.password}`);

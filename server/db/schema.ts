@@ -102,7 +102,8 @@ export interface IdempotencyKeysTable {
 }
 
 export type MailKind = 'request.received' | 'request.observed' | 'request.forwarded' | 'request.attended';
-export type MailStatus = 'pending' | 'sent';
+/** `failed`: terminal, the mail can never be sent (the relay refused it for good, or its payload does not render). */
+export type MailStatus = 'pending' | 'sent' | 'failed';
 
 /** A mail to send, written in the transaction of the event it tells about (server/mail). */
 export interface MailOutboxTable {

@@ -4,21 +4,22 @@
  * a number is never lost or given twice, even with several processes on one database.
  */
 import { randomUUID } from 'node:crypto';
-import type { Receipt, ReceiptFile } from '../../src/api/types.ts';
+import type { Receipt } from '../../src/api/types.ts';
 import { businessCalendar } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
-import { deemedFiled, limaDateTime, type BusinessCalendar, type DeemedFiling } from '../../src/domain/calendar.ts';
+import { deemedFiled, limaDateTime, type BusinessCalendar } from '../../src/domain/calendar.ts';
 import { checkFoliosAgainstPages, normalizeFiling, type FieldError, type NormalizedFiling } from '../../src/domain/filing.ts';
+import { DESK_ORIGIN, INITIAL_STATUS } from '../../src/domain/lifecycle.ts';
 import { formatRequestNumber } from '../../src/domain/request-number.ts';
 import type { Clock } from '../clock.ts';
-import type { DeskDatabase, UploadsTable } from '../db/schema.ts';
+import type { DeskDatabase, RequestsTable, UploadsTable } from '../db/schema.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { ReceivedPayload } from '../mail/templates.ts';
+import { receiptFromRequest } from './receipt.ts';
 import { canonicalJson, readSubmissionShape, sha256Hex } from './submission.ts';
 
-export const INITIAL_STATUS = 'RECIBIDO';
-const DESK_ORIGIN = 'MESA DE PARTES';
+export { INITIAL_STATUS };
 
 /** Always answered with 201: a new filing and the replay of one look the same but for `replayed`. */
 export interface FilingResult {
@@ -141,44 +142,37 @@ export class FilingDesk {
       const requestNumber = formatRequestNumber(config.requestNumber.pattern, { seq: counter.last_seq, year });
 
       const requestId = randomUUID();
-      const receipt = buildReceipt(config, filing, {
-        requestNumber,
-        receivedAt: at,
-        deemed,
-        files: files.map(receiptFile),
-      });
-      await trx
-        .insertInto('requests')
-        .values({
-          id: requestId,
-          agency_id: config.id,
-          request_number: requestNumber,
-          year,
-          seq: counter.last_seq,
-          status: INITIAL_STATUS,
-          person_kind: filing.personKind,
-          applicant_document_type: filing.applicant.documentType,
-          applicant_document_number: filing.applicant.documentNumber,
-          applicant_given_names: filing.applicant.givenNames,
-          applicant_surnames: filing.applicant.surnames,
-          applicant_email: filing.applicant.email,
-          applicant_phone: filing.applicant.phone ?? null,
-          organization_ruc: filing.organization?.ruc ?? null,
-          organization_name: filing.organization?.name ?? null,
-          procedure_id: filing.procedure?.id ?? null,
-          office_id: filing.office?.id ?? null,
-          document_kind_id: filing.documentKind?.id ?? null,
-          document_number: filing.documentNumber ?? null,
-          folios: filing.folios ?? null,
-          subject: filing.subject,
-          accepted_consents: JSON.stringify(filing.consents),
-          received_at: at,
-          received_date: deemed.receivedDate,
-          deemed_filed_date: deemed.deemedDate,
-          deemed_filed_reason: deemed.reason,
-          created_at: at,
-        })
-        .execute();
+      const request: RequestsTable = {
+        id: requestId,
+        agency_id: config.id,
+        request_number: requestNumber,
+        year,
+        seq: counter.last_seq,
+        status: INITIAL_STATUS,
+        person_kind: filing.personKind,
+        applicant_document_type: filing.applicant.documentType,
+        applicant_document_number: filing.applicant.documentNumber,
+        applicant_given_names: filing.applicant.givenNames,
+        applicant_surnames: filing.applicant.surnames,
+        applicant_email: filing.applicant.email,
+        applicant_phone: filing.applicant.phone ?? null,
+        organization_ruc: filing.organization?.ruc ?? null,
+        organization_name: filing.organization?.name ?? null,
+        procedure_id: filing.procedure?.id ?? null,
+        office_id: filing.office?.id ?? null,
+        document_kind_id: filing.documentKind?.id ?? null,
+        document_number: filing.documentNumber ?? null,
+        folios: filing.folios ?? null,
+        subject: filing.subject,
+        accepted_consents: JSON.stringify(filing.consents),
+        received_at: at,
+        received_date: deemed.receivedDate,
+        deemed_filed_date: deemed.deemedDate,
+        deemed_filed_reason: deemed.reason,
+        created_at: at,
+      };
+      const receipt = receiptFromRequest(config, request, files);
+      await trx.insertInto('requests').values(request).execute();
 
       // The "hemos recibido su solicitud" mail exists exactly when the request does (outbox).
       const received: ReceivedPayload = { agencyId: config.id, documentNumber: filing.applicant.documentNumber, receipt };
@@ -302,9 +296,6 @@ const ATTACHMENT_DETAILS = {
   'upload.alreadyUsed': 'Un archivo ya se presentó en otra solicitud. Súbalo de nuevo para esta.',
 } as const;
 
-function receiptFile(row: UploadsTable): ReceiptFile {
-  return { slot: row.slot, index: row.slot_index, name: row.name, size: Number(row.size), pages: row.pages, sha256: row.sha256 };
-}
 
 /**
  * The declared folios stay the citizen's word (images and Word files have no page count), but
@@ -320,35 +311,3 @@ function checkFolios(filing: NormalizedFiling, files: readonly UploadsTable[]): 
   });
 }
 
-function buildReceipt(
-  config: AgencyConfig,
-  filing: NormalizedFiling,
-  facts: { requestNumber: string; receivedAt: string; deemed: DeemedFiling; files: ReceiptFile[] },
-): Receipt {
-  const { applicant } = filing;
-  // Members in the contract's order, absent ones left out (not null), so the stored JSON reads
-  // like the receipt.
-  return {
-    requestNumber: facts.requestNumber,
-    agencyId: config.id,
-    status: INITIAL_STATUS,
-    receivedAt: facts.receivedAt,
-    receivedDate: facts.deemed.receivedDate,
-    deemedFiledDate: facts.deemed.deemedDate,
-    deemedFiledReason: facts.deemed.reason,
-    applicant: {
-      name: `${applicant.givenNames} ${applicant.surnames}`,
-      documentType: applicant.documentType,
-      documentNumber: applicant.documentNumber,
-      email: applicant.email,
-    },
-    ...(filing.organization && { organization: filing.organization }),
-    ...(filing.procedure && { procedure: filing.procedure }),
-    ...(filing.office && { office: filing.office }),
-    ...(filing.documentKind && { documentKind: filing.documentKind }),
-    ...(filing.documentNumber && { documentNumber: filing.documentNumber }),
-    subject: filing.subject,
-    ...(filing.folios !== undefined && { folios: filing.folios }),
-    files: facts.files,
-  };
-}

@@ -3,6 +3,7 @@
  * recepción") as `cargo-<number>.pdf`, drawn by `server/receipts/receipt-pdf.ts`.
  */
 import type { Receipt } from '../../src/api/types.ts';
+import { receiptFilename } from '../../src/domain/request-number.ts';
 import { renderReceiptPdf } from '../receipts/receipt-pdf.ts';
 import type { MailAttachment, OutboxMail } from './sender.ts';
 
@@ -10,5 +11,5 @@ export async function defaultAttachments(mail: OutboxMail): Promise<MailAttachme
   if (mail.kind !== 'request.received') return [];
   const { receipt } = mail.payload as { receipt: Receipt };
   const content = await renderReceiptPdf({ receipt, config: mail.agency, trackingUrl: mail.trackingUrl });
-  return [{ filename: `cargo-${receipt.requestNumber.replace(/[^\w.-]+/g, '_')}.pdf`, content, contentType: 'application/pdf' }];
+  return [{ filename: receiptFilename(receipt.requestNumber), content, contentType: 'application/pdf' }];
 }

@@ -15,9 +15,12 @@
  * once (a crash between the relay's "250 OK" and our `sent` update resends); the Message-ID is
  * the row id, so the copies are recognisable.
  *
- * Failures keep the row `pending`, count `attempts`, store `last_error` and push
- * `next_attempt_at` by an exponential backoff capped at one hour. A mail is never dropped:
- * after `warnAfterAttempts` it keeps retrying at the cap and every failure is logged as an error.
+ * Transient failures (relay unreachable, timeouts, 4xx answers) keep the row `pending`, count
+ * `attempts`, store `last_error` and push `next_attempt_at` by an exponential backoff capped at
+ * one hour: after `warnAfterAttempts` it keeps retrying at the cap and every failure is logged
+ * as an error. A mail that can never be sent (the relay answers a permanent 5xx, or the row's
+ * payload does not render) becomes `failed`, terminal, with `last_error`, logged once as an
+ * error: retrying it would only fill the log.
  *
  *   SMTP_URL   e.g. smtp://user:pass@relay:587 (smtps:// for implicit TLS)
  *   MAIL_FROM  e.g. "Mesa de Partes <mesadepartes@entidad.gob.pe>"
@@ -29,7 +32,8 @@ import type { AgencyConfig } from '../../src/config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase, MailKind, MailOutboxTable } from '../db/schema.ts';
 import { defaultAttachments } from './attachments.ts';
-import { renderMail, requestLinks, requestRefOf } from './templates.ts';
+import { requestLinks } from '../links.ts';
+import { MailPayloadError, renderMail, requestRefOf } from './templates.ts';
 
 export interface MailAttachment {
   filename: string;
@@ -74,7 +78,18 @@ export const DEFAULT_BACKOFF_MS: readonly number[] = [30_000, 120_000, 600_000, 
 
 export interface RunResult {
   sent: number;
+  /** Attempts that failed this run, transient or permanent. */
   failed: number;
+}
+
+/** The row's payload cannot be turned into a mail: no retry will change that. */
+export class UnrenderableMailError extends Error {}
+
+/** True when retrying cannot help: an unrenderable payload or a permanent SMTP answer (5xx). */
+export function isPermanentMailError(error: unknown): boolean {
+  if (error instanceof UnrenderableMailError) return true;
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 export class MailSender {
@@ -175,11 +190,22 @@ export class MailSender {
   private async deliver(row: MailOutboxTable): Promise<void> {
     const agency = this.agencies.get(row.agency_id);
     if (!agency) throw new Error(`No agency config for "${row.agency_id}"`);
-    const payload: unknown = JSON.parse(row.payload_json);
-    const ref = requestRefOf(row.kind, payload);
-    const documentNumber = ref.documentNumber ?? (await this.documentNumberOf(row));
-    const links = requestLinks(this.options.publicUrl, agency.id, ref.requestNumber, documentNumber);
-    const mail = renderMail(row.kind, payload, agency, links);
+    let payload: unknown;
+    let links: ReturnType<typeof requestLinks>;
+    let mail: ReturnType<typeof renderMail>;
+    try {
+      payload = JSON.parse(row.payload_json);
+      const ref = requestRefOf(row.kind, payload);
+      const documentNumber = ref.documentNumber ?? (await this.documentNumberOf(row));
+      links = requestLinks(this.options.publicUrl, agency.id, ref.requestNumber, documentNumber);
+      mail = renderMail(row.kind, payload, agency, links);
+    } catch (error) {
+      // A bad payload is for good; anything else (the database reading the request) may pass.
+      if (error instanceof MailPayloadError || error instanceof SyntaxError) {
+        throw new UnrenderableMailError(`The payload does not render: ${error.message}`);
+      }
+      throw error;
+    }
     const attachmentsFor = this.options.attachmentsFor ?? defaultAttachments;
     const attachments = await attachmentsFor({ id: row.id, kind: row.kind, agency, payload, trackingUrl: links.tracking });
     const replyTo = agency.agency.contact?.email;
@@ -205,11 +231,12 @@ export class MailSender {
     const request = row.request_id
       ? await this.options.db.selectFrom('requests').select('applicant_document_number').where('id', '=', row.request_id).executeTakeFirst()
       : undefined;
-    if (!request) throw new Error(`Mail ${row.id}: no document number in the payload and no request to read it from`);
+    if (!request) throw new MailPayloadError(`Mail ${row.id}: no document number in the payload and no request to read it from`);
     return request.applicant_document_number;
   }
 
   private async recordFailure(row: MailOutboxTable, error: unknown): Promise<void> {
+    if (isPermanentMailError(error)) return this.recordPermanentFailure(row, error);
     const attempts = row.attempts + 1;
     const now = this.options.clock.now();
     const next = new Date(now.getTime() + this.backoffAfter(attempts)).toISOString();
@@ -223,6 +250,19 @@ export class MailSender {
     const line = `[mail] ${row.kind} to ${row.recipient} (${row.id}) failed, attempt ${attempts}, next at ${next}: ${message}`;
     if (attempts >= this.warnAfterAttempts) this.log.error(line);
     else this.log.warn(line);
+  }
+
+  /** Terminal: the row leaves the queue as `failed`; an operator reads `last_error`. */
+  private async recordPermanentFailure(row: MailOutboxTable, error: unknown): Promise<void> {
+    const attempts = row.attempts + 1;
+    const message = error instanceof Error ? error.message : String(error);
+    await this.options.db
+      .updateTable('mail_outbox')
+      .set({ status: 'failed', attempts, last_error: message.slice(0, 2000) })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .execute();
+    this.log.error(`[mail] ${row.kind} to ${row.recipient} (${row.id}) can never be sent, marked failed after attempt ${attempts}: ${message}`);
   }
 }
 

@@ -10,7 +10,9 @@ import type { Receipt, ReceiptFile } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { businessCalendar } from '../../src/config/derive.ts';
 import { limaDateTime } from '../../src/domain/calendar.ts';
+import { identityDocumentName } from '../../src/domain/identity.ts';
 import type { MailKind } from '../db/schema.ts';
+import type { RequestLinks } from '../links.ts';
 
 /** `request.received`, enqueued with the filing. */
 export interface ReceivedPayload {
@@ -55,12 +57,8 @@ export interface AttendedPayload extends MailRequestRef {
   note: string;
 }
 
-export interface MailLinks {
-  /** `…/<agency>.html?vista=seguimiento&solicitud=<n>&documento=<doc>` */
-  tracking: string;
-  /** `…/<agency>.html?vista=subsanar&solicitud=<n>&documento=<doc>` */
-  correction: string;
-}
+/** The links a mail carries (server/links.ts builds them). */
+export type MailLinks = RequestLinks;
 
 export interface RenderedMail {
   subject: string;
@@ -69,22 +67,6 @@ export interface RenderedMail {
 }
 
 export class MailPayloadError extends Error {}
-
-/**
- * The links of a request on the agency's demo page under `publicUrl` (the page is
- * `<agencyId>.html`, as `demo/` names them).
- */
-export function requestLinks(publicUrl: string, agencyId: string, requestNumber: string, documentNumber: string): MailLinks {
-  const page = new URL(`${encodeURIComponent(agencyId)}.html`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`);
-  const link = (view: string) => {
-    const url = new URL(page);
-    url.searchParams.set('vista', view);
-    url.searchParams.set('solicitud', requestNumber);
-    url.searchParams.set('documento', documentNumber);
-    return url.toString();
-  };
-  return { tracking: link('seguimiento'), correction: link('subsanar') };
-}
 
 /** The request number and document number of any payload, for the links. */
 export function requestRefOf(kind: MailKind, payload: unknown): { requestNumber: string; documentNumber: string | undefined } {
@@ -128,7 +110,7 @@ function received(payload: ReceivedPayload, config: AgencyConfig, links: MailLin
     ['Número de solicitud (*)', receipt.requestNumber],
     ['Fecha de recepción', `${formatDate(received.date)} ${received.time}`],
     ['Se considera presentada el', formatDate(receipt.deemedFiledDate)],
-    ['Documento de identidad (**)', `${receipt.applicant.documentType} ${payload.documentNumber}`],
+    ['Documento de identidad (**)', `${identityDocumentName(receipt.applicant.documentType)} ${payload.documentNumber}`],
   ];
   if (receipt.organization) rows.push(['Representa a', `${receipt.organization.name} (RUC ${receipt.organization.ruc})`]);
   if (receipt.procedure) rows.push(['Trámite', receipt.procedure.name]);
@@ -164,7 +146,7 @@ function received(payload: ReceivedPayload, config: AgencyConfig, links: MailLin
     {
       type: 'link',
       before:
-        'Si recibe una observación, tendrá un plazo de hasta dos (02) días hábiles desde esa notificación para corregirla en la misma Mesa de Partes Digital, opción',
+        `Si recibe una observación, tendrá un plazo de hasta ${businessDaysInWords(OBSERVATION_BUSINESS_DAYS)} desde esa notificación para corregirla en la misma Mesa de Partes Digital, opción`,
       label: 'SUBSANAR OBSERVACIONES',
       href: links.correction,
     },
@@ -174,7 +156,7 @@ function received(payload: ReceivedPayload, config: AgencyConfig, links: MailLin
 }
 
 function observed(payload: ObservedPayload, config: AgencyConfig, links: MailLinks): RenderedMail {
-  const days = payload.businessDays ?? 2;
+  const days = payload.businessDays ?? OBSERVATION_BUSINESS_DAYS;
   let deadlineDate = payload.deadlineDate;
   if (!deadlineDate && payload.observedAt && !Number.isNaN(Date.parse(payload.observedAt))) {
     // Counted from the day after the notification (art. 136 TUO Ley 27444), business days only.
@@ -204,7 +186,7 @@ function observed(payload: ObservedPayload, config: AgencyConfig, links: MailLin
   blocks.push(
     {
       type: 'p',
-      text: `Tiene un plazo de hasta ${daysInWords(days)} días hábiles desde esta notificación${deadline} para corregir los documentos observados. Si no los corrige a tiempo, su solicitud puede ser archivada.`,
+      text: `Tiene un plazo de hasta ${businessDaysInWords(days)} desde esta notificación${deadline} para corregir los documentos observados. Si no los corrige a tiempo, su solicitud se tendrá por no presentada (artículo 136 del TUO de la Ley N° 27444).`,
     },
     {
       type: 'link',
@@ -349,9 +331,18 @@ function describeFile(file: ReceiptFile): string {
   return `${label}: ${file.name}${pages}`;
 }
 
+/** Business days given to correct an observation unless the payload says otherwise (art. 136). */
+export const OBSERVATION_BUSINESS_DAYS = 2;
+
 const DAY_WORDS: Record<number, string> = { 1: 'un (01)', 2: 'dos (02)', 3: 'tres (03)', 4: 'cuatro (04)', 5: 'cinco (05)' };
 
-function daysInWords(days: number): string {
+/** `1` → "un (01) día hábil", `2` → "dos (02) días hábiles", `12` → "12 días hábiles". */
+export function businessDaysInWords(days: number): string {
+  return `${daysInWords(days)} ${days === 1 ? 'día hábil' : 'días hábiles'}`;
+}
+
+/** `1` → "un (01)", `2` → "dos (02)"; other numbers as digits. */
+export function daysInWords(days: number): string {
   return DAY_WORDS[days] ?? String(days);
 }
 

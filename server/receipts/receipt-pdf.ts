@@ -14,6 +14,7 @@ import type { Receipt, ReceiptFile } from '../../src/api/types.ts';
 import { businessCalendar } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { formatBytes } from '../../src/domain/files.ts';
+import { identityDocumentName } from '../../src/domain/identity.ts';
 import { formatDate, formatLimaDateTime, formatLongDate, formatWeekday } from '../../src/internal/format.ts';
 
 export interface ReceiptPdfInput {
@@ -55,15 +56,6 @@ const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
 const TEXT = rgb(0.1, 0.1, 0.1);
 const MUTED = rgb(0.3, 0.3, 0.3);
 const QR_SIZE = 110;
-
-const DOC_TYPE_NAMES: Readonly<Record<string, string>> = {
-  DNI: 'DNI',
-  RUC: 'RUC',
-  CE: 'Carné de extranjería',
-  PTP: 'PTP',
-  CPP: 'CPP',
-  PASAPORTE: 'Pasaporte',
-};
 
 /** Draws top to bottom, adding pages as needed. */
 class Writer {
@@ -212,15 +204,6 @@ function fileFacts(file: ReceiptFile): string {
   return `${pages}, ${formatBytes(file.size, 'es-PE')}`;
 }
 
-/**
- * The desk's tracking view, pre-filled: `<base>/<agencyId>.html?vista=seguimiento&solicitud=…&documento=…`
- * (`base`: the `PUBLIC_URL` of the deployment). Printed on the receipt and sent in its email.
- */
-export function trackingUrlFor(base: string, agencyId: string, requestNumber: string, documentNumber: string): string {
-  const query = new URLSearchParams({ vista: 'seguimiento', solicitud: requestNumber, documento: documentNumber });
-  return `${base.replace(/\/+$/, '')}/${encodeURIComponent(agencyId)}.html?${query}`;
-}
-
 export async function renderReceiptPdf(input: { receipt: Receipt; config: AgencyConfig; trackingUrl: string }): Promise<Uint8Array> {
   const { receipt, config, trackingUrl } = input;
   const doc = await PDFDocument.create();
@@ -264,7 +247,7 @@ export async function renderReceiptPdf(input: { receipt: Receipt; config: Agency
 
   w.heading('Solicitante');
   w.field('Nombre', receipt.applicant.name);
-  w.field('Documento de identidad', `${DOC_TYPE_NAMES[receipt.applicant.documentType] ?? receipt.applicant.documentType} ${receipt.applicant.documentNumber}`);
+  w.field('Documento de identidad', `${identityDocumentName(receipt.applicant.documentType)} ${receipt.applicant.documentNumber}`);
   w.field('Correo electrónico', receipt.applicant.email);
   if (receipt.organization) w.field('Persona jurídica', `${receipt.organization.name} (RUC ${receipt.organization.ruc})`);
 

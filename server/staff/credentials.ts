@@ -30,20 +30,25 @@ export function parseStaffCredentials(text: string): StaffCredential[] {
   return credentials;
 }
 
-/** The demo's credentials: `<agency>:mesa:mesa-<agency>` for every agency. Never in production. */
+/** The demo's credentials: `<agency>:mesa:mesa-<agency>` for every agency. Only in demo mode (`MPD_DEMO=1`). */
 export function demoStaffCredentials(agencyIds: readonly string[]): StaffCredential[] {
   return agencyIds.map((agencyId) => ({ agencyId, user: 'mesa', password: `mesa-${agencyId}` }));
 }
 
 export interface StaffCredentialsSource {
   credentials: StaffCredential[];
-  /** True when these are the demo defaults (no STAFF_CREDENTIALS outside production). */
+  /** True when these are the demo defaults (demo mode, no STAFF_CREDENTIALS). */
   demo: boolean;
 }
 
+/** True when the environment asks for the demo (`MPD_DEMO=1`, as `npm start` sets it). */
+export function isDemoMode(env: NodeJS.ProcessEnv): boolean {
+  return env.MPD_DEMO?.trim() === '1';
+}
+
 /**
- * `STAFF_CREDENTIALS` when set; otherwise the demo defaults, except in production, where the
- * staff API then stays closed (every request answers 401).
+ * `STAFF_CREDENTIALS` when set; otherwise the demo defaults in demo mode (`MPD_DEMO=1`) only.
+ * Without either, the staff API stays closed (every request answers 401).
  */
 export function staffCredentialsFromEnv(env: NodeJS.ProcessEnv, agencyIds: readonly string[]): StaffCredentialsSource {
   const text = env.STAFF_CREDENTIALS;
@@ -53,8 +58,8 @@ export function staffCredentialsFromEnv(env: NodeJS.ProcessEnv, agencyIds: reado
     if (unknown) throw new StaffCredentialsError(`STAFF_CREDENTIALS: no hay una entidad «${unknown.agencyId}».`);
     return { credentials, demo: false };
   }
-  if (env.NODE_ENV === 'production') return { credentials: [], demo: false };
-  return { credentials: demoStaffCredentials(agencyIds), demo: true };
+  if (isDemoMode(env)) return { credentials: demoStaffCredentials(agencyIds), demo: true };
+  return { credentials: [], demo: false };
 }
 
 /** Compares in time that does not depend on where the strings differ (nor on their lengths). */

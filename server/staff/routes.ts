@@ -4,12 +4,13 @@
  * holds (request number, document number, upload ids).
  */
 import { Readable } from 'node:stream';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { isRequestStatus } from '../../src/domain/lifecycle.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase, SlotKind } from '../db/schema.ts';
+import { readJsonBody } from '../http/body.ts';
 import { makeProblem, ProblemError, problemResponse } from '../http/problems.ts';
 import type { UploadStorageFactory } from '../storage/uploads.ts';
 import { authenticate, type StaffCredential } from './credentials.ts';
@@ -105,12 +106,12 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
   });
 
   staff.post('/requests/:number/observe', limit, async (c) => {
-    const input = readObserve(await readJson(c));
+    const input = readObserve(await readJsonBody(c, 'los datos'));
     return c.json(await c.get('staffDesk').observe(c.req.param('number'), input));
   });
 
   staff.post('/requests/:number/forward', limit, async (c) => {
-    const body = object(await readJson(c));
+    const body = object(await readJsonBody(c, 'los datos'));
     const officeId = optionalText(body.officeId, 'officeId', 100);
     const office = optionalText(body.office, 'office', 200);
     if (officeId === undefined && office === undefined) throw malformed('Indique la oficina (officeId u office).');
@@ -119,7 +120,7 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
   });
 
   staff.post('/requests/:number/attend', limit, async (c) => {
-    const body = object(await readJson(c));
+    const body = object(await readJsonBody(c, 'los datos'));
     const note = requiredText(body.note, 'note', MAX_NOTE_LENGTH);
     return c.json(await c.get('staffDesk').attend(c.req.param('number'), note));
   });
@@ -148,15 +149,6 @@ function positiveInt(text: string | undefined, fallback: number, name: string): 
   return value;
 }
 
-async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) throw malformed('Envíe los datos como JSON (Content-Type: application/json).');
-  try {
-    return await c.req.json();
-  } catch {
-    throw malformed('El cuerpo no es JSON válido.');
-  }
-}
 
 function object(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed('Envíe un objeto JSON.');

@@ -9,20 +9,26 @@ import type { Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import {
+  DESK_ORIGIN,
   IllegalTransitionError,
   isRequestStatus,
+  stageLabel,
   statusLabel,
   transition,
   type RequestStatus,
-  type TimelineEntry,
+  type TimelineEntry as LifecycleTimelineEntry,
 } from '../../src/domain/lifecycle.ts';
+import { canonicalRequestNumber } from '../../src/domain/request-number.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, DeskDatabase, MailKind, RequestsTable, SlotKind } from '../db/schema.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { FileReader } from '../storage/uploads.ts';
 
-export const DESK_ORIGIN = 'MESA DE PARTES';
+export { DESK_ORIGIN };
+
+/** A timeline row as stored: a stage code the lifecycle does not know is kept as it is. */
+export type TimelineEntry = Omit<LifecycleTimelineEntry, 'stage'> & { stage: RequestStatus | (string & {}) };
 export const MAX_NOTE_LENGTH = 2000;
 export const MAX_PAGE_SIZE = 100;
 
@@ -39,7 +45,8 @@ export interface RequestFilters {
 
 export interface StaffRequestSummary {
   requestNumber: string;
-  status: RequestStatus;
+  /** A code the lifecycle does not know (written by another version) is shown as it is. */
+  status: RequestStatus | (string & {});
   statusLabel: string;
   receivedAt: string;
   receivedDate: string;
@@ -95,7 +102,10 @@ export class StaffDesk {
   async list(filters: RequestFilters) {
     let query = this.db.selectFrom('requests').where('agency_id', '=', this.config.id);
     if (filters.status) query = query.where('status', '=', filters.status);
-    if (filters.number) query = query.where('request_number', '=', filters.number);
+    if (filters.number) {
+      // Spelled as tracking spells it: "mpv-2026-0000123" finds "MPV-2026-000123".
+      query = query.where('request_number', '=', canonicalRequestNumber(this.config.requestNumber.pattern, filters.number) ?? filters.number);
+    }
     if (filters.documentNumber) query = query.where('applicant_document_number', '=', filters.documentNumber);
     if (filters.from) query = query.where('received_date', '>=', filters.from);
     if (filters.to) query = query.where('received_date', '<=', filters.to);
@@ -292,7 +302,10 @@ export class StaffDesk {
       const last = events.length > 0 ? Date.parse(events[events.length - 1]!.at) : Number.NEGATIVE_INFINITY;
       const nowDate = new Date(Math.max(this.clock.now().getTime(), last + 1));
       const now = nowDate.toISOString();
-      const from = isRequestStatus(row.status) ? row.status : 'RECIBIDO';
+      if (!isRequestStatus(row.status)) {
+        throw new ProblemError('request.illegalTransition', { detail: `La solicitud está en un estado que esta versión no conoce (${row.status}).` });
+      }
+      const from = row.status;
       try {
         transition(from, to, events.map((event) => event.stage));
       } catch (error) {
@@ -344,7 +357,7 @@ export class StaffDesk {
       .selectFrom('requests')
       .selectAll()
       .where('agency_id', '=', this.config.id)
-      .where('request_number', '=', requestNumber)
+      .where('request_number', '=', canonicalRequestNumber(this.config.requestNumber.pattern, requestNumber) ?? requestNumber)
       .executeTakeFirst();
     if (!row) throw new ProblemError('request.notFound', { detail: `No hay una solicitud con el número ${requestNumber}.` });
     return row;
@@ -354,7 +367,7 @@ export class StaffDesk {
     const rows = await db.selectFrom('request_events').selectAll().where('request_id', '=', requestId).orderBy('at').execute();
     return rows.map((row) => ({
       at: row.at,
-      stage: isRequestStatus(row.stage) ? row.stage : 'RECIBIDO',
+      stage: row.stage,
       origin: row.origin,
       destination: row.destination,
       note: row.note,
@@ -362,11 +375,10 @@ export class StaffDesk {
   }
 
   private summary(row: RequestsTable): StaffRequestSummary {
-    const status = isRequestStatus(row.status) ? row.status : 'RECIBIDO';
     return {
       requestNumber: row.request_number,
-      status,
-      statusLabel: statusLabel(status),
+      status: row.status,
+      statusLabel: stageLabel(row.status),
       receivedAt: row.received_at,
       receivedDate: row.received_date,
       applicantName: applicantName(row),

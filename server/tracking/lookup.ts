@@ -4,14 +4,14 @@
  * work done), so the lookup cannot be used to learn which numbers exist.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Receipt, ReceiptFile, Tracking } from '../../src/api/types.ts';
+import type { Receipt, Tracking } from '../../src/api/types.ts';
 import { identityOptions } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
-import type { DeemedFiledReason } from '../../src/domain/calendar.ts';
 import { validateIdentityDocument, type IdentityDocumentType } from '../../src/domain/identity.ts';
-import { isRequestStatus, statusLabel } from '../../src/domain/lifecycle.ts';
-import { formatRequestNumber, parseRequestNumber } from '../../src/domain/request-number.ts';
+import { stageLabel } from '../../src/domain/lifecycle.ts';
+import { canonicalRequestNumber } from '../../src/domain/request-number.ts';
 import type { DeskDatabase, RequestsTable } from '../db/schema.ts';
+import { receiptFromRequest } from '../filings/receipt.ts';
 
 export interface TrackingQuery {
   requestNumber: string;
@@ -22,10 +22,7 @@ export type LookupResult =
   | { ok: true; request: RequestsTable }
   | { ok: false; code: 'tracking.malformed' | 'tracking.notFound' };
 
-/** Spanish label of a state; the raw code for one the lifecycle does not know. */
-export function stageLabel(stage: string): string {
-  return isRequestStatus(stage) ? statusLabel(stage) : stage.replace(/_/g, ' ');
-}
+export { stageLabel };
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -55,10 +52,9 @@ export function readTrackingQuery(body: unknown): TrackingQuery | null {
 
 export async function findRequest(db: DeskDatabase, config: AgencyConfig, query: TrackingQuery): Promise<LookupResult> {
   const pattern = config.requestNumber.pattern;
-  const parsed = parseRequestNumber(pattern, query.requestNumber);
-  if (!parsed || query.documentNumber.trim() === '') return { ok: false, code: 'tracking.malformed' };
   // The canonical spelling: "mpv-2026-0000123" finds "MPV-2026-000123".
-  const number = formatRequestNumber(pattern, { seq: parsed.seq, year: parsed.year ?? 0 });
+  const number = canonicalRequestNumber(pattern, query.requestNumber);
+  if (!number || query.documentNumber.trim() === '') return { ok: false, code: 'tracking.malformed' };
   const rows = await db
     .selectFrom('requests')
     .selectAll()
@@ -121,44 +117,5 @@ export async function receiptOf(db: DeskDatabase, config: AgencyConfig, request:
     .orderBy('slot', 'desc') // 'main' before 'annex'
     .orderBy('slot_index')
     .execute();
-  const files: ReceiptFile[] = rows.map((row) => ({
-    slot: row.slot,
-    index: row.slot_index,
-    name: row.name,
-    size: Number(row.size),
-    pages: row.pages === null ? null : Number(row.pages),
-    sha256: row.sha256,
-  }));
-  const option = (list: readonly { id: string; name: string }[], id: string | null) => {
-    const found = id ? list.find((candidate) => candidate.id === id) : undefined;
-    return found ? { id: found.id, name: found.name } : id ? { id, name: id } : undefined;
-  };
-  const procedure = option(config.procedures, request.procedure_id);
-  const office = option(config.offices, request.office_id);
-  const documentKind = option(config.documentKinds, request.document_kind_id);
-  return {
-    requestNumber: request.request_number,
-    agencyId: request.agency_id,
-    status: request.status,
-    receivedAt: request.received_at,
-    receivedDate: request.received_date,
-    deemedFiledDate: request.deemed_filed_date,
-    deemedFiledReason: request.deemed_filed_reason as DeemedFiledReason,
-    applicant: {
-      name: `${request.applicant_given_names} ${request.applicant_surnames}`,
-      documentType: request.applicant_document_type as IdentityDocumentType,
-      documentNumber: request.applicant_document_number,
-      email: request.applicant_email,
-    },
-    ...(request.organization_ruc && request.organization_name
-      ? { organization: { ruc: request.organization_ruc, name: request.organization_name } }
-      : {}),
-    ...(procedure && { procedure }),
-    ...(office && { office }),
-    ...(documentKind && { documentKind }),
-    ...(request.document_number ? { documentNumber: request.document_number } : {}),
-    subject: request.subject,
-    ...(request.folios !== null ? { folios: Number(request.folios) } : {}),
-    files,
-  };
+  return receiptFromRequest(config, request, rows);
 }

@@ -10,9 +10,12 @@ import type { Context, Env, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import type { DeskDatabase } from '../db/schema.ts';
+import { readJsonBody } from '../http/body.ts';
 import { makeProblem, problemResponse, problemType } from '../http/problems.ts';
 import type { Problem } from '../../src/api/types.ts';
-import { renderReceiptPdf, trackingUrlFor } from '../receipts/receipt-pdf.ts';
+import { receiptFilename } from '../../src/domain/request-number.ts';
+import { requestLink } from '../links.ts';
+import { renderReceiptPdf } from '../receipts/receipt-pdf.ts';
 import { findRequest, readTrackingQuery, receiptOf, trackingOf, type TrackingQuery } from './lookup.ts';
 
 export interface TrackingOptions {
@@ -20,10 +23,11 @@ export interface TrackingOptions {
   /** The config of a known agency id. */
   configOf: (agencyId: string) => AgencyConfig | undefined;
   /**
-   * Where the public desk lives, for the tracking link printed on the receipt. Defaults to the
-   * `PUBLIC_URL` environment variable, then to the origin the request came to.
+   * Where the public desk lives, for the tracking link printed on the receipt: the base the
+   * mails use too (server/main.ts resolves it once). A function when it is only known once the
+   * server listens. Only when none is given, the origin the request came to.
    */
-  publicUrl?: string;
+  publicUrl?: string | (() => string | undefined);
 }
 
 const MAX_QUERY_BYTES = 4 * 1024;
@@ -55,16 +59,8 @@ function exampleNumber(config: AgencyConfig): string {
 }
 
 async function readQuery(c: Context): Promise<TrackingQuery | Response> {
-  const type = c.req.header('content-type') ?? '';
-  const malformed = (detail: string) => problemResponse(makeProblem('request.malformed', { detail }));
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) return malformed('Envíe la consulta como JSON (Content-Type: application/json).');
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    return malformed('El cuerpo de la consulta no es JSON válido.');
-  }
-  return readTrackingQuery(body) ?? malformed('Envíe requestNumber y documentNumber como textos.');
+  const body = await readJsonBody(c, 'la consulta');
+  return readTrackingQuery(body) ?? problemResponse(makeProblem('request.malformed', { detail: 'Envíe requestNumber y documentNumber como textos.' }));
 }
 
 export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOptions): void {
@@ -96,13 +92,14 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
     if ('response' in found) return found.response;
     const { config, request } = found;
     const receipt = await receiptOf(options.db, config, request);
-    const base = options.publicUrl ?? process.env.PUBLIC_URL ?? new URL(c.req.url).origin;
+    const given = typeof options.publicUrl === 'function' ? options.publicUrl() : options.publicUrl;
+    const base = given ?? `${new URL(c.req.url).origin}/`;
     const pdf = await renderReceiptPdf({
       receipt,
       config,
-      trackingUrl: trackingUrlFor(base, config.id, request.request_number, request.applicant_document_number),
+      trackingUrl: requestLink(base, config.id, 'seguimiento', request.request_number, request.applicant_document_number),
     });
-    const filename = `cargo-${request.request_number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+    const filename = receiptFilename(request.request_number);
     const bytes = pdf.buffer.slice(pdf.byteOffset, pdf.byteOffset + pdf.byteLength) as ArrayBuffer;
     return c.body(bytes, 200, {
       'content-type': 'application/pdf',

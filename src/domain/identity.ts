@@ -7,6 +7,21 @@
 
 export type IdentityDocumentType = 'DNI' | 'RUC' | 'CE' | 'PTP' | 'CPP' | 'PASAPORTE';
 
+/** How each identity document type is written out for the citizen (mails, the receipt PDF). */
+export const IDENTITY_DOCUMENT_NAMES: Readonly<Record<IdentityDocumentType, string>> = {
+  DNI: 'DNI',
+  CE: 'Carné de extranjería',
+  PTP: 'Permiso Temporal de Permanencia',
+  CPP: 'Carné de Permiso Temporal de Permanencia',
+  PASAPORTE: 'Pasaporte',
+  RUC: 'RUC',
+};
+
+/** The name of a document type; a code this map does not know is shown as it is. */
+export function identityDocumentName(type: string): string {
+  return (IDENTITY_DOCUMENT_NAMES as Readonly<Record<string, string>>)[type] ?? type;
+}
+
 export type IdentityErrorCode =
   | 'required'
   | 'dni.format'

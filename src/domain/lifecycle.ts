@@ -13,6 +13,9 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const INITIAL_STATUS: RequestStatus = 'RECIBIDO';
 
+/** Where a request is when it is filed, and until it is forwarded: the timeline's first origin. */
+export const DESK_ORIGIN = 'MESA DE PARTES';
+
 /**
  * The allowed transitions. An observation is made once (art. 136 of Ley 27444's TUO): after the
  * correction (SUBSANADO) the request goes on, it is not observed again.
@@ -46,6 +49,11 @@ export function isRequestStatus(value: unknown): value is RequestStatus {
 
 export function statusLabel(status: RequestStatus, options: { pendingValidation?: boolean } = {}): string {
   return status === 'RECIBIDO' && options.pendingValidation ? PENDING_VALIDATION_LABEL : STATUS_LABELS[status];
+}
+
+/** Spanish label of a stored stage; a code the lifecycle does not know is shown as it is. */
+export function stageLabel(stage: string, options: { pendingValidation?: boolean } = {}): string {
+  return isRequestStatus(stage) ? statusLabel(stage, options) : stage.replace(/_/g, ' ');
 }
 
 export function isFinal(status: RequestStatus): boolean {

@@ -115,3 +115,22 @@ export function parseRequestNumber(pattern: string, input: string): ParsedReques
   if (!Number.isSafeInteger(seq)) return null;
   return { seq, year: yearIndex === -1 ? null : Number(match[yearIndex + 1]) };
 }
+
+/**
+ * The number as the desk formats it ("mpv-2026-0000123" → "MPV-2026-000123"), or null when the
+ * input does not fit the pattern. Every lookup by number (tracking, staff) goes through it.
+ */
+export function canonicalRequestNumber(pattern: string, input: string): string | null {
+  const parsed = parseRequestNumber(pattern, input);
+  if (!parsed) return null;
+  try {
+    return formatRequestNumber(pattern, { seq: parsed.seq, year: parsed.year ?? 0 });
+  } catch {
+    return null;
+  }
+}
+
+/** The receipt's file name, `cargo-6-2026.pdf`, safe as a file name on every system. */
+export function receiptFilename(requestNumber: string): string {
+  return `cargo-${requestNumber.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+}

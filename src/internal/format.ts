@@ -59,3 +59,13 @@ export function formatDate(date: IsoDate, locale = 'es-PE'): string {
 export function formatWeekday(date: IsoDate, locale = 'es-PE'): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: 'UTC', weekday: 'long' }).format(noonUtc(date));
 }
+
+/** `27/07/2026`: a calendar date (`YYYY-MM-DD`) as day/month/four-digit year. */
+export function formatNumericDate(date: IsoDate, locale = 'es-PE'): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat(intlLocale(locale), { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' })
+      .formatToParts(noonUtc(date))
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.day}/${parts.month}/${parts.year}`;
+}

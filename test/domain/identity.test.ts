@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { IDENTITY_DOCUMENT_NAMES, identityDocumentName } from '../../src/domain/identity.ts';
 import {
   DEFAULT_DOCUMENT_PATTERNS,
   DEFAULT_RUC_PREFIXES,
@@ -149,5 +150,20 @@ describe('validateIdentityDocument', () => {
     for (const type of ['DNI', 'RUC', 'CE', 'PTP', 'CPP', 'PASAPORTE'] as const) {
       assert.deepEqual(validateIdentityDocument(type, '  '), { ok: false, code: 'required' }, type);
     }
+  });
+});
+
+describe('identity document names', () => {
+  it('names every type once, for the mails and the receipt', () => {
+    assert.deepEqual(IDENTITY_DOCUMENT_NAMES, {
+      DNI: 'DNI',
+      CE: 'Carné de extranjería',
+      PTP: 'Permiso Temporal de Permanencia',
+      CPP: 'Carné de Permiso Temporal de Permanencia',
+      PASAPORTE: 'Pasaporte',
+      RUC: 'RUC',
+    });
+    assert.equal(identityDocumentName('CE'), 'Carné de extranjería');
+    assert.equal(identityDocumentName('OTRO'), 'OTRO');
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { stageLabel, INITIAL_STATUS, DESK_ORIGIN } from '../../src/domain/lifecycle.ts';
 import { describe, test } from 'node:test';
 import {
   canTransition,
@@ -83,5 +84,15 @@ describe('request lifecycle', () => {
     assert.equal(statusLabel('DERIVADO', { pendingValidation: true }), 'DERIVADO');
     assert.equal(isRequestStatus('OBSERVADO'), true);
     assert.equal(isRequestStatus('PENDIENTE DE VALIDACIÓN'), false);
+  });
+});
+
+describe('stageLabel and the desk constants', () => {
+  test('known stages by their label, unknown codes as they are', () => {
+    assert.equal(stageLabel('NO_PRESENTADO'), 'NO PRESENTADO');
+    assert.equal(stageLabel('RECIBIDO', { pendingValidation: true }), 'PENDIENTE DE VALIDACIÓN');
+    assert.equal(stageLabel('EN_ARCHIVO'), 'EN ARCHIVO');
+    assert.equal(INITIAL_STATUS, 'RECIBIDO');
+    assert.equal(DESK_ORIGIN, 'MESA DE PARTES');
   });
 });

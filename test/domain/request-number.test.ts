@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { canonicalRequestNumber, receiptFilename } from '../../src/domain/request-number.ts';
 import {
   formatRequestNumber,
   isValidRequestNumberPattern,
@@ -74,5 +75,17 @@ describe('isValidRequestNumberPattern', () => {
     for (const pattern of ['', '{year}', '{seq}-{seq}', '{seq}-{year}-{year}', '{seq}-{month}', '{seq:0}', '{seq:x}', '{Seq}', '{seq}-{', '}{seq}', '{seq:21}']) {
       assert.equal(isValidRequestNumberPattern(pattern), false, pattern);
     }
+  });
+});
+
+describe('canonicalRequestNumber and receiptFilename', () => {
+  it('spells a number as the desk formats it, or null when it does not fit', () => {
+    assert.equal(canonicalRequestNumber('{seq}-{year}', ' 0012-2026 '), '12-2026');
+    assert.equal(canonicalRequestNumber('INPE-{year}-{seq:6}', 'inpe-2026-0000123'), 'INPE-2026-000123');
+    assert.equal(canonicalRequestNumber('INPE-{year}-{seq:6}', '12-2026'), null);
+  });
+  it('names the receipt cargo-<number>.pdf, safe on every system', () => {
+    assert.equal(receiptFilename('6-2026'), 'cargo-6-2026.pdf');
+    assert.equal(receiptFilename('N° 6/2026'), 'cargo-N__6_2026.pdf');
   });
 });

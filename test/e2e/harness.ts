@@ -26,7 +26,7 @@ export async function startServer(options: { port?: number; dataDir?: string } =
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mpd-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_DIR: 'dist/demo' },
+    env: { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_DIR: 'dist/demo', MPD_DEMO: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -67,7 +67,7 @@ async function stagesFromLink(link: string): Promise<{ page: Page; stages: strin
   return { page, stages };
 }
 
-const linkIn = (mail: Mail, view: string) => mail.text.match(new RegExp(`https?://\\S+vista=${view}\\S+`))?.[0];
+const linkIn = (mail: Mail, view: string) => mail.text.match(new RegExp(`https?://\\S+#vista=${view}\\S+`))?.[0];
 
 describe('tracking, staff, mail and receipt on the demo desk', { timeout: 240_000 }, () => {
   before(async () => {

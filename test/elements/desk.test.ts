@@ -120,23 +120,62 @@ describe('<mpd-desk>', () => {
       expect($(desk, 'mpd-filing-form')).to.equal(null);
     });
 
-    it('opens the tracking view pre-filled from the page URL (the email link) and searches at once', async () => {
+    /** Mounts a tracking desk with the page at `url` (path-relative), and restores the URL after. */
+    async function withPageUrl(url: string, body: (desk: Desk, backend: TrackingBackend) => Promise<void>): Promise<void> {
       const before = location.href;
-      history.replaceState(null, '', `${location.pathname}?vista=seguimiento&solicitud=6-2026&documento=10117410-2`);
+      history.replaceState(null, '', `${location.pathname}${url}`);
       try {
         const config = agency('cenares');
         const backend = new TrackingBackend(config);
         const desk = await fixture<Desk>(html`<mpd-desk .config=${config} .backend=${backend}></mpd-desk>`);
-        await waitFor(() => Boolean(panelOf(desk)), 'the tracking panel');
-        expect(desk.view).to.equal('tracking');
-        const panel = panelOf(desk)!;
-        await waitFor(() => Boolean($(panel, '#timeline')), 'the result');
-        expect(backend.tracked).to.deep.equal([['6-2026', '10117410-2']]);
-        expect(inputValue(panel, 't-requestNumber')).to.equal('6-2026');
-        expect(inputValue(panel, 't-documentNumber')).to.equal('10117410-2');
+        await body(desk, backend);
       } finally {
         history.replaceState(null, '', before);
       }
+    }
+
+    async function expectTrackingOpened(desk: Desk, backend: TrackingBackend, requestNumber: string, documentNumber: string): Promise<void> {
+      await waitFor(() => Boolean(panelOf(desk)), 'the tracking panel');
+      expect(desk.view).to.equal('tracking');
+      const panel = panelOf(desk)!;
+      await waitFor(() => Boolean($(panel, '#timeline')), 'the result');
+      expect(backend.tracked).to.deep.equal([[requestNumber, documentNumber]]);
+      expect(inputValue(panel, 't-requestNumber')).to.equal(requestNumber);
+      expect(inputValue(panel, 't-documentNumber')).to.equal(documentNumber);
+    }
+
+    it('opens the tracking view pre-filled from the fragment of the email link, searches at once and clears the address bar', async () => {
+      await withPageUrl('#vista=seguimiento&solicitud=6-2026&documento=10117410-2', async (desk, backend) => {
+        await expectTrackingOpened(desk, backend, '6-2026', '10117410-2');
+        expect(location.hash).to.equal('');
+        expect(location.search).to.equal('');
+        expect(location.href).not.to.contain('10117410');
+        expect(location.href).not.to.contain('#');
+      });
+    });
+
+    it('still opens a link sent before with the values in the query, and clears them too', async () => {
+      await withPageUrl('?vista=seguimiento&solicitud=6-2026&documento=10117410-2', async (desk, backend) => {
+        await expectTrackingOpened(desk, backend, '6-2026', '10117410-2');
+        expect(location.search).to.equal('');
+        expect(location.href).not.to.contain('10117410');
+      });
+    });
+
+    it('keeps the other parts of the query and fragment when it clears its own', async () => {
+      await withPageUrl('?idioma=es&vista=seguimiento#contenido&vista=seguimiento&solicitud=6-2026&documento=10117410-2&x=1', async (desk, backend) => {
+        await expectTrackingOpened(desk, backend, '6-2026', '10117410-2');
+        expect(location.search).to.equal('?idioma=es');
+        expect(location.hash).to.equal('#contenido&x=1');
+      });
+    });
+
+    it('opens tracking, pre-filled, for the observation mail link (vista=subsanar) until the correction view exists', async () => {
+      await withPageUrl('#vista=subsanar&solicitud=6-2026&documento=10117410-2', async (desk, backend) => {
+        await expectTrackingOpened(desk, backend, '6-2026', '10117410-2');
+        expect($(desk, 'mpd-filing-form')).to.equal(null);
+        expect(location.hash).to.equal('');
+      });
     });
 
     it('stays on the filing form for a tracking link when its backend cannot track', async () => {
@@ -151,7 +190,7 @@ describe('<mpd-desk>', () => {
       }
     });
 
-    it('from the filing confirmation: "Ver constancia (PDF)" downloads it, "Seguir mi solicitud" opens tracking pre-filled', async () => {
+    it('from the filing confirmation: "Descargar constancia (PDF)" downloads it, "Seguir mi solicitud" opens tracking pre-filled', async () => {
       const config = agency('cenares');
       const backend = new TrackingBackend(config);
       const desk = await mount(config, backend);
@@ -159,7 +198,7 @@ describe('<mpd-desk>', () => {
       await fillValid(form);
       await submit(form);
       await waitFor(() => Boolean($(form, '#track')), 'the confirmation');
-      expect(text($(form, '#receipt'))).to.equal('Ver constancia (PDF)');
+      expect(text($(form, '#receipt'))).to.equal('Descargar constancia (PDF)');
       expect(text($(form, '#track'))).to.equal('Seguir mi solicitud');
 
       const downloads: string[] = [];
@@ -179,11 +218,24 @@ describe('<mpd-desk>', () => {
       await form.updateComplete;
       expect(text($(form, '#receipt-status'))).to.equal('Se descargó la constancia cargo-6-2026.pdf.');
 
-      $<HTMLButtonElement>(form, '#track')!.click();
+      // the desk handles "Seguir mi solicitud" and says so on a cancelable event
+      const trackEvents: Event[] = [];
+      const onTrack = (event: Event) => trackEvents.push(event);
+      document.addEventListener('mpd-track-request', onTrack);
+      try {
+        $<HTMLButtonElement>(form, '#track')!.click();
+      } finally {
+        document.removeEventListener('mpd-track-request', onTrack);
+      }
+      expect(trackEvents).to.have.length(1);
+      expect(trackEvents[0]!.cancelable).to.equal(true);
+      expect(trackEvents[0]!.defaultPrevented).to.equal(true);
       await waitFor(() => Boolean(panelOf(desk)), 'the tracking view');
       expect(desk.view).to.equal('tracking');
       const panel = panelOf(desk)!;
       await waitFor(() => Boolean($(panel, '#timeline')), 'the result');
+      // the same words for the same action on the confirmation and in the panel
+      expect(text($(panel, '#download'))).to.equal('Descargar constancia (PDF)');
       expect(backend.tracked).to.deep.equal([['6-2026', '10117410']]);
       expect(inputValue(panel, 't-requestNumber')).to.equal('6-2026');
       expect($(desk, 'nav button[data-view="tracking"]')!.getAttribute('aria-current')).to.equal('page');

@@ -6,7 +6,8 @@ import type { AgencyConfig } from '../../src/config/schema.ts';
 import { DevMailbox } from '../../server/mail/dev-mailbox.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { MailSender, smtpTransport, type MailSenderOptions } from '../../server/mail/sender.ts';
-import { escapeHtml, renderMail, requestLinks, type ObservedPayload, type ReceivedPayload } from '../../server/mail/templates.ts';
+import { requestLinks } from '../../server/links.ts';
+import { businessDaysInWords, escapeHtml, OBSERVATION_BUSINESS_DAYS, renderMail, type ObservedPayload, type ReceivedPayload } from '../../server/mail/templates.ts';
 import { makePdf } from './documents.ts';
 import { fileValidRequest, loadDemoConfigs, startServer, type TestServer } from './helpers.ts';
 
@@ -35,11 +36,43 @@ describe('mail templates', () => {
     cenares = (await loadDemoConfigs()).find((config) => config.id === 'cenares')!;
   });
 
-  test('links point at the agency page with the view, number and document', () => {
-    assert.equal(links.tracking, 'http://127.0.0.1:8787/cenares.html?vista=seguimiento&solicitud=12-2026&documento=11111111');
-    assert.equal(links.correction, 'http://127.0.0.1:8787/cenares.html?vista=subsanar&solicitud=12-2026&documento=11111111');
+  test('links point at the agency page with the view, number and document in the fragment', () => {
+    assert.equal(links.tracking, 'http://127.0.0.1:8787/cenares.html#vista=seguimiento&solicitud=12-2026&documento=11111111');
+    assert.equal(links.correction, 'http://127.0.0.1:8787/cenares.html#vista=subsanar&solicitud=12-2026&documento=11111111');
     const nested = requestLinks('https://tramites.example.pe/mesa', 'cenares', '1-2026', 'A B');
-    assert.equal(nested.tracking, 'https://tramites.example.pe/mesa/cenares.html?vista=seguimiento&solicitud=1-2026&documento=A+B');
+    assert.equal(nested.tracking, 'https://tramites.example.pe/mesa/cenares.html#vista=seguimiento&solicitud=1-2026&documento=A+B');
+    // The document never reaches the server: no query string at all.
+    for (const link of [links.tracking, links.correction, nested.tracking]) assert.equal(new URL(link).search, '');
+  });
+
+  test('identity documents are named, not coded', () => {
+    for (const [documentType, name] of [
+      ['CE', 'Carné de extranjería'],
+      ['PTP', 'Permiso Temporal de Permanencia'],
+      ['CPP', 'Carné de Permiso Temporal de Permanencia'],
+      ['PASAPORTE', 'Pasaporte'],
+    ] as const) {
+      const payload: ReceivedPayload = { agencyId: 'cenares', documentNumber: 'X1234567', receipt: { ...receipt, applicant: { ...receipt.applicant, documentType } } };
+      const mail = renderMail('request.received', payload, cenares, links);
+      assert.ok(mail.text.includes(`Documento de identidad (**): ${name} X1234567`), mail.text);
+    }
+  });
+
+  test('days in words: one business day is singular, and the received mail uses the same words', () => {
+    assert.equal(businessDaysInWords(1), 'un (01) día hábil');
+    assert.equal(businessDaysInWords(2), 'dos (02) días hábiles');
+    assert.equal(businessDaysInWords(12), '12 días hábiles');
+    const observed = renderMail('request.observed', { requestNumber: '1-2026', applicantName: 'Ana', documents: [], businessDays: 1 }, cenares, links);
+    assert.ok(observed.text.includes('hasta un (01) día hábil desde esta notificación'), observed.text);
+    assert.ok(!observed.text.includes('días'), observed.text);
+    const received = renderMail('request.received', { agencyId: 'cenares', documentNumber: '11111111', receipt }, cenares, links);
+    assert.ok(received.text.includes(`hasta ${businessDaysInWords(OBSERVATION_BUSINESS_DAYS)} desde esa notificación`), received.text);
+  });
+
+  test('an uncorrected observation: the request se tendrá por no presentada (art. 136)', () => {
+    const mail = renderMail('request.observed', { requestNumber: '1-2026', applicantName: 'Ana', documents: [] }, cenares, links);
+    assert.ok(mail.text.includes('su solicitud se tendrá por no presentada (artículo 136 del TUO de la Ley N° 27444)'), mail.text);
+    assert.ok(!mail.text.includes('archivada'), mail.text);
   });
 
   test('request.received has the seed 003 facts, the links and the agency footer', () => {
@@ -331,15 +364,62 @@ describe('mail sender over a real SMTP server', () => {
     assert.equal((await outbox()).filter((row) => row.status === 'pending').length, 1);
   });
 
-  test('a row written by hand with a bad payload keeps retrying with its error', async () => {
+  test('a row written by hand with a bad payload is failed for good, logged once as an error', async () => {
     await enqueueMail(
       server.db,
       { agencyId: 'cenares', requestId: null, kind: 'request.attended', recipient: 'x@example.pe', payload: { requestNumber: '9-2026' } },
       server.clock.now(),
     );
-    assert.deepEqual(await sender().runOnce(), { sent: 0, failed: 1 });
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const quiet = { warn: (line: string) => warnings.push(line), error: (line: string) => errors.push(line) };
+    assert.deepEqual(await sender({ log: quiet }).runOnce(), { sent: 0, failed: 1 });
     const [row] = await outbox();
-    assert.equal(row!.status, 'pending');
+    assert.equal(row!.status, 'failed');
+    assert.equal(row!.attempts, 1);
     assert.match(row!.last_error ?? '', /applicantName is missing/);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /can never be sent/);
+    assert.deepEqual(warnings, []);
+    // Terminal: a later run, even much later, does not take it again.
+    server.clock.set(new Date(server.clock.now().getTime() + 86_400_000));
+    assert.deepEqual(await sender({ log: quiet }).runOnce(), { sent: 0, failed: 0 });
+    assert.equal(errors.length, 1);
+    assert.equal((await outbox())[0]!.status, 'failed');
+  });
+
+  /** A transport whose relay answers every mail with `code`. */
+  const refusingTransport = (code: number) =>
+    ({
+      sendMail: async () => {
+        throw Object.assign(new Error(`Can't send mail - all recipients were rejected: ${code} refused`), { code: 'EENVELOPE', responseCode: code });
+      },
+    }) as unknown as MailSenderOptions['transport'];
+
+  test('a permanent SMTP refusal (5xx) fails the mail for good; a transient one (4xx) keeps the backoff', async () => {
+    await fileValidRequest(server, 'cenares', pdf);
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const quiet = { warn: (line: string) => warnings.push(line), error: (line: string) => errors.push(line) };
+
+    assert.deepEqual(await sender({ transport: refusingTransport(451), log: quiet }).runOnce(), { sent: 0, failed: 1 });
+    let [row] = await outbox();
+    assert.equal(row!.status, 'pending');
+    assert.equal(row!.attempts, 1);
+    assert.equal(Date.parse(row!.next_attempt_at) - server.clock.now().getTime(), 30_000, 'first backoff');
+    assert.equal(warnings.length, 1);
+    assert.equal(errors.length, 0);
+
+    server.clock.set(new Date(Date.parse(row!.next_attempt_at)));
+    assert.deepEqual(await sender({ transport: refusingTransport(550), log: quiet }).runOnce(), { sent: 0, failed: 1 });
+    [row] = await outbox();
+    assert.equal(row!.status, 'failed');
+    assert.equal(row!.attempts, 2);
+    assert.match(row!.last_error ?? '', /550/);
+    assert.equal(errors.length, 1);
+
+    server.clock.set(new Date(server.clock.now().getTime() + 86_400_000));
+    assert.deepEqual(await sender({ log: quiet }).runOnce(), { sent: 0, failed: 0 });
+    assert.equal(mailbox.list().length, 0, 'never sent');
   });
 });

@@ -6,6 +6,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { migrateToLatest } from '../../server/db/migrations.ts';
+import { createSqliteDatabase } from '../../server/db/sqlite.ts';
+import { enqueueMail } from '../../server/mail/outbox.ts';
 import { CONFIG_DIR } from './helpers.ts';
 
 const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;
@@ -17,8 +20,11 @@ before(async () => {
 after(() => rm(scratch, { recursive: true, force: true }));
 
 function start(env: Record<string, string>) {
+  // What the operator did not set stays unset, whatever the environment running the tests has.
+  const inherited = { ...process.env };
+  for (const name of ['MPD_DEMO', 'SMTP_URL', 'STAFF_CREDENTIALS', 'PUBLIC_URL']) delete inherited[name];
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { ...inherited, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -57,6 +63,67 @@ test('starts with every demo config, serves the demo and stops cleanly on SIGTER
 
   server.child.kill('SIGTERM');
   assert.equal(await server.exited, 0, server.output().stderr);
+});
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+test('without MPD_DEMO, SMTP_URL or STAFF_CREDENTIALS: no dev mailbox, no demo users, mails kept unsent, and it says so', async () => {
+  const dataDir = join(scratch, 'data-no-demo');
+  await mkdir(dataDir, { recursive: true });
+  // A mail already waiting in the outbox, as a filing leaves it.
+  const db = createSqliteDatabase(join(dataDir, 'mesa-de-partes.sqlite'));
+  await migrateToLatest(db);
+  const mailId = await enqueueMail(
+    db,
+    {
+      agencyId: 'cenares',
+      requestId: null,
+      kind: 'request.attended',
+      recipient: 'rosa.quispe@example.pe',
+      payload: { requestNumber: '1-2026', applicantName: 'Rosa Quispe', documentNumber: '10117410', note: 'Atendida.' },
+    },
+    new Date(Date.now() - 60_000),
+  );
+  await db.destroy();
+
+  const server = start({ DATA_DIR: dataDir, CONFIG_DIR });
+  const url = await server.url;
+  assert.equal((await fetch(`${url}dev/mails`)).status, 404, 'no dev mailbox outside demo mode');
+  const staff = await fetch(`${url}api/cenares/staff/requests`, { headers: { authorization: basic('mesa', 'mesa-cenares') } });
+  assert.equal(staff.status, 401, 'the demo users do not exist outside demo mode');
+  await new Promise((resolve) => setTimeout(resolve, 300)); // a sender would have taken the due mail by now
+
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0, server.output().stderr);
+  const { stdout, stderr } = server.output();
+  const said = stdout + stderr;
+  assert.match(said, /no se están enviando correos/i);
+  assert.match(said, /SMTP_URL/);
+  assert.match(said, /Consola de la mesa cerrada/);
+  assert.doesNotMatch(said, /mesa-cenares/);
+  assert.doesNotMatch(said, /Correos de prueba/);
+
+  const after = createSqliteDatabase(join(dataDir, 'mesa-de-partes.sqlite'));
+  try {
+    const row = await after.selectFrom('mail_outbox').selectAll().where('id', '=', mailId).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'pending', 'the mail waits in the outbox');
+    assert.equal(row.attempts, 0, 'no sender tried it');
+  } finally {
+    await after.destroy();
+  }
+});
+
+test('with MPD_DEMO=1: the dev mailbox and the demo staff users', async () => {
+  const server = start({ DATA_DIR: join(scratch, 'data-demo'), CONFIG_DIR, MPD_DEMO: '1' });
+  const url = await server.url;
+  assert.equal((await fetch(`${url}dev/mails`)).status, 200);
+  const staff = await fetch(`${url}api/cenares/staff/requests`, { headers: { authorization: basic('mesa', 'mesa-cenares') } });
+  assert.equal(staff.status, 200);
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0, server.output().stderr);
+  const { stdout } = server.output();
+  assert.match(stdout, /Correos de prueba/);
+  assert.match(stdout, /cenares: mesa \/ mesa-cenares/);
 });
 
 test('a bad config stops start-up, naming the file and what is wrong', async () => {

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Receipt } from '../../src/api/types.ts';
+import { IDENTITY_DOCUMENT_NAMES } from '../../src/domain/identity.ts';
+import { requestLinks } from '../../server/links.ts';
 import { renderReceiptPdf, winAnsiSafe } from '../../server/receipts/receipt-pdf.ts';
 import { makePdf } from './documents.ts';
 import { pdfText } from './pdf-text.ts';
@@ -78,6 +80,14 @@ describe('renderReceiptPdf', () => {
 });
 
 describe('POST /api/{agencyId}/receipts', () => {
+  test('names the identity document type from the shared map', async () => {
+    const config = server.configs.get('cenares')!;
+    const ptp: Receipt = { ...receipt, applicant: { ...receipt.applicant, documentType: 'CPP', documentNumber: 'A1234567' } };
+    const text = await pdfText(await renderReceiptPdf({ receipt: ptp, config, trackingUrl: 'https://x.example/' }));
+    assert.ok(text.includes(`${IDENTITY_DOCUMENT_NAMES.CPP} A1234567`), text);
+    assert.ok(text.includes('Carné de Permiso Temporal de Permanencia A1234567'), text);
+  });
+
   test('answers the PDF as an attachment named after the number', async () => {
     const response = await postReceipt('cenares', { requestNumber: '1-2026', documentNumber: '10117410-2' });
     assert.equal(response.status, 200);
@@ -85,9 +95,32 @@ describe('POST /api/{agencyId}/receipts', () => {
     assert.equal(response.headers.get('content-disposition'), 'attachment; filename="cargo-1-2026.pdf"');
     const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
     assert.ok(text.includes('Solicitud N° 1-2026'));
-    // The link points at the desk on the origin asked, pre-filled with the stored document.
-    assert.ok(text.includes(`${server.url}/cenares.html?vista=seguimiento&solicitud=1-2026&documento=10117410`), text);
+    // Without a public URL given, the link points at the desk on the origin asked, pre-filled
+    // with the stored document in the fragment (never sent to a server).
+    assert.ok(text.includes(`${server.url}/cenares.html#vista=seguimiento&solicitud=1-2026&documento=10117410`), text);
+    assert.ok(!text.includes('?vista='), text);
     for (const file of receipt.files) assert.ok(text.includes(file.sha256));
+  });
+
+  test('uses the public URL the app was given, the same base as the mails', async () => {
+    const behindProxy = await startServer(undefined, { publicUrl: 'https://mesadepartes.example.pe/tramites/' });
+    try {
+      const filed = await fileValidRequest(behindProxy, 'cenares', await makePdf({ pages: 1 }));
+      assert.equal(filed.status, 201);
+      const response = await fetch(`${behindProxy.url}/api/cenares/receipts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ requestNumber: filed.body.requestNumber, documentNumber: filed.body.applicant.documentNumber }),
+      });
+      assert.equal(response.status, 200);
+      const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
+      const link = requestLinks('https://mesadepartes.example.pe/tramites/', 'cenares', filed.body.requestNumber, filed.body.applicant.documentNumber).tracking;
+      // The PDF wraps long links: compare without the line breaks.
+      assert.ok(text.replace(/\s+/g, '').includes(link), text);
+      assert.ok(!text.includes(behindProxy.url), text);
+    } finally {
+      await behindProxy.close();
+    }
   });
 
   test('follows the tracking lookup: same 404 for an unknown number and a wrong document, 400 for a malformed number', async () => {

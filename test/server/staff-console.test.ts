@@ -57,12 +57,37 @@ test('the staff console logs in, observes, forwards and attends', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar solicitud.pdf' }).click()]);
     assert.equal(download.suggestedFilename(), 'solicitud.pdf');
 
+    // The request as staff read it: dates with four-digit years, the deemed-filed date as
+    // dd/mm/yyyy, and a timeline table with a caption, row headers and the current stage in words.
+    const fact = (label: string) => page.locator('dl.facts dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').innerText();
+    assert.match(await fact('Recibida'), /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+    assert.match(await fact('Se tiene por presentada el'), /^\d{2}\/\d{2}\/\d{4}$/);
+    const timeline = page.getByRole('table', { name: `Seguimiento de la solicitud ${observed}` });
+    assert.equal(await timeline.locator('caption').count(), 1);
+    assert.deepEqual(await timeline.locator('tbody th[scope="row"]').allInnerTexts(), ['1']);
+    assert.match(await timeline.locator('tbody tr').last().innerText(), /Recibido[\s\S]*Etapa actual/i);
+    assert.match(await timeline.locator('tbody td').nth(1).innerText(), /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+
     await page.getByRole('button', { name: 'Observar' }).click();
     await page.getByLabel('Anexo 1: anexo-1.pdf').check();
     await page.getByLabel('Observación de Anexo 1').fill('Falta la firma.');
+    // A slow re-read of the request: the success message must still wait for the new view.
+    const requestUrl = `${server.url}/api/inpe/staff/requests/${encodeURIComponent(observed)}`;
+    await page.route(
+      (url) => url.href === requestUrl,
+      async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await route.continue();
+      },
+    );
     await page.getByRole('button', { name: 'Registrar observación' }).click();
     await page.getByRole('status').filter({ hasText: 'quedó observada' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Observar' }).count(), 0, 'observed once');
+    await page.unrouteAll();
+    const observedRows = page.getByRole('table', { name: `Seguimiento de la solicitud ${observed}` }).locator('tbody tr');
+    assert.deepEqual(await observedRows.locator('th[scope="row"]').allInnerTexts(), ['1', '2']);
+    assert.equal(await observedRows.filter({ hasText: 'Etapa actual' }).count(), 1);
+    assert.match(await observedRows.last().innerText(), /Observado[\s\S]*Etapa actual/i);
     assert.match(await page.getByText('Falta la firma.').innerText(), /Anexo 1 \(anexo-1\.pdf\)/);
 
     const forwarded = (await fileValidRequest(server, 'inpe', pdf)).body.requestNumber;

@@ -55,8 +55,12 @@ describe('staff credentials', () => {
     assert.deepEqual(CREDENTIALS[1], { agencyId: 'inpe', user: 'mesa', password: 'otra:con:dos-puntos' });
     assert.throws(() => parseStaffCredentials('cenares:mesa'), StaffCredentialsError);
     assert.deepEqual(demoStaffCredentials(['sis']), [{ agencyId: 'sis', user: 'mesa', password: 'mesa-sis' }]);
-    assert.deepEqual(staffCredentialsFromEnv({}, ['sis']), { credentials: demoStaffCredentials(['sis']), demo: true });
+    // The demo's users exist only in demo mode; without it and without STAFF_CREDENTIALS, none.
+    assert.deepEqual(staffCredentialsFromEnv({ MPD_DEMO: '1' }, ['sis']), { credentials: demoStaffCredentials(['sis']), demo: true });
+    assert.deepEqual(staffCredentialsFromEnv({}, ['sis']), { credentials: [], demo: false });
+    assert.deepEqual(staffCredentialsFromEnv({ MPD_DEMO: '0' }, ['sis']), { credentials: [], demo: false });
     assert.deepEqual(staffCredentialsFromEnv({ NODE_ENV: 'production' }, ['sis']), { credentials: [], demo: false });
+    assert.equal(staffCredentialsFromEnv({ MPD_DEMO: '1', STAFF_CREDENTIALS: 'sis:ana:clave' }, ['sis']).demo, false);
     assert.equal(staffCredentialsFromEnv({ STAFF_CREDENTIALS: 'sis:ana:clave' }, ['sis']).demo, false);
     assert.throws(() => staffCredentialsFromEnv({ STAFF_CREDENTIALS: 'nadie:ana:clave' }, ['sis']), StaffCredentialsError);
   });
@@ -155,6 +159,40 @@ describe('reading requests', () => {
     assert.equal(missing.status, 404);
     assert.equal(missing.body.code, 'request.notFound');
     assert.equal((await staff(`/requests/${number}`, { agency: 'inpe' })).status, 404, 'not another agency\u2019s');
+  });
+
+  test('a number is found however the citizen spelled it, as tracking does', async () => {
+    const number = await file('cenares', 0);
+    const [seq, year] = number.split('-');
+    const spelled = ` 000${seq}-${year} `; // leading zeros and spaces: the same request
+    const listed = await staff(`/requests?number=${encodeURIComponent(spelled)}`);
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.body.items.map((item: any) => item.requestNumber), [number]);
+    const one = await staff(`/requests/${encodeURIComponent(spelled)}`);
+    assert.equal(one.status, 200);
+    assert.equal(one.body.requestNumber, number);
+  });
+
+  test('a stage code this version does not know is shown as it is, not as RECIBIDO', async () => {
+    const number = await file('cenares', 0);
+    const row = await server.db.selectFrom('requests').select('id').where('agency_id', '=', 'cenares').where('request_number', '=', number).executeTakeFirstOrThrow();
+    // Written by a newer version of the desk.
+    await server.db.updateTable('requests').set({ status: 'EN_ARCHIVO' }).where('id', '=', row.id).execute();
+    await server.db
+      .insertInto('request_events')
+      .values({ id: crypto.randomUUID(), request_id: row.id, stage: 'EN_ARCHIVO', at: '2099-01-01T00:00:00.000Z', origin: 'ARCHIVO', destination: null, note: null })
+      .execute();
+    const one = await staff(`/requests/${number}`);
+    assert.equal(one.status, 200);
+    assert.equal(one.body.status, 'EN_ARCHIVO');
+    assert.equal(one.body.statusLabel, 'EN ARCHIVO');
+    assert.deepEqual(one.body.timeline.map((entry: any) => entry.stage), ['RECIBIDO', 'EN_ARCHIVO']);
+    const listed = await staff(`/requests?number=${encodeURIComponent(number)}`);
+    assert.equal(listed.body.items[0].status, 'EN_ARCHIVO');
+    // Nor is it moved as if it were RECIBIDO.
+    const attend = await staff(`/requests/${number}/attend`, { body: { note: 'Atendida.' } });
+    assert.equal(attend.status, 409);
+    assert.equal(attend.body.code, 'request.illegalTransition');
   });
 
   test('download a file byte-identical, with its name', async () => {

@@ -12,8 +12,16 @@ import { themeDeclarations } from '../../themes/tokens.ts';
 import type { TrackRequestDetail } from '../filing-form/filing-form.ts';
 import styles from './desk.styles.ts';
 
-/** The `vista` values of the page URL (the links in the agency's emails) and the views they open. */
-const URL_VIEWS: Readonly<Record<string, string>> = { presentar: 'file', seguimiento: 'tracking' };
+/**
+ * The `vista` values of the page URL (the links in the agency's emails and receipts) and the
+ * views they open. `subsanar` (the observation mail's link) opens tracking, pre-filled, until
+ * the correction view exists: tracking shows the observations, where the filing form would
+ * make the citizen start a new request.
+ */
+const URL_VIEWS: Readonly<Record<string, string>> = { presentar: 'file', seguimiento: 'tracking', subsanar: 'tracking' };
+
+/** The page URL parameters the desk reads, and removes from the address bar once read. */
+const URL_PARAMS = ['vista', 'solicitud', 'documento'] as const;
 
 /** One screen of the desk. A view without `render` is registered but not built yet. */
 export interface DeskView {
@@ -38,8 +46,10 @@ export interface DeskView {
  * @event mpd-error - Bubbles from the filing form: sending failed. `detail: { code, status }`.
  * @event mpd-tracking-found - Bubbles from the tracking panel: a request was found. `detail: { tracking }`.
  *
- * The page URL opens a view: `?vista=seguimiento&solicitud=6-2026&documento=10117410` (the link in
- * the receipt and its email) shows the tracking view, pre-filled, and searches at once.
+ * The page URL opens a view: `#vista=seguimiento&solicitud=6-2026&documento=10117410` (the link in
+ * the receipt and its email; in the fragment, so the identity document never reaches a server
+ * log) shows the tracking view, pre-filled, and searches at once. The same values in the query
+ * (`?vista=…`, links sent before) still work. Once read, they are removed from the address bar.
  *
  * @csspart header - The header with the agency's logo and name.
  * @csspart logo - The agency's logo.
@@ -134,14 +144,44 @@ export class Desk extends MpdElement {
     this.readPageUrl();
   }
 
-  /** `?vista=seguimiento&solicitud=…&documento=…` opens that view, pre-filled. */
+  /**
+   * `#vista=seguimiento&solicitud=…&documento=…` (or the same in the query, for links sent
+   * before the fragment) opens that view, pre-filled; the values then leave the address bar.
+   */
   private readPageUrl(): void {
-    const params = new URLSearchParams(globalThis.location?.search ?? '');
+    const location = globalThis.location;
+    if (!location) return;
+    const url = new URL(location.href);
+    const hash = new URLSearchParams(url.hash.slice(1));
+    const query = url.searchParams;
+    // The fragment wins: it is what the server writes now.
+    const params = hash.has('vista') ? hash : query;
     const view = URL_VIEWS[params.get('vista') ?? ''];
     if (!view) return;
     this.view = view;
     if (view === 'tracking') {
       this.trackingPrefill = { requestNumber: params.get('solicitud') ?? '', documentNumber: params.get('documento') ?? '' };
+    }
+    this.clearPageUrl(url);
+  }
+
+  /** Removes the desk's values from the query and the fragment, keeping anything else there. */
+  private clearPageUrl(url: URL): void {
+    const ours = (part: string) => (URL_PARAMS as readonly string[]).includes(part.split('=')[0]!);
+    // Split by hand, not with URLSearchParams, so other fragment parts (`#main`) stay as written.
+    const parts = url.hash.slice(1).split('&');
+    const hadHash = parts.some(ours);
+    const hadQuery = URL_PARAMS.some((name) => url.searchParams.has(name));
+    if (!hadHash && !hadQuery) return;
+    if (hadQuery) for (const name of URL_PARAMS) url.searchParams.delete(name);
+    if (hadHash) {
+      const rest = parts.filter((part) => part && !ours(part)).join('&');
+      url.hash = rest ? `#${rest}` : '';
+    }
+    try {
+      globalThis.history?.replaceState(globalThis.history.state, '', url.href);
+    } catch {
+      // A sandboxed or opaque-origin page may refuse; the values are read all the same.
     }
   }
 
@@ -175,7 +215,7 @@ export class Desk extends MpdElement {
   /** "Seguir mi solicitud" on the filing confirmation: the tracking view, pre-filled. */
   readonly handleTrackRequest = (event: CustomEvent<TrackRequestDetail>): void => {
     if (!this.canTrack) return;
-    event.preventDefault();
+    event.preventDefault(); // the event is cancelable: tells the form the desk handled it
     this.trackingPrefill = { requestNumber: event.detail.requestNumber, documentNumber: event.detail.documentNumber };
     this.view = 'tracking';
   };

@@ -18,6 +18,7 @@ import {
   type FilingSubmission,
 } from '../../domain/filing.ts';
 import { splitDniCheckCharacter, validateRuc, type IdentityDocumentType } from '../../domain/identity.ts';
+import { receiptFilename } from '../../domain/request-number.ts';
 import type { Translator } from '../../i18n/index.ts';
 import { anySignal, randomUuid, timeoutSignal } from '../../internal/compat.ts';
 import { ConfigController } from '../../internal/config-controller.ts';
@@ -29,7 +30,7 @@ import { LiveRegion } from '../../internal/live-region.ts';
 import { firstMessage, plural, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import type { Dropzone } from '../dropzone/dropzone.ts';
-import { receiptFileName, saveFile } from '../tracking-panel/save-file.ts';
+import { deliverReceipt } from '../../internal/save-file.ts';
 import styles from './filing-form.styles.ts';
 
 /** What the form reads from an `<mpd-dropzone>` (its public, read-only state). */
@@ -183,6 +184,9 @@ interface UnansweredAttempt {
  * @event mpd-error - Sending failed. `detail: { code, status }` (status 0: no answer).
  * @event mpd-track-request - "Seguir mi solicitud" on the confirmation (shown when `trackable`).
  *   `detail: { requestNumber, documentNumber }`; `<mpd-desk>` opens its tracking view with it.
+ *   Cancelable: a host that handles it (as `<mpd-desk>` does) calls `preventDefault()` to say so.
+ * @event mpd-receipt-download - The receipt PDF arrived. `detail: { blob, filename }`. Cancelable:
+ *   `preventDefault()` keeps the browser from saving it (the page handles the blob itself).
  *
  * @csspart loading - The "Cargando…" message while the config is on its way.
  * @csspart config-errors - The panel listing what is wrong with the config.
@@ -209,7 +213,7 @@ interface UnansweredAttempt {
  *   already been filed and later changes were not sent.
  * @csspart copy-button - "Copiar número".
  * @csspart another-button - "Presentar otra solicitud".
- * @csspart receipt-button - "Ver constancia (PDF)" (when the backend can give the receipt).
+ * @csspart receipt-button - "Descargar constancia (PDF)" (when the backend can give the receipt).
  * @csspart track-button - "Seguir mi solicitud" (when `trackable`).
  * @csspart live-region - The visually hidden polite live region.
  *
@@ -1364,7 +1368,7 @@ export class FilingForm extends MpdElement {
     </section>`;
   }
 
-  /** "Ver constancia (PDF)" and "Seguir mi solicitud", where the backend and the host offer them. */
+  /** "Descargar constancia (PDF)" and "Seguir mi solicitud", where the backend and the host offer them. */
   private renderReceiptActions(receipt: Receipt): TemplateResult | typeof nothing {
     const canDownload = typeof this.api.downloadReceipt === 'function';
     if (!canDownload && !this.trackable) return nothing;
@@ -1379,7 +1383,7 @@ export class FilingForm extends MpdElement {
             ?disabled=${status === 'loading'}
             @click=${() => void this.downloadReceipt(receipt)}
           >
-            ${this.tr.t(status === 'loading' ? 'tracking.receipt.downloading' : 'tracking.done.receipt')}
+            ${this.tr.t(status === 'loading' ? 'tracking.receipt.downloading' : 'tracking.receipt.download')}
           </button>`
         : nothing}
       ${this.trackable
@@ -1391,7 +1395,7 @@ export class FilingForm extends MpdElement {
         ? html`<span id="receipt-status" class=${status === 'failed' ? 'copy-status copy-status--failed' : 'copy-status'}
             >${status === 'failed'
               ? this.tr.t('tracking.receipt.failed')
-              : this.tr.t('tracking.receipt.done', { file: receiptFileName(receipt.requestNumber) })}</span
+              : this.tr.t('tracking.receipt.done', { file: receiptFilename(receipt.requestNumber) })}</span
           >`
         : nothing}
     </div>`;
@@ -1404,8 +1408,7 @@ export class FilingForm extends MpdElement {
     this.receiptStatus = 'loading';
     try {
       const blob = await download(receipt.requestNumber, receipt.applicant.documentNumber);
-      const filename = receiptFileName(receipt.requestNumber);
-      if (this.emit('mpd-receipt-download', { blob, filename }, { cancelable: true })) saveFile(blob, filename);
+      const filename = deliverReceipt(this, blob, receipt.requestNumber);
       this.receiptStatus = 'done';
       this.live.announce(this.tr.t('tracking.receipt.done', { file: filename }));
     } catch {
@@ -1414,11 +1417,13 @@ export class FilingForm extends MpdElement {
     }
   }
 
-  private trackRequest(receipt: Receipt): void {
-    this.emit<TrackRequestDetail>('mpd-track-request', {
-      requestNumber: receipt.requestNumber,
-      documentNumber: receipt.applicant.documentNumber,
-    });
+  /** Returns false when a host handled it (called `preventDefault()`), as `<mpd-desk>` does. */
+  private trackRequest(receipt: Receipt): boolean {
+    return this.emit<TrackRequestDetail>(
+      'mpd-track-request',
+      { requestNumber: receipt.requestNumber, documentNumber: receipt.applicant.documentNumber },
+      { cancelable: true },
+    );
   }
 
   override render(): TemplateResult {

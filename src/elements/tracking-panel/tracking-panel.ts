@@ -5,7 +5,7 @@ import { HttpDeskBackend } from '../../api/client.ts';
 import { BackendError, type DeskBackend, type Tracking } from '../../api/types.ts';
 import type { ConfigError } from '../../config/errors.ts';
 import type { AgencyConfig, AgencyConfigInput } from '../../config/schema.ts';
-import { formatRequestNumber, parseRequestNumber } from '../../domain/request-number.ts';
+import { formatRequestNumber, parseRequestNumber, receiptFilename } from '../../domain/request-number.ts';
 import type { Translator } from '../../i18n/index.ts';
 import { ConfigController } from '../../internal/config-controller.ts';
 import { configErrorPanel } from '../../internal/config-errors.ts';
@@ -15,7 +15,7 @@ import { formatLimaDateTime, formatLongDate } from '../../internal/format.ts';
 import { LiveRegion } from '../../internal/live-region.ts';
 import { plural, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
-import { receiptFileName, saveFile } from './save-file.ts';
+import { deliverReceipt, type ReceiptDownloadDetail } from '../../internal/save-file.ts';
 import styles from './tracking-panel.styles.ts';
 
 export interface TrackingFoundDetail {
@@ -29,10 +29,7 @@ export interface TrackingErrorDetail {
   status: number;
 }
 
-export interface ReceiptDownloadDetail {
-  blob: Blob;
-  filename: string;
-}
+export type { ReceiptDownloadDetail } from '../../internal/save-file.ts';
 
 type Field = 'requestNumber' | 'documentNumber';
 
@@ -248,8 +245,7 @@ export class TrackingPanel extends MpdElement {
     try {
       const blob = await this.downloadTask.run([found.requestNumber, this.document.trim()]).then(() => this.downloadTask.value);
       if (this.downloadTask.status !== TaskStatus.COMPLETE || !blob) throw new Error('no receipt');
-      const filename = receiptFileName(found.requestNumber);
-      if (this.emit<ReceiptDownloadDetail>('mpd-receipt-download', { blob, filename }, { cancelable: true })) saveFile(blob, filename);
+      const filename = deliverReceipt(this, blob, found.requestNumber);
       this.downloadMessage = 'done';
       this.live.announce(this.tr.t('tracking.receipt.done', { file: filename }));
       return blob;
@@ -425,7 +421,7 @@ export class TrackingPanel extends MpdElement {
                   class=${this.downloadMessage === 'failed' ? 'download-status download-status--failed' : 'download-status'}
                   >${this.downloadMessage === 'failed'
                     ? this.tr.t('tracking.receipt.failed')
-                    : this.tr.t('tracking.receipt.done', { file: receiptFileName(tracking.requestNumber) })}</span
+                    : this.tr.t('tracking.receipt.done', { file: receiptFilename(tracking.requestNumber) })}</span
                 >`
               : nothing}
           </div>`

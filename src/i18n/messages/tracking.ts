@@ -48,7 +48,6 @@ export const tracking: AreaMessages = {
     'tracking.receipt.downloading': 'Descargando la constancia…',
     'tracking.receipt.done': 'Se descargó la constancia {file}.',
     'tracking.receipt.failed': 'No se pudo descargar la constancia. Inténtelo de nuevo en unos minutos.',
-    'tracking.done.receipt': 'Ver constancia (PDF)',
     'tracking.done.track': 'Seguir mi solicitud',
   },
   en: {
@@ -91,7 +90,6 @@ export const tracking: AreaMessages = {
     'tracking.receipt.downloading': 'Downloading the receipt…',
     'tracking.receipt.done': 'The receipt {file} was downloaded.',
     'tracking.receipt.failed': 'The receipt could not be downloaded. Try again in a few minutes.',
-    'tracking.done.receipt': 'View receipt (PDF)',
     'tracking.done.track': 'Track my request',
   },
 };
