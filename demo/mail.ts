@@ -1,25 +1,15 @@
 // The demo's mail page: lists what the in-process SMTP server received (GET /dev/mails),
 // newest first, and shows one mail, its HTML in a sandboxed iframe (no scripts, no same origin).
+// A type-only import: nothing of the server ends up in the page's bundle.
+import type { ReceivedMail } from '../server/mail/dev-mailbox.ts';
 import { formatLimaDateTime } from '../src/internal/format.ts';
-
-interface DevMail {
-  id: number;
-  from: string;
-  to: string;
-  subject: string;
-  date: string;
-  kind: string | null;
-  text: string;
-  html: string | null;
-  attachments: { filename: string; contentType: string; size: number }[];
-}
 
 const REFRESH_MS = 3_000;
 const list = document.querySelector<HTMLUListElement>('#lista')!;
 const view = document.querySelector<HTMLElement>('#correo')!;
 const status = document.querySelector<HTMLElement>('#estado')!;
 
-let mails: DevMail[] = [];
+let mails: ReceivedMail[] = [];
 let selected: number | null = null;
 let lastStatus = '';
 
@@ -96,7 +86,7 @@ async function refresh(): Promise<void> {
       return;
     }
     if (!response.ok) throw new Error(String(response.status));
-    const next = ((await response.json()) as { mails: DevMail[] }).mails;
+    const next = ((await response.json()) as { mails: ReceivedMail[] }).mails;
     const changed = next.length !== mails.length || next[0]?.id !== mails[0]?.id;
     mails = next;
     if (selected === null && mails[0]) selected = mails[0].id;
