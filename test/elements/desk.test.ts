@@ -178,6 +178,17 @@ describe('<mpd-desk>', () => {
       });
     });
 
+    it('follows a second mail link opened in the same tab (only the fragment changes)', async () => {
+      await withPageUrl('#vista=seguimiento&solicitud=6-2026&documento=10117410-2', async (desk, backend) => {
+        await expectTrackingOpened(desk, backend, '6-2026', '10117410-2');
+        location.hash = '#vista=seguimiento&solicitud=7-2026&documento=10117410';
+        await waitFor(() => backend.tracked.length === 2, 'the second search');
+        expect(backend.tracked[1]).to.deep.equal(['7-2026', '10117410']);
+        expect(inputValue(panelOf(desk)!, 't-requestNumber')).to.equal('7-2026');
+        await waitFor(() => location.hash === '', 'the address bar cleared again');
+      });
+    });
+
     it('stays on the filing form for a tracking link when its backend cannot track', async () => {
       const before = location.href;
       history.replaceState(null, '', `${location.pathname}?vista=seguimiento&solicitud=6-2026&documento=10117410`);

@@ -139,9 +139,18 @@ export class Desk extends MpdElement {
   /** What the tracking view opens with (from the page URL or "Seguir mi solicitud"). */
   @state() trackingPrefill: { requestNumber: string; documentNumber: string } = { requestNumber: '', documentNumber: '' };
 
+  /** A second mail link opened in the same tab changes only the fragment: no reload, so listen. */
+  private readonly onHashChange = () => this.readPageUrl();
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.readPageUrl();
+    globalThis.addEventListener?.('hashchange', this.onHashChange);
+  }
+
+  override disconnectedCallback(): void {
+    globalThis.removeEventListener?.('hashchange', this.onHashChange);
+    super.disconnectedCallback();
   }
 
   /**
