@@ -98,11 +98,13 @@ async function api<T>(path: string, init: { method?: string; body?: unknown } = 
   // X-Requested-With: the server then challenges with a scheme the browser leaves to this page
   // (a plain Basic challenge would open the browser's own login dialog).
   const headers: Record<string, string> = { authorization: session.authorization, 'x-requested-with': 'staff-console' };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  // A FormData body goes as multipart (the browser sets its Content-Type and boundary).
+  const form = init.body instanceof FormData;
+  if (init.body !== undefined && !form) headers['content-type'] = 'application/json';
   const response = await fetch(`/api/${session.agencyId}/staff${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    body: init.body === undefined ? undefined : form ? (init.body as FormData) : JSON.stringify(init.body),
   });
   if (!response.ok) {
     let text = `El servidor respondió ${response.status}.`;
@@ -452,11 +454,20 @@ function forwardForm(request: StaffRequest, area: HTMLElement): HTMLFormElement 
 
 function attendForm(request: StaffRequest, area: HTMLElement): HTMLFormElement {
   const [noteLabel, note] = textArea('Respuesta (la recibirá el ciudadano)', 'nota');
+  const fileId = uid('respuesta');
+  const file = h('input', { id: fileId, type: 'file', accept: 'application/pdf,.pdf' });
   return actionForm(
     'Atender la solicitud',
     'Atender',
-    [noteLabel],
-    () => api<StaffRequest>(`/requests/${encodeURIComponent(request.requestNumber)}/attend`, { body: { note: note.value } }),
+    [noteLabel, h('label', { for: fileId }, 'Respuesta (PDF, opcional)', file)],
+    () => {
+      // Sent as multipart: the note, and the PDF when one was chosen.
+      const body = new FormData();
+      body.set('note', note.value);
+      const chosen = file.files?.[0];
+      if (chosen) body.set('file', chosen, chosen.name);
+      return api<StaffRequest>(`/requests/${encodeURIComponent(request.requestNumber)}/attend`, { body });
+    },
     (r) => `La solicitud ${r.requestNumber} quedó atendida.`,
     area,
   );

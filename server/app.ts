@@ -18,6 +18,7 @@ import { FilingDesk } from './filings/file-request.ts';
 import { readJsonBody } from './http/body.ts';
 import { makeProblem, ProblemError, problemResponse } from './http/problems.ts';
 import { fileUploadStorage, type UploadStorageFactory } from './storage/uploads.ts';
+import { fileResponseStorage, type ResponseStorageFactory } from './storage/responses.ts';
 import type { StaffCredential } from './staff/credentials.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { mountTracking } from './tracking/routes.ts';
@@ -35,6 +36,8 @@ export interface AppOptions {
   configDir?: string;
   /** Another upload store (e.g. S3) instead of files under `dataDir`. */
   uploadStorage?: UploadStorageFactory;
+  /** Another store for staff response files instead of `<dataDir>/responses/<agencyId>`. */
+  responseStorage?: ResponseStorageFactory;
   /**
    * Serializes requests on one upload (a resumed PATCH must not write while an older one still
    * does). The default, tus's `MemoryLocker`, only sees this process: with several processes
@@ -75,6 +78,7 @@ const CONFIG_SCHEMA_FILE = new URL('../src/config/agency-config.schema.json', im
 export function createApp(options: AppOptions): Hono<Env> {
   const agencies = new Map<string, Agency>();
   const storageFor = options.uploadStorage ?? fileUploadStorage(options.dataDir);
+  const responsesFor = options.responseStorage ?? fileResponseStorage(options.dataDir);
   const locker = options.locker ?? new MemoryLocker();
   for (const config of options.configs) {
     if (agencies.has(config.id)) throw new Error(`Two agency configs use the id "${config.id}"`);
@@ -159,7 +163,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     },
   );
 
-  mountTracking(app, { db: options.db, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl });
+  mountTracking(app, { db: options.db, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor });
 
   const tus = (c: Context<Env>) => {
     // HEAD reaches here as a GET route (Hono), but the raw request keeps its method. Plain GET
@@ -174,7 +178,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.route(
     '/api/:agencyId/staff',
-    staffRoutes({ configs: options.configs, db: options.db, clock: options.clock, storageFor, credentials: options.staffCredentials ?? [] }),
+    staffRoutes({ configs: options.configs, db: options.db, clock: options.clock, storageFor, responsesFor, credentials: options.staffCredentials ?? [] }),
   );
 
   if (options.configDir) {

@@ -27,8 +27,10 @@ import { systemClock } from './clock.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { createSqliteDatabase } from './db/sqlite.ts';
 import { DevMailbox, mountDevMailbox } from './mail/dev-mailbox.ts';
+import { mailAttachments } from './mail/attachments.ts';
 import { MailSender, smtpTransport } from './mail/sender.ts';
 import { localPublicUrl } from './links.ts';
+import { fileResponseStorage } from './storage/responses.ts';
 import { isDemoMode, StaffCredentialsError, staffCredentialsFromEnv } from './staff/credentials.ts';
 
 function loadConfigs(configDir: string): AgencyConfig[] {
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
         transport,
         from: process.env.MAIL_FROM ?? 'Mesa de Partes Digital <mesadepartes@localhost>',
         publicUrl,
+        attachmentsFor: mailAttachments(fileResponseStorage(dataDir)),
       });
       sender.start(5_000);
     } else {

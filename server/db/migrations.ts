@@ -180,12 +180,33 @@ const requestObservations: Migration = {
   },
 };
 
+/** The file a request was attended with (server/staff), at most one per request. */
+const requestResponses: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('request_responses')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('request_id', 'text', (col) => col.notNull().unique().references('requests.id'))
+      .addColumn('name', 'text', (col) => col.notNull())
+      .addColumn('size', 'integer', (col) => col.notNull())
+      .addColumn('pages', 'integer', (col) => col.notNull())
+      .addColumn('sha256', 'text', (col) => col.notNull())
+      .addColumn('storage_key', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('request_responses').ifExists().execute();
+  },
+};
+
 /** Every migration, by a name that sorts in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '2026-01-01-001-initial': initial,
   '2026-01-02-001-idempotency-without-status': idempotencyWithoutStatus,
   '2026-01-03-001-mail-outbox': mailOutbox,
   '2026-01-04-001-request-observations': requestObservations,
+  '2026-01-05-001-request-responses': requestResponses,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

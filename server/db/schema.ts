@@ -140,6 +140,18 @@ export interface RequestObservationsTable {
   observed_at: string;
 }
 
+/** The PDF a request was attended with (server/staff); its bytes live in `ResponseStorage`. */
+export interface RequestResponsesTable {
+  id: string;
+  request_id: string;
+  name: string;
+  size: number;
+  pages: number;
+  sha256: string;
+  storage_key: string;
+  created_at: string;
+}
+
 export interface Database {
   mail_outbox: MailOutboxTable;
   uploads: UploadsTable;
@@ -149,6 +161,7 @@ export interface Database {
   request_events: RequestEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   request_observations: RequestObservationsTable;
+  request_responses: RequestResponsesTable;
 }
 
 export type DeskDatabase = Kysely<Database>;

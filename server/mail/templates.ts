@@ -55,6 +55,8 @@ export interface ForwardedPayload extends MailRequestRef {
 /** `request.attended`: the request was answered / closed. */
 export interface AttendedPayload extends MailRequestRef {
   note: string;
+  /** The response file attached to the mail, when the desk attended with one. */
+  response?: { name: string; pages: number };
 }
 
 /** The links a mail carries (server/links.ts builds them). */
@@ -225,6 +227,14 @@ function attended(payload: AttendedPayload, config: AgencyConfig, links: MailLin
   const blocks: Block[] = [
     { type: 'p', text: `Estimado(a) ${payload.applicantName}, su solicitud N° ${payload.requestNumber} ha sido atendida.` },
     { type: 'rows', rows: [['Número de solicitud', payload.requestNumber], ['Respuesta', payload.note]] },
+    ...(payload.response
+      ? [
+          {
+            type: 'p' as const,
+            text: `Adjuntamos el documento de respuesta «${payload.response.name}» (${payload.response.pages} ${payload.response.pages === 1 ? 'página' : 'páginas'}). También puede descargarlo desde la opción SEGUIMIENTO.`,
+          },
+        ]
+      : []),
     {
       type: 'link',
       before: 'Puede ver el detalle en la Mesa de Partes Digital, opción',

@@ -12,15 +12,18 @@ import type { Clock } from '../clock.ts';
 import type { DeskDatabase, SlotKind } from '../db/schema.ts';
 import { readJsonBody } from '../http/body.ts';
 import { makeProblem, ProblemError, problemResponse } from '../http/problems.ts';
+import type { ResponseStorageFactory } from '../storage/responses.ts';
 import type { UploadStorageFactory } from '../storage/uploads.ts';
 import { authenticate, type StaffCredential } from './credentials.ts';
-import { MAX_NOTE_LENGTH, MAX_PAGE_SIZE, StaffDesk, type ObserveInput } from './staff-desk.ts';
+import { MAX_NOTE_LENGTH, MAX_PAGE_SIZE, MAX_RESPONSE_BYTES, StaffDesk, type ObserveInput, type ResponseFileInput } from './staff-desk.ts';
 
 export interface StaffRoutesOptions {
   configs: AgencyConfig[];
   db: DeskDatabase;
   clock: Clock;
   storageFor: UploadStorageFactory;
+  /** Where the files staff attend with are kept. */
+  responsesFor: ResponseStorageFactory;
   credentials: readonly StaffCredential[];
 }
 
@@ -33,7 +36,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
   const desks = new Map<string, StaffDesk>();
   for (const config of options.configs) {
-    desks.set(config.id, new StaffDesk(config, options.db, options.clock, options.storageFor(config.id).reader));
+    desks.set(config.id, new StaffDesk(config, options.db, options.clock, options.storageFor(config.id).reader, options.responsesFor(config.id)));
   }
   const staff = new Hono<StaffEnv>();
 
@@ -119,11 +122,42 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
     return c.json(await c.get('staffDesk').forward(c.req.param('number'), { officeId, office, note }));
   });
 
-  staff.post('/requests/:number/attend', limit, async (c) => {
-    const body = object(await readJsonBody(c, 'los datos'));
-    const note = requiredText(body.note, 'note', MAX_NOTE_LENGTH);
-    return c.json(await c.get('staffDesk').attend(c.req.param('number'), note));
+  // The response file makes the body larger: multipart bodies get room for it (and its form).
+  const multipartLimit = bodyLimit({
+    maxSize: MAX_RESPONSE_BYTES + MAX_BODY_BYTES,
+    onError: () => {
+      throw new ProblemError('upload.tooLarge', { detail: 'La respuesta puede pesar hasta 20 MB.' });
+    },
   });
+
+  staff.post(
+    '/requests/:number/attend',
+    (c, next) => (isMultipart(c.req.header('content-type')) ? multipartLimit(c, next) : limit(c, next)),
+    async (c) => {
+      let note: string;
+      let file: ResponseFileInput | undefined;
+      if (isMultipart(c.req.header('content-type'))) {
+        let form: Record<string, string | File>;
+        try {
+          form = await c.req.parseBody();
+        } catch {
+          throw malformed('El formulario enviado no se pudo leer.');
+        }
+        note = requiredText(form.note, 'note', MAX_NOTE_LENGTH);
+        const upload = form.file;
+        if (upload !== undefined && typeof upload !== 'string' && upload.size > 0) {
+          if (upload.size > MAX_RESPONSE_BYTES) throw new ProblemError('upload.tooLarge', { detail: 'La respuesta puede pesar hasta 20 MB.' });
+          file = { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) };
+        } else if (typeof upload === 'string' && upload !== '') {
+          throw malformed('«file» debe ser un archivo.');
+        }
+      } else {
+        const body = object(await readJsonBody(c, 'los datos'));
+        note = requiredText(body.note, 'note', MAX_NOTE_LENGTH);
+      }
+      return c.json(await c.get('staffDesk').attend(c.req.param('number'), note, file));
+    },
+  );
 
   return staff;
 }
@@ -136,6 +170,10 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
  */
 function challenge(requestedWith: string | undefined, agencyId: string): string {
   return `${requestedWith ? 'xBasic' : 'Basic'} realm="Mesa de partes ${agencyId}", charset="UTF-8"`;
+}
+
+function isMultipart(type: string | undefined): boolean {
+  return /^multipart\/form-data\b/i.test(type ?? '');
 }
 
 function malformed(detail: string): ProblemError {

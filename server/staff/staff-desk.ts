@@ -23,7 +23,9 @@ import type { Clock } from '../clock.ts';
 import type { Database, DeskDatabase, MailKind, RequestsTable, SlotKind } from '../db/schema.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
+import type { ResponseStorage, StagedResponse } from '../storage/responses.ts';
 import type { FileReader } from '../storage/uploads.ts';
+import { inspectPdfBytes } from '../uploads/inspect.ts';
 
 export { DESK_ORIGIN };
 
@@ -31,6 +33,23 @@ export { DESK_ORIGIN };
 export type TimelineEntry = Omit<LifecycleTimelineEntry, 'stage'> & { stage: RequestStatus | (string & {}) };
 export const MAX_NOTE_LENGTH = 2000;
 export const MAX_PAGE_SIZE = 100;
+/** The largest response file the desk attaches when attending. */
+export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+
+/** The PDF the desk answers with, as received. */
+export interface ResponseFileInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** What the citizen (tracking, mail) learns of a response file. */
+export interface ResponseFacts {
+  id: string;
+  name: string;
+  size: number;
+  pages: number;
+  sha256: string;
+}
 
 export interface RequestFilters {
   status?: RequestStatus;
@@ -97,6 +116,7 @@ export class StaffDesk {
     private readonly db: DeskDatabase,
     private readonly clock: Clock,
     private readonly reader: FileReader,
+    private readonly responses: ResponseStorage,
   ) {}
 
   async list(filters: RequestFilters) {
@@ -256,11 +276,64 @@ export class StaffDesk {
     }));
   }
 
-  async attend(requestNumber: string, note: string) {
-    return this.move(requestNumber, 'ATENDIDO', async (_trx, _row, _now, location) => ({
-      event: { origin: location, destination: null, note },
-      mail: { kind: 'request.attended' as const, payload: { note, location } },
-    }));
+  /**
+   * Closes the request, optionally with a response PDF. The file is checked like an upload,
+   * then written under a temporary name before the transaction; its row is inserted in the
+   * transaction and the bytes are renamed into place as its last step, so a failed rename rolls
+   * the step back. When the step fails the bytes are removed: no row without bytes, and no bytes
+   * without a row.
+   */
+  async attend(requestNumber: string, note: string, file?: ResponseFileInput) {
+    let response: ResponseFacts | undefined;
+    let staged: StagedResponse | undefined;
+    if (file) {
+      if (file.bytes.byteLength > MAX_RESPONSE_BYTES) {
+        throw new ProblemError('upload.tooLarge', { detail: 'La respuesta puede pesar hasta 20 MB.' });
+      }
+      const name = file.name.trim().replace(/^.*[\\/]/, '').slice(0, 200) || 'respuesta.pdf';
+      const facts = await inspectPdfBytes(file.bytes, name);
+      response = { id: randomUUID(), name, size: file.bytes.byteLength, ...facts };
+      staged = await this.responses.stage(response.id, file.bytes);
+    }
+    try {
+      return await this.move(requestNumber, 'ATENDIDO', async (trx, row, now, location) => {
+        if (response && staged) {
+          await trx
+            .insertInto('request_responses')
+            .values({
+              id: response.id,
+              request_id: row.id,
+              name: response.name,
+              size: response.size,
+              pages: response.pages,
+              sha256: response.sha256,
+              storage_key: this.responses.storageKey(response.id),
+              created_at: now,
+            })
+            .execute();
+        }
+        return {
+          event: { origin: location, destination: null, note },
+          mail: { kind: 'request.attended' as const, payload: { note, location, ...(response && { response }) } },
+          beforeCommit: staged && (() => staged.commit()),
+        };
+      });
+    } catch (error) {
+      // Keep the bytes if their row was committed (a failure after the commit, reading the request
+      // back, must not leave a row without its file) or if that cannot be told: a stray file is
+      // harmless, a row without its file is not.
+      if (staged && response) {
+        const responseId = response.id;
+        const kept = await this.db
+          .selectFrom('request_responses')
+          .select('id')
+          .where('id', '=', responseId)
+          .executeTakeFirst()
+          .catch(() => ({ id: responseId }));
+        if (!kept) await staged.discard();
+      }
+      throw error;
+    }
   }
 
   private resolveOffice(input: ForwardInput): { id: string | null; name: string } {
@@ -292,6 +365,8 @@ export class StaffDesk {
     ) => Promise<{
       event: { origin: string; destination: string | null; note: string | null };
       mail: { kind: MailKind; payload: Record<string, unknown> };
+      /** Runs last inside the transaction; throwing rolls the step back. */
+      beforeCommit?: (() => Promise<void>) | undefined;
     }>,
   ) {
     await this.db.transaction().execute(async (trx) => {
@@ -312,7 +387,7 @@ export class StaffDesk {
         if (error instanceof IllegalTransitionError) throw new ProblemError('request.illegalTransition', { detail: error.message });
         throw error;
       }
-      const { event, mail } = await step(trx, row, now, currentLocation(events));
+      const { event, mail, beforeCommit } = await step(trx, row, now, currentLocation(events));
       // Conditional on the status read above: a concurrent move makes this one fail, not both win.
       const updated = await trx
         .updateTable('requests')
@@ -348,6 +423,7 @@ export class StaffDesk {
         },
         nowDate,
       );
+      await beforeCommit?.();
     });
     return this.get(requestNumber);
   }

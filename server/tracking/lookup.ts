@@ -10,7 +10,7 @@ import type { AgencyConfig } from '../../src/config/schema.ts';
 import { validateIdentityDocument, type IdentityDocumentType } from '../../src/domain/identity.ts';
 import { stageLabel } from '../../src/domain/lifecycle.ts';
 import { canonicalRequestNumber } from '../../src/domain/request-number.ts';
-import type { DeskDatabase, RequestsTable } from '../db/schema.ts';
+import type { DeskDatabase, RequestResponsesTable, RequestsTable } from '../db/schema.ts';
 import { receiptFromRequest } from '../filings/receipt.ts';
 
 export interface TrackingQuery {
@@ -82,6 +82,7 @@ export async function trackingOf(db: DeskDatabase, config: AgencyConfig, request
     .orderBy('at')
     .orderBy('id')
     .execute();
+  const response = await responseOf(db, request);
   const procedure = request.procedure_id ? config.procedures.find((option) => option.id === request.procedure_id) : undefined;
   return {
     requestNumber: request.request_number,
@@ -92,6 +93,7 @@ export async function trackingOf(db: DeskDatabase, config: AgencyConfig, request
     createdAt: request.created_at,
     receivedAt: request.received_at,
     deemedFiledDate: request.deemed_filed_date,
+    ...(response && { response: { name: response.name, size: Number(response.size), pages: response.pages, sha256: response.sha256 } }),
     timeline: events.map((event, index) => ({
       n: index + 1,
       stage: event.stage,
@@ -102,6 +104,11 @@ export async function trackingOf(db: DeskDatabase, config: AgencyConfig, request
       note: event.note,
     })),
   };
+}
+
+/** The file the desk attended the request with, if any. */
+export async function responseOf(db: DeskDatabase, request: RequestsTable): Promise<RequestResponsesTable | undefined> {
+  return db.selectFrom('request_responses').selectAll().where('request_id', '=', request.id).executeTakeFirst();
 }
 
 /**

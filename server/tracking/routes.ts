@@ -1,8 +1,9 @@
 /**
  * The citizen's tracking routes: `POST /api/{agencyId}/tracking` (the request and its timeline)
- * and `POST /api/{agencyId}/receipts` (the cargo de recepción as a PDF). Both take
+ * and `POST /api/{agencyId}/receipts` (the cargo de recepción as a PDF), and
+ * `POST /api/{agencyId}/responses` (the PDF the desk attended it with). All take
  * `{ requestNumber, documentNumber }` in a JSON body, so document numbers stay out of URLs and
- * access logs, and both answer an unknown number and a wrong document with the same 404.
+ * access logs, and all answer an unknown number and a wrong document with the same 404.
  *
  * The agency middleware of app.ts has already refused unknown agencies when these run.
  */
@@ -13,10 +14,11 @@ import type { DeskDatabase } from '../db/schema.ts';
 import { readJsonBody } from '../http/body.ts';
 import { makeProblem, problemResponse, problemType } from '../http/problems.ts';
 import type { Problem } from '../../src/api/types.ts';
-import { receiptFilename } from '../../src/domain/request-number.ts';
+import { receiptFilename, responseFilename } from '../../src/domain/request-number.ts';
 import { requestLink } from '../links.ts';
 import { renderReceiptPdf } from '../receipts/receipt-pdf.ts';
-import { findRequest, readTrackingQuery, receiptOf, trackingOf, type TrackingQuery } from './lookup.ts';
+import type { ResponseStorageFactory } from '../storage/responses.ts';
+import { findRequest, readTrackingQuery, receiptOf, responseOf, trackingOf, type TrackingQuery } from './lookup.ts';
 
 export interface TrackingOptions {
   db: DeskDatabase;
@@ -28,6 +30,8 @@ export interface TrackingOptions {
    * server listens. Only when none is given, the origin the request came to.
    */
   publicUrl?: string | (() => string | undefined);
+  /** Where the desk's response files are kept (`POST /api/{agencyId}/responses`). */
+  responsesFor: ResponseStorageFactory;
 }
 
 const MAX_QUERY_BYTES = 4 * 1024;
@@ -38,6 +42,11 @@ const TRACKING_PROBLEMS = {
     status: 400,
     title: 'El número de solicitud no tiene el formato de esta mesa de partes',
     detail: 'Revise el número de solicitud que recibió por correo electrónico y el número de su documento de identidad.',
+  },
+  'tracking.noResponse': {
+    status: 404,
+    title: 'La solicitud no tiene un documento de respuesta',
+    detail: 'La entidad todavía no adjuntó un documento de respuesta a esta solicitud.',
   },
   'tracking.notFound': {
     status: 404,
@@ -105,6 +114,22 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="${filename}"`,
       'cache-control': 'no-store',
+    });
+  });
+
+  app.post('/api/:agencyId/responses', limit, async (c) => {
+    const found = await lookup(c);
+    if ('response' in found) return found.response;
+    const { config, request } = found;
+    const response = await responseOf(options.db, request);
+    if (!response) return trackingProblem('tracking.noResponse');
+    const bytes = await options.responsesFor(config.id).read(response.id);
+    return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, 200, {
+      'content-type': 'application/pdf',
+      'content-length': String(bytes.byteLength),
+      'content-disposition': `attachment; filename="${responseFilename(request.request_number)}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
     });
   });
 }

@@ -46,6 +46,24 @@ export async function inspectUpload(reader: FileReader, uploadId: string, name: 
   return { pages, sha256: await sha256Of(reader, uploadId) };
 }
 
+/**
+ * The same checks for a PDF held in memory (the desk's response file): the name ends in `.pdf`
+ * (else upload.type), the bytes are a PDF (else upload.contentMismatch) that opens without a
+ * password and has pages. Returns its pages and SHA-256.
+ */
+export async function inspectPdfBytes(bytes: Uint8Array, name: string): Promise<{ pages: number; sha256: string }> {
+  if (extensionOf(name) !== '.pdf') {
+    throw new ProblemError('upload.type', { detail: 'La respuesta debe ser un archivo PDF (.pdf).' });
+  }
+  if (!contentMatchesExtension('.pdf', sniffFileKind(bytes.subarray(0, SNIFF_BYTES)))) {
+    throw new ProblemError('upload.contentMismatch', {
+      detail: `El archivo no es ${FILE_KIND_WORDS['.pdf']}. Ábralo en su computadora, guárdelo de nuevo como PDF y vuelva a adjuntarlo.`,
+    });
+  }
+  const pages = await countPdfPages(bytes);
+  return { pages, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
 async function countPdfPages(bytes: Uint8Array): Promise<number> {
   const verdict = await openPdf(bytes);
   if (verdict.ok) return verdict.pages;

@@ -94,6 +94,8 @@ export interface Tracking {
   createdAt: string;
   receivedAt: string;
   deemedFiledDate: IsoDate;
+  /** The PDF the agency answered with, once attended with one (`POST /api/{agencyId}/responses`). */
+  response?: { name: string; size: number; pages: number; sha256: string };
   timeline: TimelineEntry[];
 }
 

@@ -134,3 +134,8 @@ export function canonicalRequestNumber(pattern: string, input: string): string |
 export function receiptFilename(requestNumber: string): string {
   return `cargo-${requestNumber.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
 }
+
+/** The file name of the agency's response to a request: `respuesta-<number>.pdf`. */
+export function responseFilename(requestNumber: string): string {
+  return `respuesta-${requestNumber.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+}

@@ -298,6 +298,35 @@ describe('real responses match the document', () => {
     await conforms('post', attend, await post(`/${second}/attend`, { note: 'x'.repeat(70_000) })); // 413
     await conforms('post', attend, await post('/999-2026/attend', { note: 'x' })); // 404
     await conforms('post', attend, await fetch(`${server.url}/api/cenares/staff/requests/${second}/attend`, { method: 'POST' })); // 401
+
+    // Multipart, with a response PDF; then the citizen downloads it.
+    const third = await fileOne();
+    const form = (bytes: Uint8Array, name: string) => {
+      const body = new FormData();
+      body.set('note', 'Se adjunta la respuesta.');
+      body.set('file', new Blob([bytes.slice() as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), name);
+      return fetch(`${server.url}/api/cenares/staff/requests/${third}/attend`, { method: 'POST', headers: auth, body });
+    };
+    await conforms('post', attend, await form(makeFakePdf(), 'respuesta.pdf')); // 422
+    await conforms('post', attend, await form(pdf, 'respuesta.docx')); // 415
+    await conforms('post', attend, await form(pdf, 'respuesta.pdf'));
+    const responses = '/api/{agencyId}/responses';
+    const ask = (body: unknown) =>
+      fetch(`${server.url}/api/cenares/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const tracked = (await conforms(
+      'post',
+      '/api/{agencyId}/tracking',
+      await fetch(`${server.url}/api/cenares/tracking`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ requestNumber: third, documentNumber: '10117410-2' }),
+      }),
+    )) as Json;
+    assert.equal(tracked.response.pages, 1);
+    assert.match((await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '10117410-2' }))) as string, /^%PDF-/);
+    await conforms('post', responses, await ask({ requestNumber: 'nope', documentNumber: '10117410' })); // 400
+    await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '44443333' })); // 404
+    await conforms('post', responses, await ask({ requestNumber: second, documentNumber: '10117410-2' })); // 404: no response
   });
 
   test('every documented response was produced by the server', () => {

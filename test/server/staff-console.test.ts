@@ -98,9 +98,18 @@ test('the staff console logs in, observes, forwards and attends', async () => {
     await page.getByRole('button', { name: 'Derivar', exact: true }).last().click();
     await page.getByRole('status').filter({ hasText: 'derivada a Oficina Regional Lima' }).waitFor();
     await page.getByRole('button', { name: 'Atender' }).click();
-    await page.getByLabel('Respuesta').fill('Se remitió la respuesta.');
+    await page.getByLabel('Respuesta (la recibirá el ciudadano)').fill('Se remitió la respuesta.');
+    await page.getByLabel('Respuesta (PDF, opcional)').setInputFiles({ name: 'respuesta.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
     await page.getByRole('button', { name: 'Atender' }).last().click();
     await page.getByRole('status').filter({ hasText: 'quedó atendida' }).waitFor();
+    // Sent as multipart: the PDF is kept with the request.
+    const response = await server.db
+      .selectFrom('request_responses')
+      .innerJoin('requests', 'requests.id', 'request_responses.request_id')
+      .select(['request_responses.name', 'request_responses.size'])
+      .where('requests.request_number', '=', forwarded)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(response, { name: 'respuesta.pdf', size: pdf.byteLength });
 
     const stages = await server.db
       .selectFrom('request_events')
