@@ -1,8 +1,8 @@
 // Builds the demo desk (one host page per agency) that `npm start` serves with the reference
 // backend. The npm/CDN library builds come with the embedding work (issue 6).
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const demoDir = resolve(import.meta.dirname, 'demo');
 const pages = Object.fromEntries(
@@ -11,7 +11,20 @@ const pages = Object.fromEntries(
     .map((file) => [file.replace(/\.html$/, ''), resolve(demoDir, file)]),
 );
 
+/**
+ * The gob.pe header and footer every demo page shares, written once in demo/partials and put in
+ * place of `<!-- gob-header -->` / `<!-- gob-footer -->`.
+ */
+function demoPartials(): Plugin {
+  const partial = (name: string) => readFileSync(resolve(demoDir, 'partials', `${name}.html`), 'utf8').trim();
+  return {
+    name: 'mpd-demo-partials',
+    transformIndexHtml: (html) => html.replace(/<!-- (gob-header|gob-footer) -->/g, (_marker, name: string) => partial(name)),
+  };
+}
+
 export default defineConfig({
+  plugins: [demoPartials()],
   root: demoDir,
   base: '/',
   publicDir: false,

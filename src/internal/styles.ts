@@ -327,3 +327,6 @@ export const errorSummaryStyles = css`
     font-weight: 700;
   }
 `;
+
+/** Everything an element built of form fields starts from (the filing form, the tracking panel). */
+export const formElementStyles = [tokenStyles, baseStyles, fieldStyles, configErrorStyles, errorSummaryStyles];

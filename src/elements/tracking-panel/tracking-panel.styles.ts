@@ -1,12 +1,8 @@
 import { css } from 'lit';
-import { baseStyles, configErrorStyles, errorSummaryStyles, fieldStyles, tokenStyles } from '../../internal/styles.ts';
+import { formElementStyles } from '../../internal/styles.ts';
 
 export default [
-  tokenStyles,
-  baseStyles,
-  fieldStyles,
-  configErrorStyles,
-  errorSummaryStyles,
+  ...formElementStyles,
   css`
     :host {
       display: block;
