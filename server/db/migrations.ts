@@ -200,6 +200,36 @@ const requestResponses: Migration = {
   },
 };
 
+/**
+ * Corrections (subsanación): the deadline an observation set, the correction that answered it,
+ * the printed number of each replacement, and uploads made for a correction (their own limits).
+ */
+const corrections: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('requests').addColumn('correction_due_at', 'text').execute();
+    await db.schema.alterTable('requests').addColumn('correction_due_date', 'text').execute();
+    await db.schema.createIndex('requests_status_correction_due_at_index').on('requests').columns(['status', 'correction_due_at']).execute();
+    await db.schema
+      .createTable('request_corrections')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('request_id', 'text', (col) => col.notNull().unique().references('requests.id'))
+      .addColumn('received_at', 'text', (col) => col.notNull())
+      .execute();
+    await db.schema.alterTable('request_files').addColumn('document_number', 'text').execute();
+    await db.schema.alterTable('request_files').addColumn('correction_id', 'text').execute();
+    await db.schema.alterTable('uploads').addColumn('purpose', 'text', (col) => col.notNull().defaultTo('filing')).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('uploads').dropColumn('purpose').execute();
+    await db.schema.alterTable('request_files').dropColumn('correction_id').execute();
+    await db.schema.alterTable('request_files').dropColumn('document_number').execute();
+    await db.schema.dropTable('request_corrections').ifExists().execute();
+    await db.schema.dropIndex('requests_status_correction_due_at_index').ifExists().execute();
+    await db.schema.alterTable('requests').dropColumn('correction_due_date').execute();
+    await db.schema.alterTable('requests').dropColumn('correction_due_at').execute();
+  },
+};
+
 /** Every migration, by a name that sorts in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '2026-01-01-001-initial': initial,
@@ -207,6 +237,7 @@ export const migrations: Record<string, Migration> = {
   '2026-01-03-001-mail-outbox': mailOutbox,
   '2026-01-04-001-request-observations': requestObservations,
   '2026-01-05-001-request-responses': requestResponses,
+  '2026-01-06-001-corrections': corrections,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

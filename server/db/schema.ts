@@ -24,7 +24,11 @@ export interface UploadsTable {
   created_at: string;
   /** The request that used this upload; an upload is filed once. */
   request_id: string | null;
+  /** What it was uploaded for: a filing's slot, or the correction of an observed document. */
+  purpose: UploadPurpose;
 }
+
+export type UploadPurpose = 'filing' | 'correction';
 
 /** The last request number given per agency and Lima year. */
 export interface RequestCountersTable {
@@ -62,6 +66,10 @@ export interface RequestsTable {
   deemed_filed_date: string;
   deemed_filed_reason: string;
   created_at: string;
+  /** Set when observed: the last moment a correction is accepted (ISO instant) … */
+  correction_due_at: string | null;
+  /** … and its Lima date, as the mail and the panel give it. */
+  correction_due_date: string | null;
 }
 
 /** Files of a request; a correction adds a new version of the same slot. */
@@ -78,6 +86,17 @@ export interface RequestFilesTable {
   sha256: string;
   storage_key: string;
   created_at: string;
+  /** The number printed on the document, when the citizen gave one with a correction. */
+  document_number: string | null;
+  /** The correction that added this version; null for the files filed. */
+  correction_id: string | null;
+}
+
+/** The one correction of an observed request (art. 136: observed once, corrected once). */
+export interface RequestCorrectionsTable {
+  id: string;
+  request_id: string;
+  received_at: string;
 }
 
 /** The request's timeline (N°, etapa, fecha, entidad origen, entidad destino, observaciones). */
@@ -101,7 +120,13 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
-export type MailKind = 'request.received' | 'request.observed' | 'request.forwarded' | 'request.attended';
+export type MailKind =
+  | 'request.received'
+  | 'request.observed'
+  | 'request.corrected'
+  | 'request.notPresented'
+  | 'request.forwarded'
+  | 'request.attended';
 /** `failed`: terminal, the mail can never be sent (the relay refused it for good, or its payload does not render). */
 export type MailStatus = 'pending' | 'sent' | 'failed';
 
@@ -125,7 +150,7 @@ export interface MailOutboxTable {
 
 /**
  * What the desk observed in one document of a request (server/staff). The observation's general
- * note is its OBSERVADO timeline row; the correction deadline comes with issue 4.
+ * note is its OBSERVADO timeline row; the correction deadline is on the request.
  */
 export interface RequestObservationsTable {
   id: string;
@@ -162,6 +187,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   request_observations: RequestObservationsTable;
   request_responses: RequestResponsesTable;
+  request_corrections: RequestCorrectionsTable;
 }
 
 export type DeskDatabase = Kysely<Database>;

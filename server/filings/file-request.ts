@@ -170,6 +170,8 @@ export class FilingDesk {
         deemed_filed_date: deemed.deemedDate,
         deemed_filed_reason: deemed.reason,
         created_at: at,
+        correction_due_at: null,
+        correction_due_date: null,
       };
       const receipt = receiptFromRequest(config, request, files);
       await trx.insertInto('requests').values(request).execute();
@@ -206,6 +208,8 @@ export class FilingDesk {
             sha256: file.sha256,
             storage_key: file.storage_key,
             created_at: at,
+            document_number: null,
+            correction_id: null,
           })
           .execute();
       }

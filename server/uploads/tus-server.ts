@@ -232,6 +232,7 @@ export function createUploadEndpoint(options: {
             storage_key: storage.storageKey(upload.id),
             created_at: clock.now().toISOString(),
             request_id: null,
+            purpose: 'filing',
           })
           .onConflict((conflict) => conflict.column('id').doNothing())
           .execute();

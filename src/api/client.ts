@@ -1,7 +1,17 @@
 /**
  * `DeskBackend` over the published HTTP contract (openapi.json).
  */
-import { BackendError, type DeskBackend, type FilingSubmission, type Problem, type Receipt, type Tracking } from './types.ts';
+import {
+  BackendError,
+  type CorrectionCase,
+  type CorrectionReceipt,
+  type CorrectionSubmission,
+  type DeskBackend,
+  type FilingSubmission,
+  type Problem,
+  type Receipt,
+  type Tracking,
+} from './types.ts';
 
 function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
@@ -50,6 +60,24 @@ export class HttpDeskBackend implements DeskBackend {
     if (!response.ok) throw await this.failure(response);
     const bytes = await response.arrayBuffer();
     return new Blob([bytes], { type: 'application/pdf' });
+  }
+
+  async lookupCorrection(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<CorrectionCase> {
+    return this.request<CorrectionCase>('corrections/lookup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ requestNumber, documentNumber }),
+      signal,
+    });
+  }
+
+  async submitCorrection(submission: CorrectionSubmission, idempotencyKey: string, signal?: AbortSignal): Promise<CorrectionReceipt> {
+    return this.request<CorrectionReceipt>('corrections', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      body: JSON.stringify(submission),
+      signal,
+    });
   }
 
   private async send(path: string, init: RequestInit): Promise<Response> {

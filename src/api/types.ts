@@ -5,10 +5,11 @@
  * `DeskBackend`.
  */
 import type { DeemedFiledReason, IsoDate } from '../domain/calendar.ts';
+import type { CorrectionDocument, CorrectionFieldError } from '../domain/correction.ts';
 import type { FieldError, FilingSubmission } from '../domain/filing.ts';
 import type { IdentityDocumentType } from '../domain/identity.ts';
 
-export type { FilingSubmission, FieldError };
+export type { FilingSubmission, FieldError, CorrectionDocument, CorrectionFieldError };
 
 export type SlotKind = 'main' | 'annex';
 
@@ -57,7 +58,8 @@ export interface Problem {
   status: number;
   code: string;
   detail?: string;
-  errors?: FieldError[];
+  /** Per-field problems: a filing's fields, or a correction's (`replacement:main-0`…). */
+  errors?: Array<FieldError | CorrectionFieldError>;
   /**
    * With `idempotency.conflict`: the receipt of the request already filed with this key, so a
    * citizen whose first send went through (but whose answer was lost) still gets its number.
@@ -99,6 +101,94 @@ export interface Tracking {
   timeline: TimelineEntry[];
 }
 
+/** A file that replaced an observed document (a later version of its slot). */
+export interface CorrectedFile {
+  slot: SlotKind;
+  index: number;
+  /** "Documento principal", "Anexo 2". */
+  label: string;
+  /** 2 for the first replacement (version 1 is the file filed). */
+  version: number;
+  name: string;
+  size: number;
+  pages: number | null;
+  sha256: string;
+  /** The number printed on the replacement, when the citizen gave one. */
+  documentNumber?: string;
+}
+
+/** A document the desk observed, with what it said and, once corrected, its replacement. */
+export interface ObservedDocument {
+  slot: SlotKind;
+  index: number;
+  label: string;
+  /** The observed file's name. */
+  name: string;
+  note: string;
+  replacement?: CorrectedFile;
+}
+
+/**
+ * Where a request stands for the correction panel: `open` (observed, deadline running),
+ * `corrected` (already corrected), `expired` (deadline passed: NO PRESENTADO), `not-observed`
+ * (nothing to correct: never observed, or closed another way).
+ */
+export type CorrectionState = 'open' | 'corrected' | 'expired' | 'not-observed';
+
+/** What the correction panel shows of a request found by number and identity document. */
+export interface CorrectionCase {
+  requestNumber: string;
+  status: string;
+  statusLabel: string;
+  state: CorrectionState;
+  procedure?: { id: string; name: string };
+  subject: string;
+  applicant: {
+    name: string;
+    documentType: IdentityDocumentType;
+    documentNumber: string;
+    /** The notification address, partly hidden ("j•••••e@micorreo.com"). */
+    emailHint: string;
+  };
+  organization?: { ruc: string; name: string };
+  receivedAt: string;
+  /** The original filing date, which a correction in time keeps (art. 137). */
+  deemedFiledDate: IsoDate;
+  /** Once observed: the general note, each observed document and the deadline. */
+  observation?: {
+    note: string | null;
+    observedAt: string;
+    deadline: { date: IsoDate; endsAt: string };
+    documents: ObservedDocument[];
+  };
+  /** When the correction was received (state `corrected`). */
+  correctedAt?: string;
+  /** The server's clock when it answered: the time left is counted from it, not the device's. */
+  now: string;
+}
+
+/** The replacements of every observed document, sent together with one `Idempotency-Key`. */
+export interface CorrectionSubmission {
+  requestNumber: string;
+  /** The identity document the request was filed with, as for tracking. */
+  documentNumber: string;
+  documents: CorrectionDocument[];
+}
+
+/** "Subsanación recibida". */
+export interface CorrectionReceipt {
+  requestNumber: string;
+  status: string;
+  statusLabel: string;
+  applicantName: string;
+  emailHint: string;
+  /** When the server received the correction. */
+  receivedAt: string;
+  /** Unchanged by the correction (art. 137). */
+  deemedFiledDate: IsoDate;
+  files: CorrectedFile[];
+}
+
 export interface DeskBackend {
   /** The tus endpoint that receives this agency's uploads. */
   readonly uploadEndpoint: string;
@@ -115,6 +205,17 @@ export interface DeskBackend {
   trackRequest?(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<Tracking>;
   /** The cargo de recepción as a PDF, found like `trackRequest` (and failing like it). */
   downloadReceipt?(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<Blob>;
+  /**
+   * The request as the correction panel shows it, found like `trackRequest` (and failing like
+   * it). Reading it also settles a deadline that passed: the answer is then `expired`.
+   */
+  lookupCorrection?(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<CorrectionCase>;
+  /**
+   * Sends the replacements. The same idempotency key always yields the same receipt. Fails with
+   * `correction.deadlinePassed` or `correction.notObserved` (409), `correction.invalid` (422,
+   * with per-document `fieldErrors`), or an upload problem like filing.
+   */
+  submitCorrection?(submission: CorrectionSubmission, idempotencyKey: string, signal?: AbortSignal): Promise<CorrectionReceipt>;
 }
 
 /** Thrown by a backend for any failed call; `code` is stable, `status` 0 means no answer. */
@@ -123,7 +224,7 @@ export class BackendError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fieldErrors: FieldError[] = [],
+    readonly fieldErrors: Array<FieldError | CorrectionFieldError> = [],
     /** For `idempotency.conflict`: the receipt of the request that key already filed. */
     readonly receipt?: Receipt,
   ) {

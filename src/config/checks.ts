@@ -66,10 +66,11 @@ const rules: Rule[] = [
     }
   },
   function* checkableFileTypes(config) {
-    const slots = [
+    const slots: Array<readonly [string, readonly string[]]> = [
       ['attachments.main.accept', config.attachments.main.accept],
       ['attachments.annexes.accept', config.attachments.annexes.accept],
-    ] as const;
+      ['corrections.accept', config.corrections.accept ?? []],
+    ];
     for (const [path, accept] of slots) {
       for (const [index, extension] of accept.entries()) {
         if (!SUPPORTED_EXTENSIONS.includes(extension)) {

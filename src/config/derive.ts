@@ -19,10 +19,21 @@ export function slotRule(config: AgencyConfig, slot: SlotRef): SlotRule {
   return { accept: annexes.accept, maxBytes: Math.round((override?.maxSizeMB ?? annexes.maxSizeMB) * MB) };
 }
 
-/** The largest file any slot accepts: the upload server's hard ceiling. */
+/**
+ * What may replace the observed document in `slot` (subsanación): the agency's correction rules
+ * where it gives them (CENARES: PDF up to 20 MB), the slot's own rule for what it leaves out.
+ */
+export function correctionRule(config: AgencyConfig, slot: SlotRef): SlotRule {
+  const own = slotRule(config, slot);
+  const { accept, maxSizeMB } = config.corrections;
+  return { accept: accept ?? own.accept, maxBytes: maxSizeMB === undefined ? own.maxBytes : Math.round(maxSizeMB * MB) };
+}
+
+/** The largest file any slot (or correction) accepts: the upload server's hard ceiling. */
 export function largestSlotBytes(config: AgencyConfig): number {
   const sizes = [config.attachments.main.maxSizeMB, config.attachments.annexes.maxSizeMB];
   for (const entry of config.attachments.annexes.sizeBySlot) sizes.push(entry.maxSizeMB);
+  if (config.corrections.maxSizeMB !== undefined) sizes.push(config.corrections.maxSizeMB);
   return Math.round(Math.max(...sizes) * MB);
 }
 

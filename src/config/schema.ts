@@ -224,6 +224,19 @@ export const AgencyConfigSchema = v.strictObject({
     main: SlotSchema,
     annexes: v.optional(AnnexesSchema, { max: 0, accept: ['.pdf'], maxSizeMB: 1, sizeBySlot: [] }),
   }),
+  /**
+   * What a replacement of an observed document may be (subsanación), e.g. CENARES: PDF up to
+   * 20 MB. A rule left out is the observed document's own slot rule.
+   */
+  corrections: v.optional(
+    v.strictObject({
+      accept: v.optional(v.pipe(v.array(extension), v.minLength(1, 'indique al menos una extensión'))),
+      maxSizeMB: v.optional(sizeMB),
+      /** The number printed on the replacement ("005-2022-ABC"), asked for each document. */
+      documentNumber: v.optional(v.picklist(['optional', 'off'], 'use "optional" u "off"'), 'optional'),
+    }),
+    { documentNumber: 'optional' },
+  ),
   filingHours: FilingHoursSchema,
   /** Decreed public-sector non-working days (they change every year, so they are data). */
   nonWorkingDays: v.optional(v.array(v.strictObject({ date: isoDate, name: text('el nombre') })), []),

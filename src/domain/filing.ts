@@ -57,8 +57,9 @@ export type FilingField =
   | 'annexes'
   | `consent:${string}`;
 
-export interface FieldError {
-  field: FilingField;
+/** A field's problem; `F` names the fields of the form it belongs to (filing by default). */
+export interface FieldError<F extends string = FilingField> {
+  field: F;
   code: string;
   params?: Record<string, string | number>;
 }
@@ -66,7 +67,8 @@ export interface FieldError {
 // Deliberately permissive: the only proof an address works is the mail reaching it.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{6,20}$/;
-const DOCUMENT_NUMBER = /^[\p{L}\p{N} °º./_-]{1,60}$/u;
+/** The number printed on a document ("CARTA N° 005-2026", "005-2022-ABC"). */
+export const DOCUMENT_NUMBER = /^[\p{L}\p{N} °º./_-]{1,60}$/u;
 const NAME_MAX = 120;
 
 const blank = (value: string | undefined) => !value || !value.trim();

@@ -3,3 +3,4 @@ export * from './calendar.ts';
 export * from './files.ts';
 export * from './request-number.ts';
 export * from './filing.ts';
+export * from './correction.ts';

@@ -50,6 +50,7 @@ async function recordedUpload(id: string): Promise<string> {
       storage_key: `uploads/inpe/${id}`,
       created_at: BUSINESS_MORNING,
       request_id: null,
+      purpose: 'filing',
     })
     .execute();
   return id;
@@ -60,7 +61,7 @@ test('migrations run again without changing anything', async () => {
   const tables = await db.introspection.getTables();
   assert.deepEqual(
     tables.map((table) => table.name).filter((name) => !name.startsWith('kysely_')).sort(),
-    ['idempotency_keys', 'mail_outbox', 'request_counters', 'request_events', 'request_files', 'request_observations', 'request_responses', 'requests', 'uploads'],
+    ['idempotency_keys', 'mail_outbox', 'request_corrections', 'request_counters', 'request_events', 'request_files', 'request_observations', 'request_responses', 'requests', 'uploads'],
   );
   // The stored receipt is the whole answer to a key: no status column that was always 201.
   const keys = tables.find((table) => table.name === 'idempotency_keys')!;

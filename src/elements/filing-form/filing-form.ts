@@ -866,7 +866,8 @@ export class FilingForm extends MpdElement {
       // request, and a fresh key keeps a server that remembers refusals from replaying this one.
       this.forgetAttempt();
       if (error.fieldErrors.length) {
-        this.showErrors(this.markReuploads(error.fieldErrors, filing));
+        // The filing endpoint names only the filing's own fields.
+        this.showErrors(this.markReuploads(error.fieldErrors as FieldError[], filing));
         await this.updateComplete;
         this.summaryElement?.focus();
         return { code, status };
