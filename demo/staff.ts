@@ -28,9 +28,13 @@ interface Named {
 }
 interface FileVersion {
   version: number;
+  /** `correction`: a replacement the citizen sent for an observed document. */
+  origin: 'filing' | 'correction';
+  documentNumber: string | null;
   name: string;
   size: number;
   pages: number | null;
+  createdAt: string;
 }
 interface StaffRequest extends Summary {
   deemedFiledDate: IsoDate;
@@ -43,7 +47,9 @@ interface StaffRequest extends Summary {
   folios: number | null;
   location: string;
   files: { slot: 'main' | 'annex'; index: number; versions: FileVersion[] }[];
-  observations: { slot: string; index: number; name: string; note: string; observedAt: string }[];
+  observations: { slot: string; index: number; version: number; name: string; note: string; observedAt: string }[];
+  /** Set once observed: the correction deadline and, once corrected, when. */
+  correction: { dueAt: string; dueDate: IsoDate; receivedAt: string | null } | null;
   timeline: { at: string; stage: RequestStatus; origin: string; destination: string | null; note: string | null }[];
 }
 interface Problem {
@@ -269,6 +275,8 @@ async function showRequest(number: string, focus = true): Promise<void> {
     ...fact('Ubicación', request.location),
     ...fact('Recibida', when(request.receivedAt)),
     ...fact('Se tiene por presentada el', formatNumericDate(request.deemedFiledDate)),
+    ...fact('Plazo para subsanar', request.correction && `hasta el ${formatNumericDate(request.correction.dueDate)} a las 23:59`),
+    ...fact('Subsanada el', request.correction?.receivedAt && when(request.correction.receivedAt)),
     ...fact('Solicitante', `${request.applicant.name} (${request.applicant.documentType} ${request.applicant.documentNumber})`),
     ...fact('Correo', request.applicant.email),
     ...fact('Teléfono', request.applicant.phone),
@@ -281,20 +289,33 @@ async function showRequest(number: string, focus = true): Promise<void> {
     ...fact('Asunto', request.subject),
   );
 
+  // Every version of every document: a correction adds one and never replaces the earlier.
   const files = h(
-    'ul',
+    'table',
     {},
-    ...request.files.flatMap((file) =>
-      file.versions.map((version) => {
-        const download = h('button', { type: 'button', class: 'secondary' }, `Descargar ${version.name}`);
-        download.addEventListener('click', () => void downloadFile(request.requestNumber, file.slot, file.index, version.version, version.name));
-        return h(
-          'li',
-          {},
-          `${documentLabel(file.slot, file.index)}, versión ${version.version}: ${version.name} (${(version.size / 1024).toFixed(0)} KB${version.pages ? `, ${version.pages} pág.` : ''}) `,
-          download,
-        );
-      }),
+    h('caption', { class: 'visually-hidden' }, 'Documentos de la solicitud y sus versiones; la última versión de cada documento es la vigente.'),
+    h('thead', {}, h('tr', {}, ...['Documento', 'Versión', 'Archivo', 'Origen', 'N° de documento', 'Recibido', 'Descargar'].map((text) => h('th', { scope: 'col' }, text)))),
+    h(
+      'tbody',
+      {},
+      ...request.files.flatMap((file) =>
+        file.versions.map((version, i) => {
+          const download = h('button', { type: 'button', class: 'secondary' }, `Descargar ${version.name}`);
+          download.addEventListener('click', () => void downloadFile(request.requestNumber, file.slot, file.index, version.version, version.name));
+          const latest = i === file.versions.length - 1;
+          return h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, documentLabel(file.slot, file.index)),
+            h('td', {}, `${version.version}${latest && file.versions.length > 1 ? ' (vigente)' : ''}`),
+            h('td', {}, `${version.name} (${(version.size / 1024).toFixed(0)} KB${version.pages ? `, ${version.pages} pág.` : ''})`),
+            h('td', {}, version.origin === 'correction' ? 'Subsanación del ciudadano' : 'Presentación'),
+            h('td', {}, version.documentNumber ?? '-'),
+            h('td', {}, when(version.createdAt)),
+            h('td', {}, download),
+          );
+        }),
+      ),
     ),
   );
 
@@ -323,6 +344,14 @@ async function showRequest(number: string, focus = true): Promise<void> {
     ),
   );
 
+  // What was observed, and what the citizen did about it (the replacement, or nothing yet).
+  const correctionOf = (slot: string, index: number) => {
+    const versions = request.files.find((file) => file.slot === slot && file.index === index)?.versions ?? [];
+    const replacement = versions.find((version) => version.origin === 'correction');
+    if (replacement) return `Subsanado con ${replacement.name} (versión ${replacement.version}) el ${when(replacement.createdAt)}`;
+    if (request.status === 'NO_PRESENTADO') return 'No se subsanó a tiempo';
+    return request.correction ? `Pendiente; plazo hasta el ${formatNumericDate(request.correction.dueDate)} a las 23:59` : 'Pendiente';
+  };
   const observations =
     request.observations.length === 0
       ? null
@@ -330,7 +359,27 @@ async function showRequest(number: string, focus = true): Promise<void> {
           'div',
           {},
           h('h3', {}, 'Documentos observados'),
-          h('ul', {}, ...request.observations.map((o) => h('li', {}, `${documentLabel(o.slot, o.index)} (${o.name}): ${o.note} — ${when(o.observedAt)}`))),
+          h(
+            'table',
+            {},
+            h('caption', { class: 'visually-hidden' }, 'Documentos observados, la observación y su subsanación'),
+            h('thead', {}, h('tr', {}, ...['Documento', 'Archivo observado', 'Observación', 'Observado el', 'Subsanación'].map((text) => h('th', { scope: 'col' }, text)))),
+            h(
+              'tbody',
+              {},
+              ...request.observations.map((o) =>
+                h(
+                  'tr',
+                  {},
+                  h('th', { scope: 'row' }, documentLabel(o.slot, o.index)),
+                  h('td', {}, `${o.name} (versión ${o.version})`),
+                  h('td', {}, o.note),
+                  h('td', {}, when(o.observedAt)),
+                  h('td', {}, correctionOf(o.slot, o.index)),
+                ),
+              ),
+            ),
+          ),
         );
 
   const history = request.timeline.map((entry) => entry.stage);

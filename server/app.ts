@@ -13,9 +13,11 @@ import { cors } from 'hono/cors';
 import { MemoryLocker, type Locker } from '@tus/server';
 import type { AgencyConfig } from '../src/config/schema.ts';
 import type { Clock } from './clock.ts';
+import { mountCorrections } from './corrections/routes.ts';
 import type { DeskDatabase } from './db/schema.ts';
 import { FilingDesk } from './filings/file-request.ts';
 import { readJsonBody } from './http/body.ts';
+import { requireIdempotencyKey } from './http/idempotency.ts';
 import { makeProblem, ProblemError, problemResponse } from './http/problems.ts';
 import { fileUploadStorage, type UploadStorageFactory } from './storage/uploads.ts';
 import { fileResponseStorage, type ResponseStorageFactory } from './storage/responses.ts';
@@ -66,7 +68,6 @@ type Env = { Variables: { agency: Agency } };
 
 /** A filing is a few KB of JSON; anything far larger is not a form. */
 const MAX_FILING_BYTES = 64 * 1024;
-const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /** Headers a page on another origin must be able to read (tus sets its own on its answers). */
 const EXPOSED_HEADERS = ['Location', 'Upload-Offset', 'Upload-Length', 'Tus-Resumable', 'Tus-Version', 'Tus-Max-Size', 'Tus-Extension', 'Idempotent-Replayed'];
@@ -163,7 +164,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     },
   );
 
-  mountTracking(app, { db: options.db, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor });
+  mountTracking(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor });
+  mountCorrections(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config });
 
   const tus = (c: Context<Env>) => {
     // HEAD reaches here as a GET route (Hono), but the raw request keeps its method. Plain GET
@@ -192,21 +194,4 @@ export function createApp(options: AppOptions): Hono<Env> {
     app.use('/*', serveStatic({ root: options.publicDir }));
   }
   return app;
-}
-
-
-/** The trimmed `Idempotency-Key`; a problem when it is missing or unreasonably long. */
-function requireIdempotencyKey(header: string | undefined): string {
-  const key = header?.trim() ?? '';
-  if (!key) {
-    throw new ProblemError('idempotency.missing', {
-      detail: 'Envíe la cabecera Idempotency-Key con un valor único por solicitud (por ejemplo un UUID).',
-    });
-  }
-  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw new ProblemError('request.malformed', {
-      detail: `La cabecera Idempotency-Key puede tener hasta ${MAX_IDEMPOTENCY_KEY_LENGTH} caracteres.`,
-    });
-  }
-  return key;
 }

@@ -32,3 +32,30 @@ export class SettableClock implements Clock {
     this.current += milliseconds;
   }
 }
+
+/**
+ * The system clock shifted by an offset that can be set while the server runs: time keeps
+ * flowing from wherever it was placed. For end-to-end tests only (`MPD_TEST_CLOCK=1`, see
+ * server/dev-clock.ts), so a test can stand the desk after a correction deadline without waiting.
+ */
+export class OffsetClock implements Clock {
+  private offset = 0;
+
+  constructor(private readonly system: () => number = Date.now) {}
+
+  now(): Date {
+    return new Date(this.system() + this.offset);
+  }
+
+  /** From now on, `now()` reads `at` plus the time that passes. */
+  set(at: Date | string): void {
+    const time = new Date(at).getTime();
+    if (Number.isNaN(time)) throw new RangeError(`Not a valid instant: ${String(at)}`);
+    this.offset = time - this.system();
+  }
+
+  /** Back to the system's time. */
+  reset(): void {
+    this.offset = 0;
+  }
+}

@@ -11,9 +11,14 @@
  *   process on 127.0.0.1:SMTP_PORT (any free port) whose mails /mail.html shows; otherwise the
  *   mails wait in the outbox, unsent, until the server runs with SMTP_URL)  MAIL_FROM
  *   PUBLIC_URL (the base of the links on receipts and in mails; http://<host>:<port>/ unless set)
+ *   CORRECTION_SWEEP_SECONDS (60: how often observed requests whose correction deadline passed
+ *   are moved to NO PRESENTADO; they are also settled whenever read, and once at start)
+ *   MPD_TEST_CLOCK (1: the server's clock can be placed with PUT /dev/clock {"now": "<ISO>"} and
+ *   read with GET /dev/clock, for end-to-end tests; never set it on a real desk)
  *
  * Demo mode is explicit: the dev mailbox (`/dev/mails`) and the demo staff users exist only
- * with MPD_DEMO=1, never because a variable was forgotten.
+ * with MPD_DEMO=1, never because a variable was forgotten; the settable clock only with
+ * MPD_TEST_CLOCK=1 (MPD_DEMO does not open it).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -23,8 +28,10 @@ import { AgencyConfigError, formatConfigErrors } from '../src/config/errors.ts';
 import { assertAgencyConfig } from '../src/config/load.ts';
 import type { AgencyConfig } from '../src/config/schema.ts';
 import { createApp } from './app.ts';
-import { systemClock } from './clock.ts';
+import { OffsetClock, systemClock, type Clock } from './clock.ts';
+import { startCorrectionSweep } from './corrections/expiry.ts';
 import { migrateToLatest } from './db/migrations.ts';
+import { mountDevClock } from './dev-clock.ts';
 import { createSqliteDatabase } from './db/sqlite.ts';
 import { DevMailbox, mountDevMailbox } from './mail/dev-mailbox.ts';
 import { mailAttachments } from './mail/attachments.ts';
@@ -81,6 +88,12 @@ async function main(): Promise<void> {
   }
 
   const demo = isDemoMode(process.env);
+  const testClock = process.env.MPD_TEST_CLOCK === '1' ? new OffsetClock() : null;
+  const clock: Clock = testClock ?? systemClock;
+  const sweepSeconds = Number(process.env.CORRECTION_SWEEP_SECONDS ?? 60);
+  if (!Number.isFinite(sweepSeconds) || sweepSeconds <= 0) {
+    throw new StartupError(`CORRECTION_SWEEP_SECONDS no válido: ${process.env.CORRECTION_SWEEP_SECONDS}`);
+  }
   // The public base of the desk pages, resolved once: the receipt's link (createApp) and the
   // mails' links (the sender) use the same. With PORT=0 the port is known once listening.
   const givenPublicUrl = process.env.PUBLIC_URL?.trim() || undefined;
@@ -90,12 +103,13 @@ async function main(): Promise<void> {
     configs,
     db,
     dataDir,
-    clock: systemClock,
+    clock,
     publicDir,
     configDir,
     staffCredentials: staff.credentials,
     publicUrl: () => publicUrl,
   });
+  if (testClock) mountDevClock(app, testClock);
   // Mail: the agency's relay when SMTP_URL is set; in demo mode without it, an SMTP server in
   // this process whose mails the demo page /mail.html lists (GET /dev/mails); otherwise no
   // sender runs and the mails stay in the outbox until SMTP_URL is set (nothing is lost).
@@ -125,10 +139,11 @@ async function main(): Promise<void> {
     console.log(`Mesa de partes lista en ${local}`);
     console.log(`Entidades: ${configs.map((config) => config.id).join(', ')}`);
     if (demo) console.log('Modo de demostración (MPD_DEMO=1): no lo use con datos reales.');
+    if (testClock) console.log('Reloj de pruebas (MPD_TEST_CLOCK=1): PUT /dev/clock cambia la hora del servidor. No lo use con datos reales.');
     if (transport) {
       sender = new MailSender({
         db,
-        clock: systemClock,
+        clock,
         configs,
         transport,
         from: process.env.MAIL_FROM ?? 'Mesa de Partes Digital <mesadepartes@localhost>',
@@ -153,6 +168,9 @@ async function main(): Promise<void> {
     }
   }) as Server;
 
+  // Observed requests whose deadline passed become NO PRESENTADO even if nobody reads them.
+  const sweep = startCorrectionSweep(db, configs, clock, sweepSeconds * 1000);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -165,6 +183,7 @@ async function main(): Promise<void> {
     }, 10_000);
     forced.unref();
     server.close(async () => {
+      await sweep.stop();
       await sender?.stop();
       await mailbox?.stop();
       await db.destroy();

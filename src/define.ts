@@ -4,10 +4,11 @@
  *
  *   import 'mesa-de-partes/define';
  */
+import { CorrectionPanel } from './elements/correction-panel/correction-panel.ts';
 import { Desk } from './elements/desk/desk.ts';
 import { Dropzone } from './elements/dropzone/dropzone.ts';
 import { FilingForm } from './elements/filing-form/filing-form.ts';
 import { TrackingPanel } from './elements/tracking-panel/tracking-panel.ts';
 import { defineElement } from './internal/define.ts';
 
-for (const element of [Dropzone, FilingForm, TrackingPanel, Desk]) defineElement(element);
+for (const element of [Dropzone, FilingForm, TrackingPanel, CorrectionPanel, Desk]) defineElement(element);

@@ -17,6 +17,12 @@ export {
   type TrackingErrorDetail,
   type TrackingFoundDetail,
 } from './elements/tracking-panel/tracking-panel.ts';
+export {
+  CorrectionPanel,
+  type CorrectionErrorDetail,
+  type CorrectionFoundDetail,
+  type CorrectionSubmittedDetail,
+} from './elements/correction-panel/correction-panel.ts';
 export { MpdElement } from './internal/mpd-element.ts';
 export { defineElement } from './internal/define.ts';
 

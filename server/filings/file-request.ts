@@ -13,6 +13,7 @@ import { DESK_ORIGIN, INITIAL_STATUS } from '../../src/domain/lifecycle.ts';
 import { formatRequestNumber } from '../../src/domain/request-number.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase, RequestsTable, UploadsTable } from '../db/schema.ts';
+import { answerOnce, claimKey, saveAnswer } from '../http/idempotency.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { ReceivedPayload } from '../mail/templates.ts';
@@ -26,9 +27,6 @@ export interface FilingResult {
   receipt: Receipt;
   replayed: boolean;
 }
-
-/** Another request with the same key committed first (found inside our transaction). */
-class IdempotencyKeyTaken extends Error {}
 
 export class FilingDesk {
   private readonly calendar: BusinessCalendar;
@@ -44,61 +42,31 @@ export class FilingDesk {
   /** `key`: the request's `Idempotency-Key`, already checked by the HTTP layer. */
   async file(key: string, body: unknown): Promise<FilingResult> {
     const bodyHash = sha256Hex(canonicalJson(body));
-
-    // A retry of a filing that already succeeded: answer as before, before re-checking uploads
-    // that the first attempt has, by now, used.
-    const earlier = await this.replay(key, bodyHash);
-    if (earlier) return earlier;
-
-    const shape = readSubmissionShape(body);
-    if (!shape.ok) {
-      throw new ProblemError('request.malformed', {
-        detail: `La solicitud no tiene la forma esperada: ${shape.issues.slice(0, 5).join('; ')}.`,
-      });
-    }
-    const checked = normalizeFiling(this.config, shape.submission);
-    if (!checked.ok) {
-      throw new ProblemError('filing.invalid', {
-        detail: 'Algunos datos no son válidos. Corríjalos y vuelva a enviar.',
-        errors: checked.errors,
-      });
-    }
-
-    try {
-      const receipt = await this.record(key, bodyHash, checked.filing);
-      return { receipt, replayed: false };
-    } catch (error) {
-      if (!(error instanceof IdempotencyKeyTaken)) throw error;
-      const replayed = await this.replay(key, bodyHash);
-      if (replayed) return replayed;
-      throw error; // cannot happen: the key's row was committed before we saw it
-    }
-  }
-
-  /**
-   * The stored answer for this key, or null when the key is new. The same key with another
-   * body is a conflict; it still carries the earlier receipt, because the usual way to get here
-   * is a citizen whose first send went through, whose answer was lost, and who changed a field
-   * before sending again: they must learn the number they already have.
-   */
-  private async replay(key: string, bodyHash: string): Promise<FilingResult | null> {
-    const stored = await this.db
-      .selectFrom('idempotency_keys')
-      .select(['body_sha256', 'response_json'])
-      .where('agency_id', '=', this.config.id)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
-    if (!stored) return null;
-    // The row is written with its receipt in the transaction that claimed the key, so a row
-    // another request can read always has one.
-    const receipt = JSON.parse(stored.response_json) as Receipt;
-    if (stored.body_sha256 !== bodyHash) {
-      throw new ProblemError('idempotency.conflict', {
+    // The same key with another body is a conflict that still carries the earlier receipt: the
+    // usual way to get here is a citizen whose first send went through, whose answer was lost,
+    // and who changed a field before sending again: they must learn the number they already have.
+    const conflict = (receipt: Receipt) =>
+      new ProblemError('idempotency.conflict', {
         detail: `Esta solicitud ya fue registrada con el número ${receipt.requestNumber}. Los cambios que hizo después no se guardaron.`,
         receipt,
       });
-    }
-    return { receipt, replayed: true };
+    const result = await answerOnce({ db: this.db, agencyId: this.config.id, key, bodyHash, conflict }, async () => {
+      const shape = readSubmissionShape(body);
+      if (!shape.ok) {
+        throw new ProblemError('request.malformed', {
+          detail: `La solicitud no tiene la forma esperada: ${shape.issues.slice(0, 5).join('; ')}.`,
+        });
+      }
+      const checked = normalizeFiling(this.config, shape.submission);
+      if (!checked.ok) {
+        throw new ProblemError('filing.invalid', {
+          detail: 'Algunos datos no son válidos. Corríjalos y vuelva a enviar.',
+          errors: checked.errors,
+        });
+      }
+      return this.record(key, bodyHash, checked.filing);
+    });
+    return { receipt: result.answer, replayed: result.replayed };
   }
 
   private async record(key: string, bodyHash: string, filing: NormalizedFiling): Promise<Receipt> {
@@ -110,21 +78,7 @@ export class FilingDesk {
     const at = receivedAt.toISOString();
 
     return this.db.transaction().execute(async (trx) => {
-      // Claim the key first. Under concurrency the loser's insert does nothing (PostgreSQL makes
-      // it wait for the winner's commit); it then replays the winner's answer.
-      const claim = await trx
-        .insertInto('idempotency_keys')
-        .values({
-          agency_id: config.id,
-          idempotency_key: key,
-          body_sha256: bodyHash,
-          response_json: '',
-          request_id: null,
-          created_at: at,
-        })
-        .onConflict((conflict) => conflict.columns(['agency_id', 'idempotency_key']).doNothing())
-        .executeTakeFirst();
-      if (Number(claim.numInsertedOrUpdatedRows ?? 0n) === 0) throw new IdempotencyKeyTaken();
+      await claimKey(trx, config.id, key, bodyHash, at);
 
       const ids = [filing.attachments.main.uploadId, ...filing.attachments.annexes.map((ref) => ref.uploadId)];
       const rows = await trx.selectFrom('uploads').selectAll().where('id', 'in', ids).execute();
@@ -227,12 +181,7 @@ export class FilingDesk {
         })
         .execute();
 
-      await trx
-        .updateTable('idempotency_keys')
-        .set({ response_json: JSON.stringify(receipt), request_id: requestId })
-        .where('agency_id', '=', config.id)
-        .where('idempotency_key', '=', key)
-        .execute();
+      await saveAnswer(trx, config.id, key, receipt, requestId);
       return receipt;
     });
   }
@@ -269,7 +218,8 @@ function checkAttachments(
 
   const main = mine(filing.attachments.main.uploadId);
   if (!main) errors.push({ field: 'mainFile', code: 'upload.notFound' });
-  else if (main.slot !== 'main') errors.push({ field: 'mainFile', code: 'upload.wrongSlot' });
+  // An upload made to replace an observed document had the correction's limits, not the filing's.
+  else if (main.slot !== 'main' || main.purpose !== 'filing') errors.push({ field: 'mainFile', code: 'upload.wrongSlot' });
   else if (main.request_id !== null) errors.push({ field: 'mainFile', code: 'upload.alreadyUsed' });
 
   const annexes: UploadsTable[] = [];
@@ -278,7 +228,7 @@ function checkAttachments(
     const params = { position: position + 1 };
     const row = mine(ref.uploadId);
     if (!row) errors.push({ field: 'annexes', code: 'upload.notFound', params });
-    else if (row.slot !== 'annex' || row.slot_index < 1 || row.slot_index > maxAnnexes || seenIndexes.has(row.slot_index)) {
+    else if (row.slot !== 'annex' || row.purpose !== 'filing' || row.slot_index < 1 || row.slot_index > maxAnnexes || seenIndexes.has(row.slot_index)) {
       errors.push({ field: 'annexes', code: 'upload.wrongSlot', params });
     } else if (row.request_id !== null) errors.push({ field: 'annexes', code: 'upload.alreadyUsed', params });
     else {

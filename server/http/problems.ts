@@ -3,7 +3,7 @@
  * `code` the widget maps to its own message and a Spanish `title`/`detail` a citizen can read
  * when the widget shows the server's words.
  */
-import type { FieldError, Problem, Receipt } from '../../src/api/types.ts';
+import type { CorrectionFieldError, FieldError, Problem, Receipt } from '../../src/api/types.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -16,6 +16,9 @@ const CATALOG = {
   'idempotency.missing': { status: 400, title: 'Falta la clave que evita enviar dos veces la misma solicitud' },
   'idempotency.conflict': { status: 409, title: 'Esta solicitud ya fue registrada' },
   'filing.invalid': { status: 422, title: 'Revise los datos de su solicitud' },
+  'correction.invalid': { status: 422, title: 'Revise los documentos de su subsanación' },
+  'correction.notObserved': { status: 409, title: 'La solicitud no tiene observaciones por subsanar' },
+  'correction.deadlinePassed': { status: 409, title: 'El plazo para subsanar ya venció' },
   'upload.notFound': { status: 422, title: 'No encontramos uno de los archivos' },
   'upload.wrongSlot': { status: 422, title: 'Un archivo no está en el lugar que le corresponde' },
   'upload.alreadyUsed': { status: 422, title: 'Un archivo ya se usó en otra solicitud' },
@@ -46,7 +49,7 @@ export function problemType(code: string): string {
 /** What a problem may carry besides its catalog entry. */
 export interface ProblemExtra {
   detail?: string;
-  errors?: FieldError[];
+  errors?: Array<FieldError | CorrectionFieldError>;
   /** Overrides the catalog's status (e.g. tus's own status for a protocol error). */
   status?: number;
   /** RFC 9457 extension member: the earlier filing's receipt, with `idempotency.conflict`. */

@@ -46,6 +46,22 @@ export interface ObservedPayload extends MailRequestRef {
   businessDays?: number;
 }
 
+/** `request.corrected`: the citizen's correction (subsanación) was received. */
+export interface CorrectedPayload extends MailRequestRef {
+  /** ISO instant the correction was received. */
+  receivedAt: string;
+  /** The original filing date, which a correction in time keeps (art. 137). */
+  deemedFiledDate: string;
+  /** The replacements, each with the number printed on it when the citizen gave one. */
+  files: { label: string; name: string; documentNumber?: string }[];
+}
+
+/** `request.notPresented`: the correction deadline passed without a correction (art. 136). */
+export interface NotPresentedPayload extends MailRequestRef {
+  /** The last Lima date the correction was accepted (YYYY-MM-DD). */
+  deadlineDate: string;
+}
+
 /** `request.forwarded`: sent to the office that will attend it. */
 export interface ForwardedPayload extends MailRequestRef {
   office: { id?: string | null; name: string };
@@ -86,6 +102,10 @@ export function renderMail(kind: MailKind, payload: unknown, config: AgencyConfi
       return received(asReceived(payload), config, links);
     case 'request.observed':
       return observed(asObserved(payload), config, links);
+    case 'request.corrected':
+      return corrected(asCorrected(payload), config, links);
+    case 'request.notPresented':
+      return notPresented(asNotPresented(payload), config, links);
     case 'request.forwarded':
       return forwarded(asForwarded(payload), config, links);
     case 'request.attended':
@@ -96,7 +116,7 @@ export function renderMail(kind: MailKind, payload: unknown, config: AgencyConfi
 }
 
 // ---------------------------------------------------------------------------------------------
-// The four mails. Each builds a list of blocks rendered both as text and as HTML, so the two
+// The mails. Each builds a list of blocks rendered both as text and as HTML, so the two
 // never say different things.
 
 type Block =
@@ -199,6 +219,70 @@ function observed(payload: ObservedPayload, config: AgencyConfig, links: MailLin
     },
   );
   return compose(`Su solicitud N° ${payload.requestNumber} ha sido observada`, blocks, config);
+}
+
+function corrected(payload: CorrectedPayload, config: AgencyConfig, links: MailLinks): RenderedMail {
+  const received = limaDateTime(new Date(payload.receivedAt));
+  const numbered = payload.files.some((file) => file.documentNumber);
+  const blocks: Block[] = [
+    {
+      type: 'p',
+      text: `Estimado(a) ${payload.applicantName}, hemos recibido la subsanación de su solicitud N° ${payload.requestNumber}. La revisaremos y le escribiremos a este correo.`,
+    },
+    {
+      type: 'rows',
+      rows: [
+        ['Número de solicitud', payload.requestNumber],
+        ['Subsanación recibida el', `${formatDate(received.date)} ${received.time}`],
+        ['Se considera presentada el', formatDate(payload.deemedFiledDate)],
+      ],
+    },
+    { type: 'p', text: 'Documentos que reemplazó:' },
+    {
+      type: 'table',
+      head: numbered ? ['Documento', 'Archivo', 'N° de documento'] : ['Documento', 'Archivo'],
+      rows: payload.files.map((file) => (numbered ? [file.label, file.name, file.documentNumber ?? '-'] : [file.label, file.name])),
+    },
+    {
+      type: 'p',
+      text: `Como subsanó dentro del plazo, su solicitud conserva su fecha de presentación original: el ${formatDate(payload.deemedFiledDate)}.`,
+    },
+    {
+      type: 'link',
+      before: 'Puede ver el avance de su solicitud en la Mesa de Partes Digital, opción',
+      label: 'SEGUIMIENTO',
+      href: links.tracking,
+    },
+  ];
+  return compose(`Hemos recibido la subsanación de su solicitud N° ${payload.requestNumber}`, blocks, config);
+}
+
+function notPresented(payload: NotPresentedPayload, config: AgencyConfig, links: MailLinks): RenderedMail {
+  const blocks: Block[] = [
+    {
+      type: 'p',
+      text: `Estimado(a) ${payload.applicantName}, el plazo para subsanar las observaciones de su solicitud N° ${payload.requestNumber} venció el ${formatDate(payload.deadlineDate)} sin que recibiéramos la subsanación.`,
+    },
+    {
+      type: 'rows',
+      rows: [
+        ['Número de solicitud', payload.requestNumber],
+        ['Plazo para subsanar', `hasta el ${formatDate(payload.deadlineDate)}`],
+        ['Estado', 'NO PRESENTADO'],
+      ],
+    },
+    {
+      type: 'p',
+      text: 'Por eso su solicitud se tiene por no presentada (artículo 136 del TUO de la Ley N° 27444). Puede presentar una nueva solicitud con los documentos corregidos en la Mesa de Partes Digital.',
+    },
+    {
+      type: 'link',
+      before: 'Puede ver el detalle en la Mesa de Partes Digital, opción',
+      label: 'SEGUIMIENTO',
+      href: links.tracking,
+    },
+  ];
+  return compose(`Su solicitud N° ${payload.requestNumber} se tiene por no presentada`, blocks, config);
 }
 
 function forwarded(payload: ForwardedPayload, config: AgencyConfig, links: MailLinks): RenderedMail {
@@ -398,6 +482,22 @@ function asObserved(payload: unknown): ObservedPayload {
     throw new MailPayloadError('Mail payload: documents must be a list of {label, name, note}');
   }
   return { ...(ref as unknown as ObservedPayload), documents: documents.map((doc) => ({ label: String(doc.label ?? ''), name: String(doc.name ?? ''), note: String(doc.note) })) };
+}
+
+function asCorrected(payload: unknown): CorrectedPayload {
+  const ref = asRef(payload);
+  if (Number.isNaN(Date.parse(needString(ref.receivedAt, 'receivedAt')))) throw new MailPayloadError('Mail payload: receivedAt is not an instant');
+  needString(ref.deemedFiledDate, 'deemedFiledDate');
+  if (!Array.isArray(ref.files) || ref.files.length === 0 || !ref.files.every((file) => isObject(file) && typeof file.name === 'string')) {
+    throw new MailPayloadError('Mail payload: files must be a list of {label, name, documentNumber?}');
+  }
+  return ref as unknown as CorrectedPayload;
+}
+
+function asNotPresented(payload: unknown): NotPresentedPayload {
+  const ref = asRef(payload);
+  needString(ref.deadlineDate, 'deadlineDate');
+  return ref as unknown as NotPresentedPayload;
 }
 
 function asForwarded(payload: unknown): ForwardedPayload {

@@ -7,7 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
+import { businessCalendar } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
+import type { BusinessCalendar } from '../../src/domain/calendar.ts';
+import { correctionDeadline, documentLabel } from '../../src/domain/correction.ts';
 import {
   DESK_ORIGIN,
   IllegalTransitionError,
@@ -20,6 +23,8 @@ import {
 } from '../../src/domain/lifecycle.ts';
 import { canonicalRequestNumber } from '../../src/domain/request-number.ts';
 import type { Clock } from '../clock.ts';
+import { expireOverdueCorrections, settledRequest } from '../corrections/expiry.ts';
+import { moveStatus } from '../db/request-status.ts';
 import type { Database, DeskDatabase, MailKind, RequestsTable, SlotKind } from '../db/schema.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -76,6 +81,10 @@ export interface StaffRequestSummary {
 
 export interface StaffFileVersion {
   version: number;
+  /** `filing` for the file filed (version 1), `correction` for a replacement sent to correct it. */
+  origin: 'filing' | 'correction';
+  /** The number printed on a replacement, when the citizen gave one. */
+  documentNumber: string | null;
   name: string;
   type: string | null;
   size: number;
@@ -99,6 +108,13 @@ export interface StaffObservation {
   observedAt: string;
 }
 
+/** The request's correction: the deadline its observation set and, once corrected, when. */
+export interface StaffCorrection {
+  dueAt: string;
+  dueDate: string;
+  receivedAt: string | null;
+}
+
 export interface ObserveInput {
   note: string;
   documents: { slot: SlotKind; index: number; note: string }[];
@@ -111,15 +127,21 @@ export interface ForwardInput {
 }
 
 export class StaffDesk {
+  private readonly calendar: BusinessCalendar;
+
   constructor(
     private readonly config: AgencyConfig,
     private readonly db: DeskDatabase,
     private readonly clock: Clock,
     private readonly reader: FileReader,
     private readonly responses: ResponseStorage,
-  ) {}
+  ) {
+    this.calendar = businessCalendar(config);
+  }
 
   async list(filters: RequestFilters) {
+    // The list shows NO PRESENTADO for a deadline that passed, even before the sweep ran.
+    await expireOverdueCorrections(this.db, this.config, this.clock);
     let query = this.db.selectFrom('requests').where('agency_id', '=', this.config.id);
     if (filters.status) query = query.where('status', '=', filters.status);
     if (filters.number) {
@@ -141,11 +163,12 @@ export class StaffDesk {
   }
 
   async get(requestNumber: string) {
-    const row = await this.find(this.db, requestNumber);
-    const [files, events, observations] = await Promise.all([
+    const row = await settledRequest(this.db, this.config, this.clock, await this.find(this.db, requestNumber));
+    const [files, events, observations, correction] = await Promise.all([
       this.db.selectFrom('request_files').selectAll().where('request_id', '=', row.id).orderBy('slot', 'desc').orderBy('slot_index').orderBy('version').execute(),
       this.timeline(this.db, row.id),
       this.db.selectFrom('request_observations').selectAll().where('request_id', '=', row.id).orderBy('observed_at').orderBy('slot', 'desc').orderBy('slot_index').execute(),
+      this.db.selectFrom('request_corrections').select('received_at').where('request_id', '=', row.id).executeTakeFirst(),
     ]);
     const grouped = new Map<string, StaffFile>();
     for (const file of files) {
@@ -153,6 +176,8 @@ export class StaffDesk {
       const entry = grouped.get(key) ?? { slot: file.slot, index: file.slot_index, versions: [] };
       entry.versions.push({
         version: file.version,
+        origin: file.correction_id === null ? 'filing' : 'correction',
+        documentNumber: file.document_number,
         name: file.name,
         type: file.type,
         size: Number(file.size),
@@ -197,6 +222,10 @@ export class StaffDesk {
           observedAt: observation.observed_at,
         }),
       ),
+      correction:
+        row.correction_due_at === null || row.correction_due_date === null
+          ? null
+          : ({ dueAt: row.correction_due_at, dueDate: row.correction_due_date, receivedAt: correction?.received_at ?? null } satisfies StaffCorrection),
       timeline: events,
     };
   }
@@ -228,11 +257,19 @@ export class StaffDesk {
           .sort((a, b) => b.version - a.version)[0];
         if (!latest) {
           throw new ProblemError('request.malformed', {
-            detail: `La solicitud no tiene el documento ${documentLabel(document.slot, document.index)}.`,
+            detail: `La solicitud no tiene el documento ${documentLabel(document)}.`,
           });
         }
         return { ...document, version: latest.version, name: latest.name };
       });
+      // The correction deadline (art. 136), kept on the request: what the mail says is what the
+      // correction endpoint and the NO PRESENTADO sweep enforce, in any process.
+      const deadline = correctionDeadline(new Date(now), this.calendar);
+      await trx
+        .updateTable('requests')
+        .set({ correction_due_at: deadline.endsAt.toISOString(), correction_due_date: deadline.date })
+        .where('id', '=', row.id)
+        .execute();
       for (const document of observed) {
         await trx
           .insertInto('request_observations')
@@ -255,10 +292,11 @@ export class StaffDesk {
           payload: {
             note: input.note,
             observedAt: now,
+            deadlineDate: deadline.date,
             documents: observed.map((document) => ({
               slot: document.slot,
               index: document.index,
-              label: documentLabel(document.slot, document.index),
+              label: documentLabel(document),
               name: document.name,
               note: document.note,
             })),
@@ -389,13 +427,7 @@ export class StaffDesk {
       }
       const { event, mail, beforeCommit } = await step(trx, row, now, currentLocation(events));
       // Conditional on the status read above: a concurrent move makes this one fail, not both win.
-      const updated = await trx
-        .updateTable('requests')
-        .set({ status: to })
-        .where('id', '=', row.id)
-        .where('status', '=', row.status)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) {
+      if (!(await moveStatus(trx, row.id, row.status, to))) {
         throw new ProblemError('request.illegalTransition', { detail: 'Otra persona cambió esta solicitud al mismo tiempo. Vuelva a abrirla.' });
       }
       await trx
@@ -464,19 +496,15 @@ export class StaffDesk {
   }
 }
 
-function applicantName(row: RequestsTable): string {
+export function applicantName(row: RequestsTable): string {
   return `${row.applicant_given_names} ${row.applicant_surnames}`;
 }
 
 /** Where the request is: the office it was last forwarded to, else the desk. */
-function currentLocation(events: readonly TimelineEntry[]): string {
+export function currentLocation(events: readonly TimelineEntry[]): string {
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;
     if (event.stage === 'DERIVADO' && event.destination) return event.destination;
   }
   return DESK_ORIGIN;
-}
-
-export function documentLabel(slot: SlotKind, index: number): string {
-  return slot === 'main' ? 'Documento principal' : `Anexo ${index}`;
 }

@@ -10,7 +10,9 @@
 import type { Context, Env, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AgencyConfig } from '../../src/config/schema.ts';
-import type { DeskDatabase } from '../db/schema.ts';
+import type { Clock } from '../clock.ts';
+import { settledRequest } from '../corrections/expiry.ts';
+import type { DeskDatabase, RequestsTable } from '../db/schema.ts';
 import { readJsonBody } from '../http/body.ts';
 import { makeProblem, problemResponse, problemType } from '../http/problems.ts';
 import type { Problem } from '../../src/api/types.ts';
@@ -22,6 +24,8 @@ import { findRequest, readTrackingQuery, receiptOf, responseOf, trackingOf, type
 
 export interface TrackingOptions {
   db: DeskDatabase;
+  /** The server's clock: a correction deadline that passed is settled (NO PRESENTADO) on read. */
+  clock: Clock;
   /** The config of a known agency id. */
   configOf: (agencyId: string) => AgencyConfig | undefined;
   /**
@@ -35,6 +39,14 @@ export interface TrackingOptions {
 }
 
 const MAX_QUERY_BYTES = 4 * 1024;
+
+/** The body limit of every citizen query (tracking, receipts, responses, correction look-up). */
+export function queryBodyLimit() {
+  return bodyLimit({
+    maxSize: MAX_QUERY_BYTES,
+    onError: () => problemResponse(makeProblem('request.tooLarge', { detail: 'La consulta es demasiado grande.' })),
+  });
+}
 
 /** Problems of this module (kept here so the shared catalog needs no change). */
 const TRACKING_PROBLEMS = {
@@ -55,7 +67,7 @@ const TRACKING_PROBLEMS = {
   },
 } as const;
 
-function trackingProblem(code: keyof typeof TRACKING_PROBLEMS, example?: string): Response {
+export function trackingProblem(code: keyof typeof TRACKING_PROBLEMS, example?: string): Response {
   const entry = TRACKING_PROBLEMS[code];
   const detail = example && code === 'tracking.malformed' ? `${entry.detail} El número se escribe, por ejemplo, ${example}.` : entry.detail;
   const problem: Problem = { type: problemType(code), title: entry.title, status: entry.status, code, detail };
@@ -67,16 +79,28 @@ function exampleNumber(config: AgencyConfig): string {
   return config.requestNumber.pattern.replace(/\{year\}/g, '2026').replace(/\{seq(?::(\d+))?\}/g, (_whole, width?: string) => '12'.padStart(Number(width ?? 0), '0'));
 }
 
-async function readQuery(c: Context): Promise<TrackingQuery | Response> {
+/**
+ * The request a citizen's query names, as it stands now (a correction deadline that passed is
+ * settled first), or the problem to answer: `tracking.malformed` / `tracking.notFound`, the same
+ * for every route that finds a request this way.
+ */
+export async function findForCitizen(
+  options: Pick<TrackingOptions, 'db' | 'clock'>,
+  config: AgencyConfig,
+  query: TrackingQuery,
+): Promise<{ request: RequestsTable } | { response: Response }> {
+  const found = await findRequest(options.db, config, query);
+  if (!found.ok) return { response: trackingProblem(found.code, exampleNumber(config)) };
+  return { request: await settledRequest(options.db, config, options.clock, found.request) };
+}
+
+export async function readQuery(c: Context): Promise<TrackingQuery | Response> {
   const body = await readJsonBody(c, 'la consulta');
   return readTrackingQuery(body) ?? problemResponse(makeProblem('request.malformed', { detail: 'Envíe requestNumber y documentNumber como textos.' }));
 }
 
 export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOptions): void {
-  const limit = bodyLimit({
-    maxSize: MAX_QUERY_BYTES,
-    onError: () => problemResponse(makeProblem('request.tooLarge', { detail: 'La consulta es demasiado grande.' })),
-  });
+  const limit = queryBodyLimit();
 
   /** The request the query names, or the problem to answer. */
   const lookup = async (c: Context) => {
@@ -84,8 +108,8 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
     if (!config) return { response: problemResponse(makeProblem('agency.notFound')) };
     const query = await readQuery(c);
     if (query instanceof Response) return { response: query };
-    const found = await findRequest(options.db, config, query);
-    if (!found.ok) return { response: trackingProblem(found.code, exampleNumber(config)) };
+    const found = await findForCitizen(options, config, query);
+    if ('response' in found) return found;
     return { config, request: found.request, query };
   };
 

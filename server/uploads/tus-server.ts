@@ -1,16 +1,18 @@
 /**
  * The tus endpoint of one agency (`/api/<agencyId>/uploads/`), on @tus/server's Web `Request`
- * handler. The hooks apply the agency's slot rules: when an upload is created (declared name
- * and length) and when it finishes (the bytes themselves). A finished upload that passes is
- * recorded in the database, which is what lets any process accept a filing that uses it.
+ * handler. The hooks apply the agency's slot rules (for an upload made to correct an observed
+ * document, metadata `purpose=correction`, its correction rules): when an upload is created
+ * (declared name and length) and when it finishes (the bytes themselves). A finished upload
+ * that passes is recorded in the database, with what it was made for, which is what lets any
+ * process accept a filing (or a correction) that uses it.
  */
 import { ERRORS, Server, type Locker, type Upload } from '@tus/server';
-import { largestSlotBytes, slotRule, type SlotRef } from '../../src/config/derive.ts';
+import { correctionRule, largestSlotBytes, slotRule, type SlotRef } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { checkFileAgainstRule, formatBytes } from '../../src/domain/files.ts';
 import type { Problem } from '../../src/api/types.ts';
 import type { Clock } from '../clock.ts';
-import type { DeskDatabase } from '../db/schema.ts';
+import type { DeskDatabase, UploadPurpose } from '../db/schema.ts';
 import { isProblem, makeProblem, PROBLEM_CONTENT_TYPE, ProblemError, problemResponse, type ProblemCode } from '../http/problems.ts';
 import type { UploadStorage } from '../storage/uploads.ts';
 import { inspectUpload } from './inspect.ts';
@@ -43,6 +45,18 @@ function slotFromMetadata(config: AgencyConfig, metadata: Upload['metadata']): S
   }
   throw new ProblemError('upload.invalidSlot', {
     detail: 'Indique en los metadatos "slot" (main o annex) e "index" (0 para el documento principal, 1 o más para los anexos).',
+  });
+}
+
+/**
+ * Our metadata `purpose`: absent or `filing` for a filing's slot, `correction` for the
+ * replacement of an observed document (which has the agency's correction limits instead).
+ */
+function purposeFromMetadata(metadata: Upload['metadata']): UploadPurpose {
+  const purpose = metadata?.purpose ?? 'filing';
+  if (purpose === 'filing' || purpose === 'correction') return purpose;
+  throw new ProblemError('upload.invalid', {
+    detail: 'El metadato "purpose" de la subida debe ser "filing" (presentar una solicitud) o "correction" (subsanar un documento observado).',
   });
 }
 
@@ -187,19 +201,22 @@ export function createUploadEndpoint(options: {
       try {
         const slot = slotFromMetadata(config, upload.metadata);
         const name = fileNameOf(upload.metadata);
-        const rule = slotRule(config, slot);
+        const correction = purposeFromMetadata(upload.metadata) === 'correction';
+        const rule = correction ? correctionRule(config, slot) : slotRule(config, slot);
+        // "el documento principal" / "el reemplazo del documento principal"
+        const what = correction ? `el reemplazo ${slotName(slot).replace(/^el /, 'del ')}` : slotName(slot);
         const [problem] = checkFileAgainstRule({ name, size: upload.size ?? 0 }, rule);
         if (problem?.code === 'file.empty') {
           throw new ProblemError('upload.empty', { detail: 'El archivo no tiene contenido. Elija otro archivo.' });
         }
         if (problem?.code === 'file.type') {
           throw new ProblemError('upload.type', {
-            detail: `Para ${slotName(slot)} se aceptan solo archivos ${rule.accept.join(', ')}.`,
+            detail: `Para ${what} se aceptan solo archivos ${rule.accept.join(', ')}.`,
           });
         }
         if (problem?.code === 'file.size') {
           throw new ProblemError('upload.tooLarge', {
-            detail: `${capitalize(slotName(slot))} puede pesar hasta ${formatBytes(rule.maxBytes)}.`,
+            detail: `${capitalize(what)} puede pesar hasta ${formatBytes(rule.maxBytes)}.`,
           });
         }
         return {};
@@ -216,6 +233,7 @@ export function createUploadEndpoint(options: {
       try {
         const slot = slotFromMetadata(config, upload.metadata);
         const name = fileNameOf(upload.metadata);
+        const purpose = purposeFromMetadata(upload.metadata);
         const facts = await inspectUpload(storage.reader, upload.id, name);
         await db
           .insertInto('uploads')
@@ -232,7 +250,7 @@ export function createUploadEndpoint(options: {
             storage_key: storage.storageKey(upload.id),
             created_at: clock.now().toISOString(),
             request_id: null,
-            purpose: 'filing',
+            purpose,
           })
           .onConflict((conflict) => conflict.column('id').doNothing())
           .execute();

@@ -89,10 +89,13 @@ export interface CorrectionDocument extends DocumentSlot {
  */
 export type CorrectionField = `replacement:${string}` | `documentNumber:${string}`;
 
+/** What `checkCorrection` finds; the server adds upload codes (`upload.notFound`, `file.size`…). */
+export type CorrectionCheckCode = 'correction.replacementMissing' | 'correction.notObserved' | 'correction.duplicate' | 'documentNumber.format';
+
 /** Codes are message-catalog keys, as with the filing's field errors. */
 export interface CorrectionFieldError {
   field: CorrectionField;
-  code: 'correction.replacementMissing' | 'correction.notObserved' | 'correction.duplicate' | 'documentNumber.format';
+  code: CorrectionCheckCode | (string & {});
   params: { slot: 'main' | 'annex'; index: number };
 }
 

@@ -3,6 +3,7 @@
  * Each area of the product keeps its messages in `messages/<area>.ts` (es + en side by side),
  * and an agency may override any key through its config's `texts`.
  */
+import { correction } from './messages/correction.ts';
 import { files } from './messages/files.ts';
 import { form } from './messages/form.ts';
 import { tracking } from './messages/tracking.ts';
@@ -16,7 +17,7 @@ export interface AreaMessages {
   en: Catalog;
 }
 
-const areas: readonly AreaMessages[] = [form, files, tracking];
+const areas: readonly AreaMessages[] = [form, files, tracking, correction];
 
 const catalogs: Record<Locale, Catalog> = {
   'es-PE': Object.assign({}, ...areas.map((area) => area['es-PE'])),

@@ -69,3 +69,9 @@ export function formatNumericDate(date: IsoDate, locale = 'es-PE'): string {
   );
   return `${parts.day}/${parts.month}/${parts.year}`;
 }
+
+/** `23:59`: the hour and minute of an instant in Lima time. */
+export function formatLimaTime(instant: Date | string, locale = 'es-PE'): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: LIMA, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+}

@@ -330,3 +330,78 @@ export const errorSummaryStyles = css`
 
 /** Everything an element built of form fields starts from (the filing form, the tracking panel). */
 export const formElementStyles = [tokenStyles, baseStyles, fieldStyles, configErrorStyles, errorSummaryStyles];
+
+/**
+ * What the filing form and the panels that look a request up (tracking, correction) share: the
+ * host, the message box of a failed search or sending, notices, the row of actions, the result
+ * under its rule, the facts list and the green confirmation banner.
+ */
+export const panelStyles = css`
+  :host {
+    display: block;
+    background: var(--_bg);
+  }
+
+  .message {
+    margin: 1.5rem 0;
+    padding: 1rem 1.25rem;
+    border: 5px solid var(--_error);
+    color: var(--_text);
+    font-weight: 700;
+  }
+  .message--info {
+    border-color: var(--_primary);
+  }
+  .message p:last-child {
+    margin-bottom: 0;
+  }
+
+  .notice {
+    margin: 0 0 1.5rem;
+    padding: 0.75rem 1rem;
+    border-inline-start: 5px solid var(--_primary);
+    background: var(--_surface);
+  }
+  .notice p:last-child {
+    margin-bottom: 0;
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 1rem;
+    margin-top: 1rem;
+  }
+  .searching,
+  .sending {
+    color: var(--_muted);
+  }
+
+  .result {
+    margin-top: 2rem;
+    padding-top: 1rem;
+    border-top: 3px solid var(--_primary);
+  }
+  .facts {
+    margin: 0 0 1.5rem;
+  }
+  .facts dt {
+    font-weight: 700;
+  }
+  .facts dd {
+    margin: 0 0 0.75rem;
+    overflow-wrap: anywhere;
+  }
+
+  .confirmation-panel {
+    margin: 0 0 1.5rem;
+    padding: 1.5rem;
+    background: var(--_success);
+    color: #ffffff;
+    text-align: center;
+  }
+  .confirmation-panel h2 {
+    font-size: 2rem;
+  }
+`;

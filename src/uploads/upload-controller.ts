@@ -3,9 +3,10 @@
  * Uppy's Dashboard and @uppy/components look things up on `document` and break inside shadow
  * DOM). Uppy is loaded lazily, when the first file is added.
  *
- * - One Uppy instance per dropzone, with a stable id (`mpd-<agency>-<slot>`): Uppy's file ids,
- *   and so tus fingerprints, include it, which is what lets an interrupted upload resume after a
- *   reload when the citizen adds the same file again.
+ * - One Uppy instance per dropzone, with a stable id (`mpd-<agency>-<slot>`, or
+ *   `mpd-<agency>-correction-<slot>-<index>` for a replacement): Uppy's file ids, and so tus
+ *   fingerprints, include it, which is what lets an interrupted upload resume after a reload when
+ *   the citizen adds the same file again (and never into an upload made for another purpose).
  * - Restrictions are ours (checked before a file gets here), not Uppy's.
  * - Transient failures (network, 5xx, 409/423/429) are retried by tus with `retryDelays`; when
  *   they run out the file is reported as failed and stays retryable. A refusal by the server
@@ -56,9 +57,14 @@ export type UploadControllerOptions = {
   listener: UploadListener;
 };
 
-export type UploadMeta = { slot: string; index: string };
+/**
+ * What the server is told about an upload (tus metadata). `purpose: 'correction'` marks the
+ * replacement of an observed document, which the server checks against the agency's correction
+ * rules instead of the slot's filing rules; left out, it is `filing`.
+ */
+export type UploadMeta = { slot: string; index: string; purpose?: 'filing' | 'correction' };
 
-type FileMeta = Meta & { filename: string; filetype: string; slot: string; index: string };
+type FileMeta = Meta & { filename: string; filetype: string; slot: string; index: string; purpose?: string };
 type AnyUppy = Uppy<FileMeta, Record<string, never>>;
 type AnyFile = UppyFile<FileMeta, Record<string, never>>;
 
@@ -174,6 +180,7 @@ export class UploadController {
     if (this.#destroyed || !this.#starting.delete(key)) return;
     const existing = this.#fileIdByKey.get(key);
     if (existing && uppy.getFile(existing)) uppy.removeFile(existing);
+    const correction = meta.purpose === 'correction';
     const fileId = uppy.addFile({
       source: 'mpd-dropzone',
       name: file.name,
@@ -184,10 +191,12 @@ export class UploadController {
         filetype: file.type || 'application/octet-stream',
         slot: meta.slot,
         index: meta.index,
+        // Always set: Uppy sends every allowed field, an unset one as the text "undefined".
+        purpose: correction ? 'correction' : 'filing',
         // Uppy puts relativePath in the file id, and so in the tus fingerprint: an interrupted
-        // upload resumes only into the same slot and position it was created for (the server
-        // recorded them), and the same file may sit in two positions without clashing.
-        relativePath: `${meta.slot}-${meta.index}`,
+        // upload resumes only into the same purpose, slot and position it was created for (the
+        // server recorded them), and the same file may sit in two positions without clashing.
+        relativePath: `${correction ? 'correction-' : ''}${meta.slot}-${meta.index}`,
       } as FileMeta,
     });
     this.#fileIdByKey.set(key, fileId);
@@ -246,7 +255,7 @@ export class UploadController {
       endpoint: this.#endpoint,
       retryDelays: [...this.#retryDelays],
       // What the server reads; nothing else of Uppy's meta (name, type, relativePath) goes out.
-      allowedMetaFields: ['filename', 'filetype', 'slot', 'index'],
+      allowedMetaFields: ['filename', 'filetype', 'slot', 'index', 'purpose'],
       // A finished upload belongs to one filing: never "resume" it into another one.
       removeFingerprintOnSuccess: true,
       limit: 3,

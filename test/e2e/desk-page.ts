@@ -42,21 +42,27 @@ export async function fillApplicant(page: Page, values: { dni: string; email: st
   await page.getByRole('textbox', { name: 'Correo electrónico' }).fill(values.email);
 }
 
-/** The names of the finished uploads a dropzone of the form holds. */
-export function uploadedNames(page: Page, dropzoneIndex: number): Promise<string[]> {
-  return page.evaluate((index) => {
-    const host = document.querySelector('mpd-desk')?.shadowRoot?.querySelector('mpd-filing-form')?.shadowRoot;
-    const zone = host?.querySelectorAll('mpd-dropzone')[index] as unknown as { uploads: Array<{ name: string }> } | undefined;
-    return zone?.uploads.map((upload) => upload.name) ?? [];
-  }, dropzoneIndex);
+/** The desk views whose dropzones the tests fill. */
+export type DropzoneHost = 'mpd-filing-form' | 'mpd-correction-panel';
+
+/** The names of the finished uploads a dropzone of the form (or the correction panel) holds. */
+export function uploadedNames(page: Page, dropzoneIndex: number, hostTag: DropzoneHost = 'mpd-filing-form'): Promise<string[]> {
+  return page.evaluate(
+    ([index, tag]) => {
+      const host = document.querySelector('mpd-desk')?.shadowRoot?.querySelector(tag)?.shadowRoot;
+      const zone = host?.querySelectorAll('mpd-dropzone')[index] as unknown as { uploads: Array<{ name: string }> } | undefined;
+      return zone?.uploads.map((upload) => upload.name) ?? [];
+    },
+    [dropzoneIndex, hostTag] as const,
+  );
 }
 
-export async function attach(page: Page, dropzoneIndex: number, paths: string[]) {
-  const dropzone = page.locator('mpd-dropzone').nth(dropzoneIndex);
+export async function attach(page: Page, dropzoneIndex: number, paths: string[], hostTag: DropzoneHost = 'mpd-filing-form') {
+  const dropzone = page.locator(`${hostTag} mpd-dropzone`).nth(dropzoneIndex);
   await dropzone.locator('input[type="file"]').setInputFiles(paths);
   // Wait until every file is inspected and uploaded.
   const deadline = Date.now() + 30_000;
-  while ((await uploadedNames(page, dropzoneIndex)).length !== paths.length) {
+  while ((await uploadedNames(page, dropzoneIndex, hostTag)).length !== paths.length) {
     if (Date.now() > deadline) assert.fail(`uploads did not finish: ${paths.join(', ')}`);
     await page.waitForTimeout(100);
   }

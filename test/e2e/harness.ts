@@ -21,12 +21,15 @@ export interface RunningServer {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** Starts the server; pass `port` and `dataDir` of a stopped one to bring it back as it was. */
-export async function startServer(options: { port?: number; dataDir?: string } = {}): Promise<RunningServer> {
+/**
+ * Starts the server; pass `port` and `dataDir` of a stopped one to bring it back as it was.
+ * `env` adds variables, e.g. `MPD_TEST_CLOCK: '1'` for a clock the test can move (`setServerClock`).
+ */
+export async function startServer(options: { port?: number; dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mpd-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_DIR: 'dist/demo', MPD_DEMO: '1' },
+    env: { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_DIR: 'dist/demo', MPD_DEMO: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -62,4 +65,14 @@ export async function startServer(options: { port?: number; dataDir?: string } =
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+}
+
+/** Moves the clock of a server started with `MPD_TEST_CLOCK: '1'` to `now`; time flows on from there. */
+export async function setServerClock(server: RunningServer, now: Date): Promise<void> {
+  const response = await fetch(`${server.url}dev/clock`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ now: now.toISOString() }),
+  });
+  if (!response.ok) throw new Error(`could not set the server clock: ${response.status} ${await response.text()}`);
 }

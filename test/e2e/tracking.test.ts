@@ -8,54 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { pdfText } from '../server/pdf-text.ts';
-import { attach, fillApplicant, openDeskPage, sendAndReadNumber, sha256, writePdf } from './desk-page.ts';
+import { sha256, writePdf } from './desk-page.ts';
+import { fileCenares as fileOnDesk, linkIn, mailsFor as mailsOf, staffAction } from './desk-flow.ts';
 import { launchBrowser, startServer, type RunningServer } from './harness.ts';
 
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  attachments: Array<{ filename: string; size: number }>;
-}
-
-const STAFF = `Basic ${Buffer.from('mesa:mesa-cenares').toString('base64')}`;
 let server: RunningServer;
 let browser: Browser;
-
-async function staff(number: string, action: 'observe' | 'forward' | 'attend', body: unknown): Promise<void> {
-  const response = await fetch(`${server.url}api/cenares/staff/requests/${encodeURIComponent(number)}/${action}`, {
-    method: 'POST',
-    headers: { authorization: STAFF, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(response.status, 200, `${action} ${number}: ${await response.text()}`);
-}
-
-/** Waits for the desk's mail sender (it runs every few seconds) to deliver `count` mails for `number`. */
-async function mailsFor(number: string, count: number): Promise<Mail[]> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const { mails } = (await (await fetch(`${server.url}dev/mails`)).json()) as { mails: Mail[] };
-    const mine = mails.filter((mail) => mail.text.includes(number)).reverse();
-    if (mine.length >= count) return mine;
-    if (Date.now() > deadline) assert.fail(`expected ${count} mails for ${number}, got ${mine.map((mail) => mail.subject).join(' | ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function fileCenares(email: string, subject: string, mainPath: string): Promise<string> {
-  const page = await openDeskPage(browser, server, 'cenares');
-  await fillApplicant(page, { dni: '10117410', email });
-  await page.getByLabel('Teléfono o celular').fill('987654321');
-  await page.getByLabel('Trámite a realizar').selectOption({ label: 'PRESENTACIÓN DE SERVICIOS' });
-  await page.getByLabel('Asunto').fill(subject);
-  await attach(page, 0, [mainPath]);
-  await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
-  await page.getByLabel('Autorizo el envío de información al correo electrónico.').check();
-  const number = await sendAndReadNumber(page);
-  await page.close();
-  return number;
-}
 
 /** Opens the mail's tracking link and reads the timeline's stages, in order. */
 async function stagesFromLink(link: string): Promise<{ page: Page; stages: string[] }> {
@@ -67,7 +25,9 @@ async function stagesFromLink(link: string): Promise<{ page: Page; stages: strin
   return { page, stages };
 }
 
-const linkIn = (mail: Mail, view: string) => mail.text.match(new RegExp(`https?://\\S+#vista=${view}\\S+`))?.[0];
+const staff = (number: string, action: 'observe' | 'forward' | 'attend', body: unknown) => staffAction(server, number, action, body);
+const mailsFor = (number: string, count: number) => mailsOf(server, number, count);
+const fileCenares = (email: string, subject: string, mainPath: string) => fileOnDesk(browser, server, email, subject, mainPath);
 
 describe('tracking, staff, mail and receipt on the demo desk', { timeout: 240_000 }, () => {
   before(async () => {

@@ -3,10 +3,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { html as litHtml } from 'lit';
 import { HttpDeskBackend } from '../../src/api/client.ts';
-import type { Receipt, Tracking } from '../../src/api/types.ts';
+import type { CorrectionCase, Receipt, Tracking } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import '../../src/define.ts';
 import { Desk } from '../../src/elements/desk/desk.ts';
+import type { CorrectionPanel } from '../../src/elements/correction-panel/correction-panel.ts';
 import type { FilingForm } from '../../src/elements/filing-form/filing-form.ts';
 import type { TrackingPanel } from '../../src/elements/tracking-panel/tracking-panel.ts';
 import { defineElement } from '../../src/internal/define.ts';
@@ -61,7 +62,28 @@ class TrackingBackend extends FakeBackend {
   }
 }
 
+/** Also takes corrections: every request it finds has nothing observed (state `not-observed`). */
+class CorrectingBackend extends TrackingBackend {
+  readonly lookedUp: string[][] = [];
+
+  async lookupCorrection(requestNumber: string, documentNumber: string): Promise<CorrectionCase> {
+    this.lookedUp.push([requestNumber, documentNumber]);
+    return {
+      requestNumber,
+      status: 'RECIBIDO',
+      statusLabel: 'RECIBIDO',
+      state: 'not-observed',
+      subject: 'Solicito copia de mi expediente.',
+      applicant: { name: 'JUAN PÉREZ QUISPE', documentType: 'DNI', documentNumber, emailHint: 'j•••@example.pe' },
+      receivedAt: '2026-07-24T23:00:00.000Z',
+      deemedFiledDate: '2026-07-27',
+      now: '2026-07-28T15:00:00.000Z',
+    };
+  }
+}
+
 const panelOf = (desk: Desk) => $<TrackingPanel>(desk, 'mpd-tracking-panel');
+const correctionOf = (desk: Desk) => $<CorrectionPanel>(desk, 'mpd-correction-panel');
 const inputValue = (panel: TrackingPanel, id: string) => $<HTMLInputElement>(panel, `#${id}`)!.value;
 
 describe('<mpd-desk>', () => {
@@ -78,7 +100,6 @@ describe('<mpd-desk>', () => {
     expect(text(nav)).not.to.contain('Seguimiento');
     expect(text(nav)).not.to.contain('Subsanar');
     expect($(desk, 'nav button')!.getAttribute('aria-current')).to.equal('page');
-    // the placeholders are registered for the issues that build them
     expect(Desk.views.map((view) => view.id)).to.deep.equal(['file', 'tracking', 'correction']);
     expect(formOf(desk).config).to.deep.equal(config);
     expect(desk.getAttribute('lang')).to.equal('es-PE');
@@ -109,8 +130,12 @@ describe('<mpd-desk>', () => {
     it('shows "Seguimiento" with a backend that can track, hosting <mpd-tracking-panel>', async () => {
       const config = agency('cenares');
       const desk = await fixture<Desk>(html`<mpd-desk .config=${config} .backend=${new HttpDeskBackend(CLOSED_ENDPOINT)}></mpd-desk>`);
-      await waitFor(() => $$(desk, 'nav button').length === 2, 'two views');
-      expect($$(desk, 'nav button').map((button) => text(button))).to.deep.equal(['Presentar solicitud', 'Seguimiento']);
+      await waitFor(() => $$(desk, 'nav button').length === 3, 'three views');
+      expect($$(desk, 'nav button').map((button) => text(button))).to.deep.equal([
+        'Presentar solicitud',
+        'Seguimiento',
+        'Subsanar observaciones',
+      ]);
       $<HTMLButtonElement>(desk, 'nav button[data-view="tracking"]')!.click();
       await desk.updateComplete;
       const panel = panelOf(desk)!;
@@ -121,12 +146,16 @@ describe('<mpd-desk>', () => {
     });
 
     /** Mounts a tracking desk with the page at `url` (path-relative), and restores the URL after. */
-    async function withPageUrl(url: string, body: (desk: Desk, backend: TrackingBackend) => Promise<void>): Promise<void> {
+    async function withPageUrl<B extends TrackingBackend = TrackingBackend>(
+      url: string,
+      body: (desk: Desk, backend: B) => Promise<void>,
+      Backend: new (config: AgencyConfig) => B = TrackingBackend as new (config: AgencyConfig) => B,
+    ): Promise<void> {
       const before = location.href;
       history.replaceState(null, '', `${location.pathname}${url}`);
       try {
         const config = agency('cenares');
-        const backend = new TrackingBackend(config);
+        const backend = new Backend(config);
         const desk = await fixture<Desk>(html`<mpd-desk .config=${config} .backend=${backend}></mpd-desk>`);
         await body(desk, backend);
       } finally {
@@ -170,11 +199,32 @@ describe('<mpd-desk>', () => {
       });
     });
 
-    it('opens tracking, pre-filled, for the observation mail link (vista=subsanar) until the correction view exists', async () => {
-      await withPageUrl('#vista=subsanar&solicitud=6-2026&documento=10117410-2', async (desk, backend) => {
-        await expectTrackingOpened(desk, backend, '6-2026', '10117410-2');
-        expect($(desk, 'mpd-filing-form')).to.equal(null);
-        expect(location.hash).to.equal('');
+    it('opens the correction view, pre-filled, for the observation mail link (vista=subsanar), and "Ver el seguimiento" goes on to tracking', async () => {
+      await withPageUrl(
+        '#vista=subsanar&solicitud=6-2026&documento=10117410-2',
+        async (desk, backend) => {
+          await waitFor(() => Boolean(correctionOf(desk)), 'the correction panel');
+          expect(desk.view).to.equal('correction');
+          expect($(desk, 'mpd-filing-form')).to.equal(null);
+          expect(location.hash).to.equal('');
+          const panel = correctionOf(desk)!;
+          expect(panel.getAttribute('part')).to.equal('correction-panel');
+          await waitFor(() => Boolean($(panel, '#not-observed')), 'the answer');
+          expect(backend.lookedUp).to.deep.equal([['6-2026', '10117410-2']]);
+          expect($(desk, 'nav button[data-view="correction"]')!.getAttribute('aria-current')).to.equal('page');
+
+          $<HTMLButtonElement>(panel, '#track')!.click();
+          await expectTrackingOpened(desk, backend, '6-2026', '10117410-2');
+        },
+        CorrectingBackend,
+      );
+    });
+
+    it('without corrections in its backend, the observation mail link stays on the filing form', async () => {
+      await withPageUrl('#vista=subsanar&solicitud=6-2026&documento=10117410-2', async (desk) => {
+        await waitFor(() => Boolean($(desk, 'mpd-filing-form')), 'the filing form');
+        expect(correctionOf(desk)).to.equal(null);
+        expect($$(desk, 'nav button').map((button) => text(button))).to.deep.equal(['Presentar solicitud', 'Seguimiento']);
       });
     });
 
@@ -253,9 +303,9 @@ describe('<mpd-desk>', () => {
     });
   });
 
-  it('falls back to the filing form for a view that is not built', async () => {
+  it('falls back to the filing form for a view that does not exist', async () => {
     const config = agency('ins');
-    const desk = await fixture<Desk>(html`<mpd-desk view="correction" .config=${config}></mpd-desk>`);
+    const desk = await fixture<Desk>(html`<mpd-desk view="archivo" .config=${config}></mpd-desk>`);
     await waitFor(() => Boolean($(desk, 'mpd-filing-form')), 'the filing form');
   });
 
@@ -303,6 +353,8 @@ describe('<mpd-desk>', () => {
     expect(customElements.get('mpd-desk')).to.equal(Desk);
     expect(customElements.get('mpd-filing-form')).to.exist;
     expect(customElements.get('mpd-dropzone')).to.exist;
+    expect(customElements.get('mpd-tracking-panel')).to.exist;
+    expect(customElements.get('mpd-correction-panel')).to.exist;
     // a second copy of define.ts (as when a page loads the library twice) finds the tags taken
     const again = '../../src/define.ts?again';
     await import(/* @vite-ignore */ again);

@@ -403,3 +403,69 @@ describe('<mpd-dropzone>', () => {
     });
   });
 });
+
+describe('<mpd-dropzone> for a correction (purpose and fixed index)', () => {
+  /** Records the tus `Upload-Metadata` of every upload created, decoded. */
+  function recordMetadata(): { sent: Array<Record<string, string>>; restore(): void } {
+    const original = XMLHttpRequest.prototype.setRequestHeader;
+    const sent: Array<Record<string, string>> = [];
+    XMLHttpRequest.prototype.setRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
+      if (name.toLowerCase() === 'upload-metadata') {
+        sent.push(
+          Object.fromEntries(
+            value.split(',').map((pair) => {
+              const [key, encoded = ''] = pair.trim().split(' ');
+              return [key!, atob(encoded)];
+            }),
+          ),
+        );
+      }
+      return original.call(this, name, value);
+    };
+    return { sent, restore: () => (XMLHttpRequest.prototype.setRequestHeader = original) };
+  }
+
+  it('uploads the replacement of "Anexo 2" as annex 2 with purpose=correction, in an Uppy instance of its own', async () => {
+    const recorder = recordMetadata();
+    try {
+      const filing = await mount({ slot: 'annex', rules: [PDF_ONLY, PDF_ONLY] });
+      const correction = await fixture<Dropzone>(html`
+        <mpd-dropzone
+          .endpoint=${CLOSED}
+          agency-id="test"
+          .slot=${'annex'}
+          .fixedIndex=${2}
+          .purpose=${'correction'}
+          .rules=${[PDF_ONLY]}
+          label="Documento que reemplaza al anexo 2"
+          .retryDelays=${[]}
+        ></mpd-dropzone>
+      `);
+      await correction.addFiles([await makeFile('pdf', 'anexo-2-firmado.pdf')]);
+      await waitFor(() => correction.files[0]?.status === 'failed', 'the upload to fail on the closed port');
+      await filing.addFiles([await makeFile('pdf', 'anexo.pdf')]);
+      await waitFor(() => filing.files[0]?.status === 'failed', 'the filing upload to fail on the closed port');
+      const byName = (name: string) => recorder.sent.find((meta) => meta.filename === name);
+      expect(byName('anexo-2-firmado.pdf')).to.deep.equal({
+        filename: 'anexo-2-firmado.pdf',
+        filetype: 'application/pdf',
+        slot: 'annex',
+        index: '2',
+        purpose: 'correction',
+      });
+      // Filing uploads go with their position, as always.
+      expect(byName('anexo.pdf')).to.deep.equal({
+        filename: 'anexo.pdf',
+        filetype: 'application/pdf',
+        slot: 'annex',
+        index: '1',
+        purpose: 'filing',
+      });
+      // The row names the document it replaces, not the dropzone's only position.
+      await correction.updateComplete;
+      expect(text(shadow(correction).querySelector('.file-facts'))).to.match(/^Anexo 2 · /);
+    } finally {
+      recorder.restore();
+    }
+  });
+});

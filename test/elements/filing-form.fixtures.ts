@@ -10,12 +10,14 @@ import cenaresJson from '../../demo/configs/cenares.json';
 import inpeJson from '../../demo/configs/inpe.json';
 import insJson from '../../demo/configs/ins.json';
 import sisJson from '../../demo/configs/sis.json';
+import type { HttpDeskBackend } from '../../src/api/client.ts';
 import { BackendError, type DeskBackend, type Receipt, type ReceiptFile } from '../../src/api/types.ts';
 import { assertAgencyConfig } from '../../src/config/load.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
 import type { DropzoneFile, DropzoneUpload } from '../../src/elements/dropzone/dropzone.ts';
 import type { FilingForm } from '../../src/elements/filing-form/filing-form.ts';
+import { randomUuid } from '../../src/internal/compat.ts';
 
 export { makeFile, waitFor } from './support.ts';
 
@@ -121,14 +123,17 @@ export const $$ = <T extends Element = HTMLElement>(el: Element, selector: strin
 ];
 export const text = (node: Node | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
-function control<T extends Element>(form: FilingForm, id: string): T {
+/** An element whose shadow root holds the controls (the filing form, the correction panel…). */
+type Host = Element & { updateComplete: Promise<unknown> };
+
+function control<T extends Element>(form: Element, id: string): T {
   const element = $<T>(form, `#${id}`);
   if (!element) throw new Error(`no #${id} in the form`);
   return element;
 }
 
 /** Types into a field as a person would (input events), without leaving it. */
-export async function typeInto(form: FilingForm, id: string, value: string): Promise<void> {
+export async function typeInto(form: Host, id: string, value: string): Promise<void> {
   const input = control<HTMLInputElement | HTMLTextAreaElement>(form, id);
   input.value = value;
   input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText' }));
@@ -161,8 +166,8 @@ export async function click(form: FilingForm, id: string): Promise<void> {
 
 /** Gives a rendered dropzone the state of finished uploads (see the seam note above). */
 export async function stubUploads(
-  form: FilingForm,
-  zoneId: 'f-mainFile' | 'f-annexes',
+  form: Host,
+  zoneId: string,
   uploads: DropzoneUpload[],
   extra: { busy?: boolean; files?: Partial<DropzoneFile>[] } = {},
 ): Promise<void> {
@@ -236,4 +241,47 @@ export function without<T>(target: object, name: string, body: () => T): T {
   if (result instanceof Promise) return result.finally(restore) as T;
   restore();
   return result;
+}
+
+// ── Against the reference backend (wtr's `start-backend`) ───────────────────────────────
+
+/** tus creation-with-upload in one POST (a filing's main document); answers the upload id. */
+export async function uploadMainDocument(origin: string, bytes: Uint8Array, name: string, agencyId = 'cenares'): Promise<string> {
+  const meta = { filename: name, filetype: 'application/pdf', slot: 'main', index: '0' };
+  const response = await fetch(`${origin}/api/${agencyId}/uploads/`, {
+    method: 'POST',
+    headers: {
+      'tus-resumable': '1.0.0',
+      'upload-length': String(bytes.byteLength),
+      'upload-metadata': Object.entries(meta)
+        .map(([key, value]) => `${key} ${btoa(value)}`)
+        .join(','),
+      'content-type': 'application/offset+octet-stream',
+    },
+    body: bytes as BlobPart,
+  });
+  if (response.status !== 201) throw new Error(`upload refused: ${response.status} ${await response.text()}`);
+  return response.headers.get('location')!.split('/').pop()!;
+}
+
+/** Files Rosa María Quispe's request (DNI 10117410) through the API, with `mainUploadId`. */
+export function fileThroughApi(backend: HttpDeskBackend, config: AgencyConfig, mainUploadId: string): Promise<Receipt> {
+  return backend.submitFiling(
+    {
+      personKind: 'natural',
+      applicant: {
+        documentType: 'DNI',
+        documentNumber: '10117410',
+        givenNames: 'Rosa María',
+        surnames: 'Quispe Mamani',
+        email: 'rosa.quispe@example.pe',
+        phone: '987 654 321',
+      },
+      procedureId: config.procedures[0]!.id,
+      subject: 'Solicito copia certificada de mi expediente',
+      consents: config.consents.map((consent) => consent.id),
+      attachments: { main: { uploadId: mainUploadId }, annexes: [] },
+    },
+    randomUuid(),
+  );
 }

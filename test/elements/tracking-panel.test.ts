@@ -8,7 +8,7 @@ import type { Receipt } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { TrackingPanel, type ReceiptDownloadDetail } from '../../src/elements/tracking-panel/tracking-panel.ts';
 import { defineElement } from '../../src/internal/define.ts';
-import { $, $$, CLOSED_ENDPOINT, agency, text } from './filing-form.fixtures.ts';
+import { $, $$, CLOSED_ENDPOINT, agency, fileThroughApi, text, uploadMainDocument } from './filing-form.fixtures.ts';
 import { makeBytes, waitFor } from './support.ts';
 
 type MochaContext = { timeout(ms: number): void };
@@ -25,25 +25,6 @@ let origin = '';
 let backend: HttpDeskBackend;
 let receipt: Receipt;
 const config: AgencyConfig = agency('cenares');
-
-/** tus creation-with-upload in one POST; answers the upload id. */
-async function upload(bytes: Uint8Array, name: string): Promise<string> {
-  const meta = { filename: name, filetype: 'application/pdf', slot: 'main', index: '0' };
-  const response = await fetch(`${origin}/api/cenares/uploads/`, {
-    method: 'POST',
-    headers: {
-      'tus-resumable': '1.0.0',
-      'upload-length': String(bytes.byteLength),
-      'upload-metadata': Object.entries(meta)
-        .map(([key, value]) => `${key} ${btoa(value)}`)
-        .join(','),
-      'content-type': 'application/offset+octet-stream',
-    },
-    body: bytes as BlobPart,
-  });
-  expect(response.status, await response.clone().text()).to.equal(201);
-  return response.headers.get('location')!.split('/').pop()!;
-}
 
 async function mount(attributes: { number?: string; document?: string; api?: HttpDeskBackend } = {}): Promise<TrackingPanel> {
   const panel = await fixture<TrackingPanel>(html`<mpd-tracking-panel
@@ -78,25 +59,8 @@ describe('<mpd-tracking-panel> with the reference backend', () => {
     const answer = await executeServerCommand<{ origin: string }, Record<string, never>>('start-backend', {});
     origin = answer.origin.replace(/\/$/, '');
     backend = new HttpDeskBackend(`${origin}/api/cenares/`);
-    const main = await upload(await makeBytes('pdf', { pages: 2 }), 'solicitud.pdf');
-    receipt = await backend.submitFiling(
-      {
-        personKind: 'natural',
-        applicant: {
-          documentType: 'DNI',
-          documentNumber: '10117410',
-          givenNames: 'Rosa María',
-          surnames: 'Quispe Mamani',
-          email: 'rosa.quispe@example.pe',
-          phone: '987 654 321',
-        },
-        procedureId: config.procedures[0]!.id,
-        subject: 'Solicito copia certificada de mi expediente',
-        consents: config.consents.map((consent) => consent.id),
-        attachments: { main: { uploadId: main }, annexes: [] },
-      },
-      crypto.randomUUID(),
-    );
+    const main = await uploadMainDocument(origin, await makeBytes('pdf', { pages: 2 }), 'solicitud.pdf');
+    receipt = await fileThroughApi(backend, config, main);
     expect(receipt.requestNumber).to.equal('1-2026');
   });
 

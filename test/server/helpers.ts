@@ -83,8 +83,11 @@ export class UploadRefused extends Error {
   }
 }
 
-export function tusMetadata(name: string, slot: SlotMeta, type = 'application/pdf'): string {
-  const pairs: Record<string, string> = { filename: name, filetype: type, slot: slot.slot, index: String(slot.index) };
+/** What an upload is for (tus metadata `purpose`); left out, it is a filing's. */
+export type UploadPurposeMeta = 'filing' | 'correction';
+
+export function tusMetadata(name: string, slot: SlotMeta, type = 'application/pdf', purpose?: UploadPurposeMeta): string {
+  const pairs: Record<string, string> = { filename: name, filetype: type, slot: slot.slot, index: String(slot.index), ...(purpose && { purpose }) };
   return Object.entries(pairs)
     .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
     .join(',');
@@ -95,13 +98,19 @@ export function tusUpload(
   server: TestServer,
   agencyId: string,
   bytes: Uint8Array,
-  options: { name: string; slot?: SlotMeta; type?: string; chunkSize?: number },
+  options: { name: string; slot?: SlotMeta; type?: string; chunkSize?: number; purpose?: UploadPurposeMeta },
 ): Promise<string> {
   const slot = options.slot ?? { slot: 'main', index: 0 };
   return new Promise((resolve, reject) => {
     const upload = new Upload(Buffer.from(bytes), {
       endpoint: `${server.url}/api/${agencyId}/uploads/`,
-      metadata: { filename: options.name, filetype: options.type ?? 'application/pdf', slot: slot.slot, index: String(slot.index) },
+      metadata: {
+        filename: options.name,
+        filetype: options.type ?? 'application/pdf',
+        slot: slot.slot,
+        index: String(slot.index),
+        ...(options.purpose && { purpose: options.purpose }),
+      },
       chunkSize: options.chunkSize ?? Number.POSITIVE_INFINITY,
       retryDelays: [],
       onSuccess: () => resolve(upload.url!.split('/').pop()!),
@@ -125,14 +134,14 @@ export function tusUpload(
 export function createUpload(
   server: TestServer,
   agencyId: string,
-  options: { name: string; size: number; slot: SlotMeta },
+  options: { name: string; size: number; slot: SlotMeta; purpose?: UploadPurposeMeta },
 ): Promise<Response> {
   return fetch(`${server.url}/api/${agencyId}/uploads/`, {
     method: 'POST',
     headers: {
       'tus-resumable': '1.0.0',
       'upload-length': String(options.size),
-      'upload-metadata': tusMetadata(options.name, options.slot),
+      'upload-metadata': tusMetadata(options.name, options.slot, undefined, options.purpose),
     },
   });
 }

@@ -7,7 +7,16 @@ import { DevMailbox } from '../../server/mail/dev-mailbox.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { MailSender, smtpTransport, type MailSenderOptions } from '../../server/mail/sender.ts';
 import { requestLinks } from '../../server/links.ts';
-import { businessDaysInWords, escapeHtml, OBSERVATION_BUSINESS_DAYS, renderMail, type ObservedPayload, type ReceivedPayload } from '../../server/mail/templates.ts';
+import {
+  businessDaysInWords,
+  escapeHtml,
+  OBSERVATION_BUSINESS_DAYS,
+  renderMail,
+  type CorrectedPayload,
+  type NotPresentedPayload,
+  type ObservedPayload,
+  type ReceivedPayload,
+} from '../../server/mail/templates.ts';
 import { makePdf } from './documents.ts';
 import { fileValidRequest, loadDemoConfigs, startServer, type TestServer } from './helpers.ts';
 
@@ -28,6 +37,11 @@ const receipt: Receipt = {
     { slot: 'annex', index: 1, name: 'Organigrama Cenares.pdf', size: 2000, pages: 1, sha256: 'b' },
   ],
 };
+
+/** Every fact is in the mail's text (which is printed when one is not). */
+function hasFacts(text: string, facts: readonly string[]): void {
+  for (const fact of facts) assert.ok(text.includes(fact), `text has «${fact}»:\n${text}`);
+}
 
 describe('mail templates', () => {
   let cenares: AgencyConfig;
@@ -79,7 +93,7 @@ describe('mail templates', () => {
     const payload: ReceivedPayload = { agencyId: 'cenares', documentNumber: '11111111', receipt };
     const mail = renderMail('request.received', payload, cenares, links);
     assert.equal(mail.subject, 'Hemos recibido su solicitud N° 12-2026 – CENARES');
-    for (const fact of [
+    hasFacts(mail.text, [
       'Número de solicitud (*): 12-2026',
       'Fecha de recepción: 14/03/2026 08:59:41',
       'Se considera presentada el: 16/03/2026',
@@ -92,9 +106,7 @@ describe('mail templates', () => {
       `SUBSANAR OBSERVACIONES: ${links.correction}`,
       'Jr. Nazca N° 548, Lima - Perú',
       'mesadepartes@cenares.gob.pe',
-    ]) {
-      assert.ok(mail.text.includes(fact), `text has «${fact}»:\n${mail.text}`);
-    }
+    ]);
     assert.ok(mail.html.includes(`href="${escapeHtml(links.tracking)}"`));
     assert.ok(mail.html.includes(`href="${escapeHtml(links.correction)}"`));
     // Escaped: the citizen's own words cannot inject markup.
@@ -158,6 +170,52 @@ describe('mail templates', () => {
     assert.ok(attended.text.includes('Respuesta: Se remitió la constancia <adjunta>.'));
     assert.ok(attended.html.includes('constancia &#60;adjunta&#62;.'));
     assert.ok(attended.text.includes(links.tracking));
+  });
+
+  test('request.corrected: when it was received, the replaced documents, the filing date kept, the tracking link', () => {
+    const payload: CorrectedPayload = {
+      requestNumber: '16-2026',
+      applicantName: 'Juan Pérez',
+      documentNumber: '11111111',
+      receivedAt: '2026-03-16T16:05:09.000Z', // Monday 11:05:09 in Lima
+      deemedFiledDate: '2026-03-12',
+      files: [
+        { label: 'Documento principal', name: 'nuevo <firmado>.pdf', documentNumber: 'CARTA N° 005-2026' },
+        { label: 'Anexo 1', name: 'anexo.pdf' },
+      ],
+    };
+    const mail = renderMail('request.corrected', payload, cenares, links);
+    assert.equal(mail.subject, 'Hemos recibido la subsanación de su solicitud N° 16-2026 – CENARES');
+    hasFacts(mail.text, [
+      'Estimado(a) Juan Pérez, hemos recibido la subsanación de su solicitud N° 16-2026.',
+      'Subsanación recibida el: 16/03/2026 11:05:09',
+      'Se considera presentada el: 12/03/2026',
+      'Documento: Documento principal; Archivo: nuevo <firmado>.pdf; N° de documento: CARTA N° 005-2026',
+      'Documento: Anexo 1; Archivo: anexo.pdf; N° de documento: -',
+      'conserva su fecha de presentación original: el 12/03/2026.',
+      `SEGUIMIENTO: ${links.tracking}`,
+    ]);
+    assert.ok(mail.html.includes('nuevo &#60;firmado&#62;.pdf'));
+    assert.ok(mail.html.includes('<th scope="col"'));
+    // Without any printed number, no empty column.
+    const plain = renderMail('request.corrected', { ...payload, files: [{ label: 'Documento principal', name: 'nuevo.pdf' }] }, cenares, links);
+    assert.ok(!plain.text.includes('N° de documento'), plain.text);
+    assert.throws(() => renderMail('request.corrected', { ...payload, files: [] }, cenares, links), /files must be a list/);
+  });
+
+  test('request.notPresented: the deadline, art. 136, a new request may be filed, the tracking link', () => {
+    const payload: NotPresentedPayload = { requestNumber: '16-2026', applicantName: 'Juan Pérez', deadlineDate: '2026-03-17' };
+    const mail = renderMail('request.notPresented', payload, cenares, links);
+    assert.equal(mail.subject, 'Su solicitud N° 16-2026 se tiene por no presentada – CENARES');
+    hasFacts(mail.text, [
+      'venció el 17/03/2026',
+      'Plazo para subsanar: hasta el 17/03/2026',
+      'se tiene por no presentada (artículo 136 del TUO de la Ley N° 27444)',
+      'Puede presentar una nueva solicitud',
+      `SEGUIMIENTO: ${links.tracking}`,
+    ]);
+    assert.ok(mail.html.includes(`href="${escapeHtml(links.tracking)}"`));
+    assert.throws(() => renderMail('request.notPresented', { requestNumber: '1-2026', applicantName: 'Ana' }, cenares, links), /deadlineDate is missing/);
   });
 
   test('a malformed payload fails loudly', () => {

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { OffsetClock } from '../../server/clock.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import { createSqliteDatabase } from '../../server/db/sqlite.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
@@ -22,7 +23,7 @@ after(() => rm(scratch, { recursive: true, force: true }));
 function start(env: Record<string, string>) {
   // What the operator did not set stays unset, whatever the environment running the tests has.
   const inherited = { ...process.env };
-  for (const name of ['MPD_DEMO', 'SMTP_URL', 'STAFF_CREDENTIALS', 'PUBLIC_URL']) delete inherited[name];
+  for (const name of ['MPD_DEMO', 'MPD_TEST_CLOCK', 'CORRECTION_SWEEP_SECONDS', 'SMTP_URL', 'STAFF_CREDENTIALS', 'PUBLIC_URL']) delete inherited[name];
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { ...inherited, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,6 +90,7 @@ test('without MPD_DEMO, SMTP_URL or STAFF_CREDENTIALS: no dev mailbox, no demo u
   const server = start({ DATA_DIR: dataDir, CONFIG_DIR });
   const url = await server.url;
   assert.equal((await fetch(`${url}dev/mails`)).status, 404, 'no dev mailbox outside demo mode');
+  assert.equal((await fetch(`${url}dev/clock`)).status, 404, 'no settable clock without MPD_TEST_CLOCK');
   const staff = await fetch(`${url}api/cenares/staff/requests`, { headers: { authorization: basic('mesa', 'mesa-cenares') } });
   assert.equal(staff.status, 401, 'the demo users do not exist outside demo mode');
   await new Promise((resolve) => setTimeout(resolve, 300)); // a sender would have taken the due mail by now
@@ -117,6 +119,9 @@ test('with MPD_DEMO=1: the dev mailbox and the demo staff users', async () => {
   const server = start({ DATA_DIR: join(scratch, 'data-demo'), CONFIG_DIR, MPD_DEMO: '1' });
   const url = await server.url;
   assert.equal((await fetch(`${url}dev/mails`)).status, 200);
+  // Demo mode does not open the settable clock: only MPD_TEST_CLOCK=1 does.
+  const clockAnswer = await fetch(`${url}dev/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"now":"2030-01-01T00:00:00Z"}' });
+  assert.equal(clockAnswer.status, 404);
   const staff = await fetch(`${url}api/cenares/staff/requests`, { headers: { authorization: basic('mesa', 'mesa-cenares') } });
   assert.equal(staff.status, 200);
   server.child.kill('SIGTERM');
@@ -124,6 +129,38 @@ test('with MPD_DEMO=1: the dev mailbox and the demo staff users', async () => {
   const { stdout } = server.output();
   assert.match(stdout, /Correos de prueba/);
   assert.match(stdout, /cenares: mesa \/ mesa-cenares/);
+});
+
+test('with MPD_TEST_CLOCK=1: PUT /dev/clock places the server clock, which keeps flowing', async () => {
+  const server = start({ DATA_DIR: join(scratch, 'data-clock'), CONFIG_DIR, MPD_TEST_CLOCK: '1', CORRECTION_SWEEP_SECONDS: '3600' });
+  const url = await server.url;
+  const put = (body: string) => fetch(`${url}dev/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+  const placed = await put('{"now":"2026-03-18T05:00:00.000Z"}');
+  assert.equal(placed.status, 200);
+  const { now } = (await placed.json()) as { now: string };
+  assert.ok(Math.abs(Date.parse(now) - Date.parse('2026-03-18T05:00:00.000Z')) < 1000, now);
+  const time = (await (await fetch(`${url}api/cenares/time`)).json()) as { now: string };
+  assert.ok(Date.parse(time.now) >= Date.parse(now) && Date.parse(time.now) - Date.parse(now) < 5000, 'the API answers on the placed clock');
+  const read = (await (await fetch(`${url}dev/clock`)).json()) as { now: string };
+  assert.ok(Date.parse(read.now) >= Date.parse(time.now));
+  const bad = await put('{"now":"ayer"}');
+  assert.equal(bad.status, 400);
+  assert.equal(((await bad.json()) as { code: string }).code, 'request.malformed');
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0, server.output().stderr);
+  assert.match(server.output().stdout, /Reloj de pruebas \(MPD_TEST_CLOCK=1\)/);
+});
+
+test('OffsetClock: placed anywhere, then time flows from there', () => {
+  let system = Date.parse('2026-01-01T00:00:00Z');
+  const clock = new OffsetClock(() => system);
+  assert.equal(clock.now().toISOString(), '2026-01-01T00:00:00.000Z');
+  clock.set('2026-03-18T04:59:59.000Z');
+  system += 1500;
+  assert.equal(clock.now().toISOString(), '2026-03-18T05:00:00.500Z');
+  assert.throws(() => clock.set('mañana'), RangeError);
+  clock.reset();
+  assert.equal(clock.now().getTime(), system);
 });
 
 test('a bad config stops start-up, naming the file and what is wrong', async () => {

@@ -89,7 +89,7 @@ const UPLOAD = '/api/{agencyId}/uploads/{uploadId}';
 describe('the OpenAPI document', () => {
   test('is OpenAPI 3.1 and its schemas compile', () => {
     assert.equal(openapi.openapi, '3.1.0');
-    for (const name of ['FilingSubmission', 'Receipt', 'ReceiptFile', 'Problem', 'FieldError', 'ServerTime', 'AgencyConfig']) {
+    for (const name of ['FilingSubmission', 'Receipt', 'ReceiptFile', 'Problem', 'FieldError', 'ServerTime', 'AgencyConfig', 'CorrectionCase', 'CorrectionSubmission', 'CorrectionReceipt', 'CorrectedFile', 'ObservedDocument']) {
       assert.equal(typeof validatorFor(pointer('components', 'schemas', name)), 'function', name);
     }
   });
@@ -327,6 +327,85 @@ describe('real responses match the document', () => {
     await conforms('post', responses, await ask({ requestNumber: 'nope', documentNumber: '10117410' })); // 400
     await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '44443333' })); // 404
     await conforms('post', responses, await ask({ requestNumber: second, documentNumber: '10117410-2' })); // 404: no response
+  });
+
+  test('corrections: look-up in each state, submit, replay and every documented refusal', async () => {
+    const auth = { authorization: `Basic ${Buffer.from('mesa:secreto').toString('base64')}` };
+    const pdf = await makePdf();
+    const config = server.configs.get('cenares')!;
+    const fileAndObserve = async () => {
+      const main = await tusUpload(server, 'cenares', pdf, { name: 'carta.pdf' });
+      const annex = await tusUpload(server, 'cenares', pdf, { name: 'anexo.pdf', slot: { slot: 'annex', index: 1 } });
+      const filed = await fetch(`${server.url}/api/cenares/filings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify({ ...validSubmission(config, { main, annexes: [annex] }), personKind: 'juridica', organization: { ruc: '20538298485', name: 'Empresa' } }),
+      });
+      const { requestNumber } = (await filed.json()) as Json;
+      const lookedUp = (await conforms('post', LOOKUP, await ask('corrections/lookup', { requestNumber, documentNumber: '10117410' }))) as Json;
+      assert.equal(lookedUp.state, 'not-observed');
+      const observed = await fetch(`${server.url}/api/cenares/staff/requests/${requestNumber}/observe`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ note: 'Revise el documento.', documents: [{ slot: 'main', index: 0, note: 'Falta la firma.' }] }),
+      });
+      const staffView = (await conforms('post', '/api/{agencyId}/staff/requests/{requestNumber}/observe', observed)) as Json;
+      assert.ok(staffView.correction.dueAt, 'the staff view carries the deadline');
+      return requestNumber as string;
+    };
+    const ask = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/cenares/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const submit = (body: unknown, key: string | null = crypto.randomUUID()) => ask('corrections', body, key ? { 'idempotency-key': key } : {});
+    const LOOKUP = '/api/{agencyId}/corrections/lookup';
+    const SUBMIT = '/api/{agencyId}/corrections';
+
+    const requestNumber = await fileAndObserve();
+    const query = { requestNumber, documentNumber: '10117410' };
+    const open = (await conforms('post', LOOKUP, await ask('corrections/lookup', query))) as Json;
+    assert.equal(open.state, 'open');
+    assert.ok(open.organization && open.procedure, 'the optional members were exercised');
+    await conforms('post', LOOKUP, await ask('corrections/lookup', { requestNumber: 'nope', documentNumber: '10117410' })); // 400
+    await conforms('post', LOOKUP, await ask('corrections/lookup', { ...query, documentNumber: '44443333' })); // 404
+
+    const uploadId = await tusUpload(server, 'cenares', pdf, { name: 'nuevo.pdf', purpose: 'correction' });
+    const body = { ...query, documents: [{ slot: 'main', index: 0, uploadId, documentNumber: 'CARTA N° 005-2026' }] };
+    await conforms('post', SUBMIT, await submit(body, null)); // 400 idempotency.missing
+    await conforms('post', SUBMIT, await submit({ ...body, documentNumber: '44443333' })); // 404
+    await conforms('post', SUBMIT, await submit({ ...body, documents: [{ slot: 'annex', index: 1, uploadId }] })); // 422 correction.invalid
+    await conforms('post', SUBMIT, await submit({ ...body, documents: [{ slot: 'main', index: 0, uploadId: 'x'.repeat(70_000) }] })); // 413
+    const key = crypto.randomUUID();
+    const receipt = (await conforms('post', SUBMIT, await submit(body, key))) as Json;
+    assert.equal(receipt.files[0].documentNumber, 'CARTA N° 005-2026');
+    await conforms('post', SUBMIT, await submit(body, key)); // replay, 201 again
+    await conforms('post', SUBMIT, await submit({ ...body, documents: [] }, key)); // 409 idempotency.conflict
+    await conforms('post', SUBMIT, await submit(body)); // 409 correction.notObserved: already corrected
+    const corrected = (await conforms('post', LOOKUP, await ask('corrections/lookup', query))) as Json;
+    assert.equal(corrected.state, 'corrected');
+    assert.ok(corrected.observation.documents[0].replacement);
+    const staffView = (await conforms(
+      'get',
+      '/api/{agencyId}/staff/requests/{requestNumber}',
+      await fetch(`${server.url}/api/cenares/staff/requests/${requestNumber}`, { headers: auth }),
+    )) as Json;
+    assert.deepEqual(staffView.files[0].versions.map((version: Json) => version.origin), ['filing', 'correction']);
+
+    // Late: the server clock is past the deadline.
+    const late = await fileAndObserve();
+    const lateUpload = await tusUpload(server, 'cenares', pdf, { name: 'nuevo.pdf', purpose: 'correction' });
+    const before = server.clock.now();
+    server.clock.set(new Date(before.getTime() + 10 * 86_400_000));
+    try {
+      const refused = (await conforms('post', SUBMIT, await submit({ requestNumber: late, documentNumber: '10117410', documents: [{ slot: 'main', index: 0, uploadId: lateUpload }] }))) as Json;
+      assert.equal(refused.code, 'correction.deadlinePassed');
+      const expired = (await conforms('post', LOOKUP, await ask('corrections/lookup', { requestNumber: late, documentNumber: '10117410' }))) as Json;
+      assert.equal(expired.state, 'expired');
+    } finally {
+      server.clock.set(before);
+    }
   });
 
   test('every documented response was produced by the server', () => {

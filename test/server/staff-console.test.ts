@@ -1,7 +1,7 @@
 /**
  * The demo's staff console (demo/staff.html) in Chromium against the real server: login (a
  * wrong password is told on the page, not by the browser's own dialog), open a request,
- * download a document, observe, forward and attend.
+ * download a document, observe, see a correction's versions, forward and attend.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 // @ts-expect-error -- plain JS shared with the wtr config.
 import { chromiumArgs, chromiumPath } from '../support/chromium.mjs';
 import { makePdf } from './documents.ts';
-import { fileValidRequest, startServer, type TestServer } from './helpers.ts';
+import { fileValidRequest, startServer, tusUpload, type TestServer } from './helpers.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -88,7 +88,38 @@ test('the staff console logs in, observes, forwards and attends', async () => {
     assert.deepEqual(await observedRows.locator('th[scope="row"]').allInnerTexts(), ['1', '2']);
     assert.equal(await observedRows.filter({ hasText: 'Etapa actual' }).count(), 1);
     assert.match(await observedRows.last().innerText(), /Observado[\s\S]*Etapa actual/i);
-    assert.match(await page.getByText('Falta la firma.').innerText(), /Anexo 1 \(anexo-1\.pdf\)/);
+    // The observed documents, and the correction deadline in plain words.
+    const observedDocuments = page.getByRole('table', { name: /Documentos observados/ }).locator('tbody tr');
+    assert.match(
+      await observedDocuments.innerText(),
+      /Anexo 1\s+anexo-1\.pdf \(versión 1\)\s+Falta la firma\.[\s\S]*Pendiente; plazo hasta el \d{2}\/\d{2}\/\d{4} a las 23:59/,
+    );
+    assert.match(await fact('Plazo para subsanar'), /^hasta el \d{2}\/\d{2}\/\d{4} a las 23:59$/);
+
+    // The citizen corrects the annex: staff see the new version and the earlier one, each downloadable.
+    const replacement = await makePdf({ pages: 2, title: 'Anexo corregido' });
+    const uploadId = await tusUpload(server, 'inpe', replacement, { name: 'anexo-corregido.pdf', slot: { slot: 'annex', index: 1 }, purpose: 'correction' });
+    const corrected = await fetch(`${server.url}/api/inpe/corrections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ requestNumber: observed, documentNumber: '10117410', documents: [{ slot: 'annex', index: 1, uploadId, documentNumber: 'OFICIO N° 12-2026' }] }),
+    });
+    assert.equal(corrected.status, 201);
+    await page.getByRole('button', { name: 'Volver a la lista' }).click();
+    await page.getByRole('button', { name: `Abrir ${observed}` }).click();
+    await page.getByRole('heading', { name: `Solicitud ${observed}` }).waitFor();
+    const documents = page.getByRole('table', { name: /Documentos de la solicitud y sus versiones/ });
+    const annexRows = documents.locator('tbody tr').filter({ hasText: 'Anexo 1' });
+    assert.equal(await annexRows.count(), 2);
+    assert.match(await annexRows.nth(0).innerText(), /^Anexo 1\s+1\s+anexo-1\.pdf[\s\S]*Presentación/);
+    assert.match(await annexRows.nth(1).innerText(), /^Anexo 1\s+2 \(vigente\)\s+anexo-corregido\.pdf[\s\S]*Subsanación del ciudadano\s+OFICIO N° 12-2026/);
+    const [earlier] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar anexo-1.pdf' }).click()]);
+    assert.equal(earlier.suggestedFilename(), 'anexo-1.pdf');
+    const [latest] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Descargar anexo-corregido.pdf' }).click()]);
+    assert.equal(latest.suggestedFilename(), 'anexo-corregido.pdf');
+    assert.match(await fact('Subsanada el'), /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+    assert.match(await observedDocuments.innerText(), /Subsanado con anexo-corregido\.pdf \(versión 2\) el \d{2}\/\d{2}\/\d{4}/);
+    assert.match(await page.getByRole('table', { name: `Seguimiento de la solicitud ${observed}` }).locator('tbody tr').last().innerText(), /Subsanado[\s\S]*ADMINISTRADO/i);
 
     const forwarded = (await fileValidRequest(server, 'inpe', pdf)).body.requestNumber;
     await page.getByRole('button', { name: 'Volver a la lista' }).click();

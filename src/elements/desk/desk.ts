@@ -14,11 +14,17 @@ import styles from './desk.styles.ts';
 
 /**
  * The `vista` values of the page URL (the links in the agency's emails and receipts) and the
- * views they open. `subsanar` (the observation mail's link) opens tracking, pre-filled, until
- * the correction view exists: tracking shows the observations, where the filing form would
- * make the citizen start a new request.
+ * views they open: `subsanar` is the observation mail's link, to the correction view.
  */
-const URL_VIEWS: Readonly<Record<string, string>> = { presentar: 'file', seguimiento: 'tracking', subsanar: 'tracking' };
+const URL_VIEWS: Readonly<Record<string, string>> = { presentar: 'file', seguimiento: 'tracking', subsanar: 'correction' };
+
+/** The request a view opens with: number and identity document, from a link or another view. */
+export interface RequestPrefill {
+  requestNumber: string;
+  documentNumber: string;
+}
+
+const NO_PREFILL: RequestPrefill = { requestNumber: '', documentNumber: '' };
 
 /** The page URL parameters the desk reads, and removes from the address bar once read. */
 const URL_PARAMS = ['vista', 'solicitud', 'documento'] as const;
@@ -45,10 +51,13 @@ export interface DeskView {
  * @event mpd-submitted - Bubbles from the filing form: the request was filed. `detail: { receipt }`.
  * @event mpd-error - Bubbles from the filing form: sending failed. `detail: { code, status }`.
  * @event mpd-tracking-found - Bubbles from the tracking panel: a request was found. `detail: { tracking }`.
+ * @event mpd-correction-found - Bubbles from the correction panel: an observed request was found. `detail: { correctionCase }`.
+ * @event mpd-correction-submitted - Bubbles from the correction panel: the correction was received. `detail: { receipt }`.
  *
  * The page URL opens a view: `#vista=seguimiento&solicitud=6-2026&documento=10117410` (the link in
  * the receipt and its email; in the fragment, so the identity document never reaches a server
- * log) shows the tracking view, pre-filled, and searches at once. The same values in the query
+ * log) shows the tracking view, pre-filled, and searches at once; `#vista=subsanar&…` (the
+ * observation mail's link) does the same with the correction view. The same values in the query
  * (`?vista=…`, links sent before) still work. Once read, they are removed from the address bar.
  *
  * @csspart header - The header with the agency's logo and name.
@@ -61,6 +70,7 @@ export interface DeskView {
  * @csspart config-errors - The panel listing what is wrong with the config.
  * @csspart filing-form - The `<mpd-filing-form>` (its own parts are not re-exported).
  * @csspart tracking-panel - The `<mpd-tracking-panel>` (its own parts are not re-exported).
+ * @csspart correction-panel - The `<mpd-correction-panel>` (its own parts are not re-exported).
  *
  * @cssproperty --mpd-color-primary - Buttons, links, header rule. Config: `theme.colorPrimary`.
  * @cssproperty --mpd-color-on-primary - Text on primary buttons. Config: `theme.colorOnPrimary`.
@@ -81,8 +91,8 @@ export class Desk extends MpdElement {
   static override styles = styles;
 
   /**
-   * The desk's services. Tracking and correction are registered for the issues that build
-   * them; the navigation shows only views that can render, so there are no dead links.
+   * The desk's services. The navigation shows only views that can render with this backend,
+   * so there are no dead links.
    */
   static views: readonly DeskView[] = [
     {
@@ -110,7 +120,21 @@ export class Desk extends MpdElement {
         .documentNumber=${desk.trackingPrefill.documentNumber}
       ></mpd-tracking-panel>`,
     },
-    { id: 'correction', labelKey: 'desk.nav.correction' },
+    {
+      id: 'correction',
+      labelKey: 'desk.nav.correction',
+      available: (desk) => desk.canCorrect,
+      render: (desk, config, translator) => html`<mpd-correction-panel
+        part="correction-panel"
+        .config=${config}
+        .backend=${desk.backend}
+        .translator=${translator}
+        .trackable=${desk.canTrack}
+        .requestNumber=${desk.correctionPrefill.requestNumber}
+        .documentNumber=${desk.correctionPrefill.documentNumber}
+        @mpd-track-request=${desk.handleTrackRequest}
+      ></mpd-correction-panel>`,
+    },
   ];
 
   /** `.config`, `config-src` or nested JSON, checked (shared with `<mpd-filing-form>`). */
@@ -136,8 +160,11 @@ export class Desk extends MpdElement {
   /** The id of the view shown (`file`, `tracking`); unknown or unbuilt views fall back to the first. */
   @property({ reflect: true }) view = 'file';
 
-  /** What the tracking view opens with (from the page URL or "Seguir mi solicitud"). */
-  @state() trackingPrefill: { requestNumber: string; documentNumber: string } = { requestNumber: '', documentNumber: '' };
+  /** What the tracking view opens with (from the page URL, "Seguir mi solicitud" or "Ver el seguimiento"). */
+  @state() trackingPrefill: RequestPrefill = NO_PREFILL;
+
+  /** What the correction view opens with (from the observation mail's link). */
+  @state() correctionPrefill: RequestPrefill = NO_PREFILL;
 
   /** A second mail link opened in the same tab changes only the fragment: no reload, so listen. */
   private readonly onHashChange = () => this.readPageUrl();
@@ -168,9 +195,9 @@ export class Desk extends MpdElement {
     const view = URL_VIEWS[params.get('vista') ?? ''];
     if (!view) return;
     this.view = view;
-    if (view === 'tracking') {
-      this.trackingPrefill = { requestNumber: params.get('solicitud') ?? '', documentNumber: params.get('documento') ?? '' };
-    }
+    const prefill = { requestNumber: params.get('solicitud') ?? '', documentNumber: params.get('documento') ?? '' };
+    if (view === 'tracking') this.trackingPrefill = prefill;
+    if (view === 'correction') this.correctionPrefill = prefill;
     this.clearPageUrl(url);
   }
 
@@ -199,6 +226,11 @@ export class Desk extends MpdElement {
     return !this.backend || typeof this.backend.trackRequest === 'function';
   }
 
+  /** Whether the backend takes corrections (the HTTP backend does; one of an agency's own may not). */
+  get canCorrect(): boolean {
+    return !this.backend || typeof this.backend.lookupCorrection === 'function';
+  }
+
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot() as ShadowRoot;
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.themeSheet];
@@ -221,7 +253,10 @@ export class Desk extends MpdElement {
     this.view = id;
   }
 
-  /** "Seguir mi solicitud" on the filing confirmation: the tracking view, pre-filled. */
+  /**
+   * "Seguir mi solicitud" on the filing confirmation, or "Ver el seguimiento" of a request with
+   * nothing to correct: the tracking view, pre-filled.
+   */
   readonly handleTrackRequest = (event: CustomEvent<TrackRequestDetail>): void => {
     if (!this.canTrack) return;
     event.preventDefault(); // the event is cancelable: tells the form the desk handled it

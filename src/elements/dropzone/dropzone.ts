@@ -163,6 +163,18 @@ export class Dropzone extends MpdElement {
    * would also name a light-DOM slot when the dropzone is a direct child of a host with slots.
    */
   @property() override slot: 'main' | 'annex' = 'main';
+  /**
+   * What the files are for: `filing` (a new request) or `correction` (the replacement of an
+   * observed document, which the server checks against the agency's correction rules). A
+   * correction upload never resumes into a filing upload, nor the other way round.
+   */
+  @property() purpose: 'filing' | 'correction' = 'filing';
+  /**
+   * The document position sent to the server (tus `index`) for a one-position dropzone that
+   * stands for one given document, e.g. 2 for the replacement of "Anexo 2". Unset, the position
+   * is the row's own (0 for the main document, 1… for annexes).
+   */
+  @property({ attribute: 'fixed-index', type: Number }) fixedIndex?: number;
   /** One rule per position (its length is the maximum number of files; main has 1). */
   @property({ attribute: false }) rules: SlotRule[] = [];
   @property() label = '';
@@ -223,7 +235,8 @@ export class Dropzone extends MpdElement {
         return problem ? { ...row, error: this.#errorOf(problem) } : row;
       });
     }
-    if ((changed.has('agencyId') || changed.has('slot')) && this.#controller && this.#controller.id !== this.#controllerId()) {
+    const identity = ['agencyId', 'slot', 'purpose', 'fixedIndex'] as const;
+    if (identity.some((name) => changed.has(name)) && this.#controller && this.#controller.id !== this.#controllerId()) {
       if (!this.busy) this.#dropController();
     }
     if (changed.has('endpoint') && this.#controller) this.#controller.endpoint = this.endpoint;
@@ -515,7 +528,18 @@ export class Dropzone extends MpdElement {
   }
 
   #controllerId(): string {
-    return `mpd-${this.agencyId || 'desk'}-${this.slot}`;
+    const base = `mpd-${this.agencyId || 'desk'}`;
+    // Two replacement dropzones (main and annex 2) must not share an instance, nor a filing one.
+    return this.purpose === 'correction' ? `${base}-correction-${this.slot}-${this.#serverIndex(1)}` : `${base}-${this.slot}`;
+  }
+
+  /**
+   * The published contract (openapi.json, tus metadata): index 0 for the main document, the
+   * 1-based position for annexes, or the document this dropzone stands for (`fixedIndex`).
+   */
+  #serverIndex(position: number): number {
+    if (this.fixedIndex !== undefined && this.fixedIndex !== null && Number.isInteger(this.fixedIndex)) return this.fixedIndex;
+    return this.slot === 'main' ? 0 : position;
   }
 
   #ensureController(): UploadController {
@@ -568,10 +592,8 @@ export class Dropzone extends MpdElement {
     const row = this.#row(key);
     if (!row) return;
     try {
-      // The published contract (openapi.json, tus metadata): index "0" for the main document,
-      // the 1-based position for annexes.
-      const index = this.slot === 'main' ? '0' : String(row.position);
-      await this.#ensureController().start(key, file, { slot: this.slot, index });
+      const index = String(this.#serverIndex(row.position));
+      await this.#ensureController().start(key, file, { slot: this.slot, index, purpose: this.purpose });
     } catch {
       // Uppy could not load (offline before it was cached): the file stays, retryable.
       this.#uploadFailed(key, { kind: 'failed', code: 'upload.network', status: 0 });
@@ -674,7 +696,7 @@ export class Dropzone extends MpdElement {
   #renderFile(row: DropzoneFile): TemplateResult {
     const facts = [formatBytes(row.size, this.translator.locale)];
     if (row.pages !== null) facts.push(row.pages === 1 ? this.#t('files.pages.one') : this.#t('files.pages.many', { count: row.pages }));
-    if (this.slot === 'annex' && row.position > 0) facts.unshift(this.#t('files.position', { position: row.position }));
+    if (this.slot === 'annex' && row.position > 0) facts.unshift(this.#t('files.position', { position: this.#serverIndex(row.position) }));
     return html`
       <li part="file" class="file file--${row.status}" data-key=${row.key} data-status=${row.status}>
         <div class="file-name">${row.name}</div>

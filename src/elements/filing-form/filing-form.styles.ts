@@ -1,23 +1,10 @@
 import { css } from 'lit';
-import { formElementStyles } from '../../internal/styles.ts';
+import { formElementStyles, panelStyles } from '../../internal/styles.ts';
 
 export default [
   ...formElementStyles,
+  panelStyles,
   css`
-    :host {
-      display: block;
-      background: var(--_bg);
-    }
-
-    .notice {
-      margin: 0 0 1.5rem;
-      padding: 0.75rem 1rem;
-      border-inline-start: 5px solid var(--_primary);
-      background: var(--_surface);
-    }
-    .notice p:last-child {
-      margin-bottom: 0;
-    }
     .notice--warning {
       border-inline-start-color: var(--_text);
       font-weight: 700;
@@ -49,17 +36,6 @@ export default [
       margin-top: 0.75rem;
     }
 
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 1rem;
-      margin-top: 1rem;
-    }
-    .sending {
-      color: var(--_muted);
-    }
-
     dialog {
       max-width: min(36rem, calc(100vw - 2rem));
       padding: 1.5rem;
@@ -78,16 +54,6 @@ export default [
       font-weight: 700;
     }
 
-    .confirmation-panel {
-      margin: 0 0 1.5rem;
-      padding: 1.5rem;
-      background: var(--_success);
-      color: #ffffff;
-      text-align: center;
-    }
-    .confirmation-panel h2 {
-      font-size: 2rem;
-    }
     .confirmation-panel p {
       margin: 0;
     }
@@ -114,15 +80,6 @@ export default [
     }
     .copy-status--failed {
       color: var(--_error);
-    }
-    .facts {
-      margin: 0 0 1.5rem;
-    }
-    .facts dt {
-      font-weight: 700;
-    }
-    .facts dd {
-      margin: 0 0 0.75rem;
     }
     .facts dd p {
       margin: 0.25rem 0 0;

@@ -1,50 +1,10 @@
 import { css } from 'lit';
-import { formElementStyles } from '../../internal/styles.ts';
+import { formElementStyles, panelStyles } from '../../internal/styles.ts';
 
 export default [
   ...formElementStyles,
+  panelStyles,
   css`
-    :host {
-      display: block;
-      background: var(--_bg);
-    }
-
-    .message {
-      margin: 1.5rem 0;
-      padding: 1rem 1.25rem;
-      border: 5px solid var(--_error);
-      color: var(--_text);
-      font-weight: 700;
-    }
-    .message--info {
-      border-color: var(--_primary);
-    }
-
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 1rem;
-      margin-top: 1rem;
-    }
-    .searching {
-      color: var(--_muted);
-    }
-
-    .result {
-      margin-top: 2rem;
-      padding-top: 1rem;
-      border-top: 3px solid var(--_primary);
-    }
-    .facts {
-      margin: 0 0 1.5rem;
-    }
-    .facts dt {
-      font-weight: 700;
-    }
-    .facts dd {
-      margin: 0 0 0.75rem;
-    }
     .status {
       display: inline-block;
       padding: 0.125rem 0.5rem;

@@ -1,20 +1,12 @@
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { HttpDeskBackend } from '../../api/client.ts';
-import { BackendError, type DeskBackend, type Tracking } from '../../api/types.ts';
-import type { ConfigError } from '../../config/errors.ts';
-import type { AgencyConfig, AgencyConfigInput } from '../../config/schema.ts';
-import { formatRequestNumber, parseRequestNumber, receiptFilename } from '../../domain/request-number.ts';
-import type { Translator } from '../../i18n/index.ts';
-import { ConfigController } from '../../internal/config-controller.ts';
-import { configErrorPanel } from '../../internal/config-errors.ts';
-import { errorSummary } from '../../internal/error-summary.ts';
-import { textField } from '../../internal/fields.ts';
+import { html, nothing, type TemplateResult } from 'lit';
+import { query, state } from 'lit/decorators.js';
+import { BackendError, type Tracking } from '../../api/types.ts';
+import { receiptFilename } from '../../domain/request-number.ts';
 import { formatLimaDateTime, formatLongDate } from '../../internal/format.ts';
-import { LiveRegion } from '../../internal/live-region.ts';
-import { plural, translatorFor } from '../../internal/localize.ts';
-import { MpdElement } from '../../internal/mpd-element.ts';
+import { plural } from '../../internal/localize.ts';
+import { LookupPanel } from '../../internal/lookup-panel.ts';
+import { RequestLookup } from '../../internal/request-lookup.ts';
 import { deliverReceipt, type ReceiptDownloadDetail } from '../../internal/save-file.ts';
 import styles from './tracking-panel.styles.ts';
 
@@ -30,8 +22,6 @@ export interface TrackingErrorDetail {
 }
 
 export type { ReceiptDownloadDetail } from '../../internal/save-file.ts';
-
-type Field = 'requestNumber' | 'documentNumber';
 
 /**
  * @summary The citizen's tracking of a request: the request number and identity document, the
@@ -80,14 +70,22 @@ type Field = 'requestNumber' | 'documentNumber';
  * @cssproperty --mpd-font-family - Font.
  * @cssproperty --mpd-radius - Corner radius.
  */
-export class TrackingPanel extends MpdElement {
+export class TrackingPanel extends LookupPanel {
   static readonly tagName: string = 'mpd-tracking-panel';
   static override styles = styles;
 
-  private readonly live = new LiveRegion(this);
-
-  private readonly configs = new ConfigController(this, {
-    sources: () => ({ config: this.config, src: this.configSrc || undefined }),
+  protected readonly lookup = new RequestLookup(this, {
+    area: 'tracking',
+    idPrefix: 't',
+    summaryId: 'error-summary',
+    agency: () => this.agency,
+    translator: () => this.tr,
+    pending: () => this.lookupTask.status === TaskStatus.PENDING,
+    search: (requestNumber, documentNumber) => {
+      this.downloadMessage = '';
+      this.live.announce(this.tr.t('tracking.searching'));
+      void this.lookupTask.run([requestNumber, documentNumber]);
+    },
   });
 
   private readonly lookupTask = new Task<[string, string], Tracking>(this, {
@@ -102,13 +100,7 @@ export class TrackingPanel extends MpdElement {
       this.emit<TrackingFoundDetail>('mpd-tracking-found', { tracking });
       this.afterRender(() => this.resultTitle?.focus());
     },
-    onError: (error) => {
-      if ((error as Error).name === 'AbortError') return;
-      const { code, status } = error instanceof BackendError ? error : { code: 'network.unreachable', status: 0 };
-      this.emit<TrackingErrorDetail>('mpd-tracking-error', { code, status });
-      if (code === 'tracking.malformed') this.showErrors([['requestNumber', this.formatMessage()]]);
-      else this.afterRender(() => this.messageElement?.focus());
-    },
+    onError: (error) => this.lookupFailed(error, 'mpd-tracking-error'),
   });
 
   private readonly downloadTask = new Task<[string, string], Blob>(this, {
@@ -120,96 +112,9 @@ export class TrackingPanel extends MpdElement {
     },
   });
 
-  @state() private number = '';
-  @state() private document = '';
-  @state() private errors = new Map<Field, string>();
   @state() private downloadMessage: '' | 'done' | 'failed' = '';
 
-  /** Set when the pre-filled values change: search once the config is there. */
-  private autoSearch = false;
-  private agency: AgencyConfig | undefined;
-  private configErrors: readonly ConfigError[] = [];
-  private configTranslator: Translator = translatorFor(undefined);
-  private httpBackend: HttpDeskBackend | undefined;
-
-  /** The agency config (validated here; an invalid one shows what is wrong). */
-  @property({ attribute: false }) config?: AgencyConfig | AgencyConfigInput;
-
-  /** URL of the agency's JSON config, used when `.config` is not set. */
-  @property({ attribute: 'config-src', reflect: true }) configSrc?: string;
-
-  /** The backend; defaults to the HTTP client at `config.backend.baseUrl`. */
-  @property({ attribute: false }) backend?: DeskBackend;
-
-  /** Messages; defaults to the config's locale with its `texts` overrides. */
-  @property({ attribute: false }) translator?: Translator;
-
-  /** Pre-fills the request number (with `document-number`, searches at once). */
-  @property({ attribute: 'request-number' }) requestNumber = '';
-
-  /** Pre-fills the identity document number. */
-  @property({ attribute: 'document-number' }) documentNumber = '';
-
-  @query('#error-summary') private summaryElement?: HTMLElement;
-  @query('#message') private messageElement?: HTMLElement;
   @query('#result-title') private resultTitle?: HTMLElement;
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('requestNumber') || changed.has('documentNumber')) {
-      this.number = this.requestNumber ?? '';
-      this.document = this.documentNumber ?? '';
-      this.autoSearch = Boolean(this.number.trim() && this.document.trim());
-    }
-    const config = this.configs.config;
-    if (config !== this.agency || this.configs.errors !== this.configErrors) {
-      this.agency = config;
-      this.configErrors = this.configs.errors;
-      this.configTranslator = translatorFor(config);
-      this.httpBackend = undefined;
-    }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    if (this.autoSearch && this.agency) {
-      this.autoSearch = false;
-      // After this update has finished, so the search's state changes start a new one.
-      void this.updateComplete.then(() => this.search());
-    }
-  }
-
-  /** Runs `action` once what is being changed now is on screen (the task settles before it renders). */
-  private afterRender(action: () => void): void {
-    this.requestUpdate();
-    void this.updateComplete.then(action);
-  }
-
-  // ── Derived values ─────────────────────────────────────────────────────────────────────
-
-  private get tr(): Translator {
-    return this.translator ?? this.configTranslator;
-  }
-
-  private get api(): DeskBackend | undefined {
-    if (this.backend) return this.backend;
-    if (!this.agency) return undefined;
-    this.httpBackend ??= new HttpDeskBackend(this.agency.backend.baseUrl);
-    return this.httpBackend;
-  }
-
-  /** The agency's format as an example: `12-2026`, `INPE-2026-000012`. */
-  private example(): string {
-    const pattern = this.agency?.requestNumber.pattern ?? '{seq}-{year}';
-    try {
-      return formatRequestNumber(pattern, { seq: 12, year: 2026 });
-    } catch {
-      return '12-2026';
-    }
-  }
-
-  private formatMessage(): string {
-    return this.tr.t('tracking.requestNumber.format', { example: this.example() });
-  }
 
   /** The request found, when the last search found one. */
   get tracking(): Tracking | undefined {
@@ -218,24 +123,6 @@ export class TrackingPanel extends MpdElement {
 
   // ── Public methods ─────────────────────────────────────────────────────────────────────
 
-  /** Checks the two fields and, when they are fine, asks the backend. */
-  search(): void {
-    if (!this.agency) return;
-    const errors: Array<[Field, string]> = [];
-    const number = this.number.trim();
-    if (!number) errors.push(['requestNumber', this.tr.t('tracking.requestNumber.required')]);
-    else if (!parseRequestNumber(this.agency.requestNumber.pattern, number)) errors.push(['requestNumber', this.formatMessage()]);
-    if (!this.document.trim()) errors.push(['documentNumber', this.tr.t('tracking.documentNumber.required')]);
-    if (errors.length) {
-      this.showErrors(errors);
-      return;
-    }
-    this.errors = new Map();
-    this.downloadMessage = '';
-    this.live.announce(this.tr.t('tracking.searching'));
-    void this.lookupTask.run([number, this.document.trim()]);
-  }
-
   /** Downloads the receipt of the request found and saves it (unless a listener takes it). */
   async downloadReceipt(): Promise<Blob | undefined> {
     const found = this.tracking;
@@ -243,7 +130,7 @@ export class TrackingPanel extends MpdElement {
     this.downloadMessage = '';
     this.live.announce(this.tr.t('tracking.receipt.downloading'));
     try {
-      const blob = await this.downloadTask.run([found.requestNumber, this.document.trim()]).then(() => this.downloadTask.value);
+      const blob = await this.downloadTask.run([found.requestNumber, this.lookup.document.trim()]).then(() => this.downloadTask.value);
       if (this.downloadTask.status !== TaskStatus.COMPLETE || !blob) throw new Error('no receipt');
       const filename = deliverReceipt(this, blob, found.requestNumber);
       this.downloadMessage = 'done';
@@ -256,100 +143,7 @@ export class TrackingPanel extends MpdElement {
     }
   }
 
-  // ── Handlers ───────────────────────────────────────────────────────────────────────────
-
-  private showErrors(errors: Array<[Field, string]>): void {
-    this.errors = new Map(errors);
-    this.afterRender(() => this.summaryElement?.focus());
-  }
-
-  private readonly handleSubmit = (event: Event): void => {
-    event.preventDefault();
-    this.search();
-  };
-
-  private onInput(field: Field, value: string): void {
-    if (field === 'requestNumber') this.number = value;
-    else this.document = value;
-    if (this.errors.has(field) && value.trim()) {
-      const errors = new Map(this.errors);
-      errors.delete(field);
-      this.errors = errors;
-    }
-  }
-
-  private focusField(id: string): void {
-    this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus();
-  }
-
   // ── Render ─────────────────────────────────────────────────────────────────────────────
-
-  private renderForm(): TemplateResult {
-    const pending = this.lookupTask.status === TaskStatus.PENDING;
-    const prefix = this.tr.t('tracking.errorPrefix');
-    const order: Field[] = ['requestNumber', 'documentNumber'];
-    const items = order.filter((field) => this.errors.has(field)).map((field) => ({ target: `t-${field}`, text: this.errors.get(field)! }));
-    return html`<form part="form" novalidate @submit=${this.handleSubmit}>
-      ${items.length
-        ? errorSummary({
-            id: 'error-summary',
-            title: this.tr.t('tracking.errorSummary'),
-            items,
-            onActivate: (target) => this.focusField(target),
-          })
-        : nothing}
-      <h2 part="title">${this.tr.t('tracking.title')}</h2>
-      <p>${this.tr.t('tracking.intro')}</p>
-      ${textField({
-        id: 't-requestNumber',
-        name: 'requestNumber',
-        label: this.tr.t('tracking.requestNumber.label'),
-        hint: this.tr.t('tracking.requestNumber.hint', { example: this.example() }),
-        error: this.errors.get('requestNumber'),
-        errorPrefix: prefix,
-        value: this.number,
-        autocomplete: 'off',
-        spellcheck: false,
-        width: 'medium',
-        onInput: (value) => this.onInput('requestNumber', value),
-      })}
-      ${textField({
-        id: 't-documentNumber',
-        name: 'documentNumber',
-        label: this.tr.t('tracking.documentNumber.label'),
-        hint: this.tr.t('tracking.documentNumber.hint'),
-        error: this.errors.get('documentNumber'),
-        errorPrefix: prefix,
-        value: this.document,
-        autocomplete: 'off',
-        spellcheck: false,
-        width: 'medium',
-        onInput: (value) => this.onInput('documentNumber', value),
-      })}
-      <div class="actions">
-        <button id="search" class="button" part="submit" type="submit" ?disabled=${pending}>${this.tr.t('tracking.submit')}</button>
-        ${pending ? html`<span class="searching" role="status">${this.tr.t('tracking.searching')}</span>` : nothing}
-      </div>
-    </form>`;
-  }
-
-  private renderMessage(error: unknown): TemplateResult | typeof nothing {
-    if ((error as Error)?.name === 'AbortError') return nothing;
-    const code = error instanceof BackendError ? error.code : 'network.unreachable';
-    const status = error instanceof BackendError ? error.status : 0;
-    if (code === 'tracking.malformed') return nothing; // shown on the field
-    const key =
-      code === 'tracking.notFound'
-        ? 'tracking.notFound'
-        : code === 'tracking.unavailable'
-          ? 'tracking.unavailable'
-          : status === 0
-            ? 'tracking.unreachable'
-            : 'tracking.failed';
-    return html`<div class="message" id="message" part="message" role="alert" tabindex="-1" data-code=${code}>
-      <p>${this.tr.t(key)}</p>
-    </div>`;
-  }
 
   private renderResult(tracking: Tracking): TemplateResult {
     const locale = this.tr.locale;
@@ -430,14 +224,14 @@ export class TrackingPanel extends MpdElement {
   }
 
   override render(): TemplateResult {
-    if (this.configErrors.length) return configErrorPanel(this.configErrors, this.tr);
-    if (!this.agency) return ConfigController.renderLoading(this.tr);
-    return html`${this.renderForm()}
-    ${this.lookupTask.render({
-      complete: (tracking) => this.renderResult(tracking),
-      error: (error) => this.renderMessage(error),
-    })}
-    ${this.live.render()}`;
+    return this.renderWhenConfigured(
+      () => html`${this.lookup.render()}
+      ${this.lookupTask.render({
+        complete: (tracking) => this.renderResult(tracking),
+        error: (error) => this.lookup.renderFailure(error),
+      })}
+      ${this.live.render()}`,
+    );
   }
 }
 
