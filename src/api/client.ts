@@ -1,8 +1,18 @@
 /**
  * `DeskBackend` over the published HTTP contract (openapi.json).
  */
+import type { IdentityDocumentType } from '../domain/identity.ts';
 import {
   BackendError,
+  type AltchaChallenge,
+  type CitizenSession,
+  type MyRequestChanges,
+  type MyRequestSummary,
+  type OrganizationLookup,
+  type PersonLookup,
+  type VerificationCodeSent,
+  type VerificationToken,
+  type CaptchaOptions,
   type CorrectionCase,
   type CorrectionReceipt,
   type CorrectionSubmission,
@@ -17,6 +27,16 @@ function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
+/** The captcha's answer travels in a header, outside the body an idempotency key hashes. */
+/** Sessions travel as a header, not a cookie: the widget lives on other sites' pages. */
+function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+function captchaHeader(options?: CaptchaOptions): Record<string, string> {
+  return options?.captcha ? { 'captcha-response': options.captcha } : {};
+}
+
 export class HttpDeskBackend implements DeskBackend {
   readonly uploadEndpoint: string;
 
@@ -27,10 +47,10 @@ export class HttpDeskBackend implements DeskBackend {
     this.uploadEndpoint = joinUrl(baseUrl, 'uploads/');
   }
 
-  async submitFiling(filing: FilingSubmission, idempotencyKey: string, signal?: AbortSignal): Promise<Receipt> {
+  async submitFiling(filing: FilingSubmission, idempotencyKey: string, signal?: AbortSignal, options?: CaptchaOptions): Promise<Receipt> {
     return this.request<Receipt>('filings', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...captchaHeader(options) },
       body: JSON.stringify(filing),
       signal,
     });
@@ -41,10 +61,10 @@ export class HttpDeskBackend implements DeskBackend {
     return new Date(now);
   }
 
-  async trackRequest(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<Tracking> {
+  async trackRequest(requestNumber: string, documentNumber: string, signal?: AbortSignal, options?: CaptchaOptions): Promise<Tracking> {
     return this.request<Tracking>('tracking', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...captchaHeader(options) },
       body: JSON.stringify({ requestNumber, documentNumber }),
       signal,
     });
@@ -62,22 +82,87 @@ export class HttpDeskBackend implements DeskBackend {
     return new Blob([bytes], { type: 'application/pdf' });
   }
 
-  async lookupCorrection(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<CorrectionCase> {
+  async lookupCorrection(requestNumber: string, documentNumber: string, signal?: AbortSignal, options?: CaptchaOptions): Promise<CorrectionCase> {
     return this.request<CorrectionCase>('corrections/lookup', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...captchaHeader(options) },
       body: JSON.stringify({ requestNumber, documentNumber }),
       signal,
     });
   }
 
-  async submitCorrection(submission: CorrectionSubmission, idempotencyKey: string, signal?: AbortSignal): Promise<CorrectionReceipt> {
+  async submitCorrection(
+    submission: CorrectionSubmission,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+    options?: CaptchaOptions,
+  ): Promise<CorrectionReceipt> {
     return this.request<CorrectionReceipt>('corrections', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...captchaHeader(options) },
       body: JSON.stringify(submission),
       signal,
     });
+  }
+
+  // ── Captcha, email code, look-ups, "Mis trámites" ───────────────────────────────────────
+
+  async captchaChallenge(signal?: AbortSignal): Promise<AltchaChallenge> {
+    return this.request<AltchaChallenge>('captcha/challenge', { signal });
+  }
+
+  async requestVerificationCode(email: string, options?: CaptchaOptions, signal?: AbortSignal): Promise<VerificationCodeSent> {
+    return this.postJson<VerificationCodeSent>('verification/codes', { email }, signal, captchaHeader(options));
+  }
+
+  async confirmVerificationCode(email: string, code: string, signal?: AbortSignal): Promise<VerificationToken> {
+    return this.postJson<VerificationToken>('verification/tokens', { email, code }, signal);
+  }
+
+  // POST, so identity document numbers stay out of URLs and access logs.
+  async lookupPerson(dni: string, signal?: AbortSignal): Promise<PersonLookup> {
+    return this.postJson<PersonLookup>('lookups/person', { dni }, signal);
+  }
+
+  async lookupOrganization(ruc: string, signal?: AbortSignal): Promise<OrganizationLookup> {
+    return this.postJson<OrganizationLookup>('lookups/organization', { ruc }, signal);
+  }
+
+  async signInWithEmailCode(
+    input: { email: string; code: string; documentType: IdentityDocumentType; documentNumber: string },
+    signal?: AbortSignal,
+  ): Promise<CitizenSession> {
+    return this.postJson<CitizenSession>('sessions', input, signal);
+  }
+
+  async signInWithOidc(input: { code: string; codeVerifier: string; redirectUri: string }, signal?: AbortSignal): Promise<CitizenSession> {
+    return this.postJson<CitizenSession>('sessions/oidc', input, signal);
+  }
+
+  async signOut(token: string, signal?: AbortSignal): Promise<void> {
+    await this.request<void>('sessions/current', { method: 'DELETE', headers: bearer(token), signal });
+  }
+
+  async listMyRequests(token: string, signal?: AbortSignal): Promise<MyRequestSummary[]> {
+    const { items } = await this.request<{ items: MyRequestSummary[] }>('my/requests', { headers: bearer(token), signal });
+    return items;
+  }
+
+  async updateMyRequest(token: string, requestNumber: string, changes: MyRequestChanges, signal?: AbortSignal): Promise<MyRequestSummary> {
+    return this.request<MyRequestSummary>(`my/requests/${encodeURIComponent(requestNumber)}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...bearer(token) },
+      body: JSON.stringify(changes),
+      signal,
+    });
+  }
+
+  async cancelMyRequest(token: string, requestNumber: string, reason: string | null, signal?: AbortSignal): Promise<MyRequestSummary> {
+    return this.postJson<MyRequestSummary>(`my/requests/${encodeURIComponent(requestNumber)}/cancel`, { reason }, signal, bearer(token));
+  }
+
+  private postJson<T>(path: string, body: unknown, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<T> {
+    return this.request<T>(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal });
   }
 
   private async send(path: string, init: RequestInit): Promise<Response> {
@@ -121,7 +206,7 @@ export class HttpDeskBackend implements DeskBackend {
       throw new BackendError(0, 'network.unreachable', (error as Error).message);
     }
     const body = await response.text();
-    if (response.ok) return JSON.parse(body) as T;
+    if (response.ok) return (body === '' ? undefined : JSON.parse(body)) as T;
     let problem: Partial<Problem> = {};
     try {
       problem = JSON.parse(body) as Problem;

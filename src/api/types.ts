@@ -189,11 +189,105 @@ export interface CorrectionReceipt {
   files: CorrectedFile[];
 }
 
+/** Asks an email code (`verification` captcha place). */
+export interface VerificationCodeSent {
+  /** When the code stops working (ISO instant). */
+  expiresAt: string;
+  /** Before this instant another code for the same email is refused (`verification.tooSoon`). */
+  resendAfter: string;
+}
+
+/**
+ * Proof that whoever sends holds the email: returned for the right code, carried by the filing
+ * (`FilingSubmission.verificationToken`) when the agency requires it. Short-lived and bound to
+ * that email.
+ */
+export interface VerificationToken {
+  token: string;
+  email: string;
+  expiresAt: string;
+}
+
+/** A person as RENIEC gives them, by DNI. */
+export interface PersonLookup {
+  dni: string;
+  givenNames: string;
+  surnames: string;
+}
+
+/** An organization as SUNAT gives it, by RUC. */
+export interface OrganizationLookup {
+  ruc: string;
+  name: string;
+  /** SUNAT's "estado del contribuyente", e.g. ACTIVO, BAJA DE OFICIO. */
+  state: string;
+  /** SUNAT's "condición del domicilio fiscal", e.g. HABIDO, NO HABIDO. */
+  condition: string;
+  /** False when `state` is not ACTIVO: the form warns, it does not block. */
+  active: boolean;
+}
+
+/**
+ * What a captcha produced, sent with the call it protects (in the `Captcha-Response` header, so
+ * it stays out of the idempotency hash: a retry may carry a fresh one).
+ */
+export interface CaptchaOptions {
+  captcha?: string;
+}
+
+/** An ALTCHA challenge (`GET /api/{agencyId}/captcha/challenge`), solved by the widget. */
+export interface AltchaChallenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber?: number;
+  salt: string;
+  signature: string;
+}
+
+/** A citizen's session ("Mis trámites"): sent as `Authorization: Bearer <token>`, never a cookie. */
+export interface CitizenSession {
+  token: string;
+  expiresAt: string;
+  email: string;
+  /** How the citizen signed in. */
+  method: 'email-code' | 'oidc';
+  /** The identity document the session is bound to, when the sign-in gave one. */
+  documentType?: IdentityDocumentType;
+  documentNumber?: string;
+  name?: string;
+}
+
+/** One of the citizen's requests in "Mis trámites". */
+export interface MyRequestSummary {
+  requestNumber: string;
+  status: string;
+  statusLabel: string;
+  subject: string;
+  receivedAt: string;
+  deemedFiledDate: IsoDate;
+  /** True while the owner may still update or cancel it (pending, and the agency allows it). */
+  canUpdate: boolean;
+  canCancel: boolean;
+}
+
+/** The main data the owner may change while the request is pending. */
+export interface MyRequestChanges {
+  subject?: string;
+  /** The number printed on the main document ("SN" when it has none). */
+  documentNumber?: string;
+  email?: string;
+  phone?: string;
+}
+
+/**
+ * The calls a captcha protects (`submitFiling`, `trackRequest`, `lookupCorrection`,
+ * `submitCorrection`, `requestVerificationCode`) take `options.captcha`; the others need none.
+ */
 export interface DeskBackend {
   /** The tus endpoint that receives this agency's uploads. */
   readonly uploadEndpoint: string;
   /** Files a request. The same idempotency key always yields the same receipt. */
-  submitFiling(filing: FilingSubmission, idempotencyKey: string, signal?: AbortSignal): Promise<Receipt>;
+  submitFiling(filing: FilingSubmission, idempotencyKey: string, signal?: AbortSignal, options?: CaptchaOptions): Promise<Receipt>;
   /** The server's clock, so "when will this count as filed" does not trust the device's clock. */
   serverTime(signal?: AbortSignal): Promise<Date>;
   /**
@@ -202,20 +296,52 @@ export interface DeskBackend {
    * in the agency's format with `tracking.malformed` (400). Optional: a backend without it has
    * no tracking view.
    */
-  trackRequest?(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<Tracking>;
+  trackRequest?(requestNumber: string, documentNumber: string, signal?: AbortSignal, options?: CaptchaOptions): Promise<Tracking>;
   /** The cargo de recepción as a PDF, found like `trackRequest` (and failing like it). */
   downloadReceipt?(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<Blob>;
   /**
    * The request as the correction panel shows it, found like `trackRequest` (and failing like
    * it). Reading it also settles a deadline that passed: the answer is then `expired`.
    */
-  lookupCorrection?(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<CorrectionCase>;
+  lookupCorrection?(requestNumber: string, documentNumber: string, signal?: AbortSignal, options?: CaptchaOptions): Promise<CorrectionCase>;
   /**
    * Sends the replacements. The same idempotency key always yields the same receipt. Fails with
    * `correction.deadlinePassed` or `correction.notObserved` (409), `correction.invalid` (422,
    * with per-document `fieldErrors`), or an upload problem like filing.
    */
-  submitCorrection?(submission: CorrectionSubmission, idempotencyKey: string, signal?: AbortSignal): Promise<CorrectionReceipt>;
+  submitCorrection?(
+    submission: CorrectionSubmission,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+    options?: CaptchaOptions,
+  ): Promise<CorrectionReceipt>;
+
+  // ── Issue 5: captcha, email code, look-ups, "Mis trámites" (all optional: a backend without
+  // them simply has no such step) ──────────────────────────────────────────────────────────
+
+  /** A fresh ALTCHA challenge, when the agency's captcha is ALTCHA. */
+  captchaChallenge?(signal?: AbortSignal): Promise<AltchaChallenge>;
+  /** Sends a 6-digit code to `email` (`verification.tooSoon` 429, `verification.tooMany` 429). */
+  requestVerificationCode?(email: string, options?: CaptchaOptions, signal?: AbortSignal): Promise<VerificationCodeSent>;
+  /** The token for the right code (`verification.wrongCode` 422, `verification.expired` 410, `verification.tooManyAttempts` 429). */
+  confirmVerificationCode?(email: string, code: string, signal?: AbortSignal): Promise<VerificationToken>;
+  /** Names by DNI (`lookup.notFound` 404, `lookup.unavailable` 503). */
+  lookupPerson?(dni: string, signal?: AbortSignal): Promise<PersonLookup>;
+  /** Razón social and state by RUC (`lookup.notFound` 404, `lookup.unavailable` 503). */
+  lookupOrganization?(ruc: string, signal?: AbortSignal): Promise<OrganizationLookup>;
+  /** Signs in with an email code: the code proves the email, the document narrows the list. */
+  signInWithEmailCode?(
+    input: { email: string; code: string; documentType: IdentityDocumentType; documentNumber: string },
+    signal?: AbortSignal,
+  ): Promise<CitizenSession>;
+  /** Signs in with an OpenID Connect authorization code (PKCE), exchanged by the backend. */
+  signInWithOidc?(input: { code: string; codeVerifier: string; redirectUri: string }, signal?: AbortSignal): Promise<CitizenSession>;
+  /** Revokes the session (`session.expired` 401 when it already ended: treat as signed out). */
+  signOut?(token: string, signal?: AbortSignal): Promise<void>;
+  listMyRequests?(token: string, signal?: AbortSignal): Promise<MyRequestSummary[]>;
+  /** After a confirmation step; `request.illegalTransition` 409 when no longer pending, `session.expired` 401. */
+  updateMyRequest?(token: string, requestNumber: string, changes: MyRequestChanges, signal?: AbortSignal): Promise<MyRequestSummary>;
+  cancelMyRequest?(token: string, requestNumber: string, reason: string | null, signal?: AbortSignal): Promise<MyRequestSummary>;
 }
 
 /** Thrown by a backend for any failed call; `code` is stable, `status` 0 means no answer. */

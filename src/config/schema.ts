@@ -188,6 +188,66 @@ const ThemeSchema = v.optional(
   {},
 );
 
+/** Where a captcha may be asked: sending a filing, tracking, correcting, asking for an email code. */
+export const CAPTCHA_PLACES = ['filing', 'tracking', 'correction', 'verification'] as const;
+const captchaPlaces = v.optional(
+  v.array(v.picklist(CAPTCHA_PLACES, `use uno de: ${CAPTCHA_PLACES.join(', ')}`)),
+  ['filing', 'tracking', 'correction', 'verification'],
+);
+
+/**
+ * The captcha. ALTCHA (proof of work solved in the browser, verified by this backend: no third
+ * party) is the default; reCAPTCHA, hCaptcha and Turnstile load the provider's script only when
+ * chosen here, and their secret lives in the server's environment, never in this public file.
+ */
+const CaptchaSchema = v.optional(
+  v.variant(
+    'provider',
+    [
+      v.strictObject({ provider: v.literal('none') }),
+      v.strictObject({ provider: v.literal('altcha'), on: captchaPlaces }),
+      v.strictObject({ provider: v.picklist(['recaptcha', 'hcaptcha', 'turnstile']), siteKey: text('la clave del sitio'), on: captchaPlaces }),
+    ],
+    'use "altcha", "recaptcha", "hcaptcha", "turnstile" o "none"',
+  ),
+  { provider: 'altcha', on: ['filing', 'tracking', 'correction', 'verification'] },
+);
+
+/** Proof that the citizen owns the email: a 6-digit code sent to it before sending (CENARES). */
+const VerificationSchema = v.optional(
+  v.strictObject({ email: v.optional(v.picklist(['off', 'required'], 'use "off" o "required"'), 'off') }),
+  { email: 'off' },
+);
+
+/** Names by DNI (RENIEC) and razón social by RUC (SUNAT), through the backend's look-up service. */
+const LookupsSchema = v.optional(
+  v.strictObject({ dni: v.optional(v.boolean('debe ser true o false'), false), ruc: v.optional(v.boolean('debe ser true o false'), false) }),
+  { dni: false, ruc: false },
+);
+
+/**
+ * "Mis trámites": the citizen signs in without a password (a code sent to the email, or an OpenID
+ * Connect provider such as ID GOB.PE) and sees the requests filed with that email; while one is
+ * pending (RECIBIDO) its owner may update its main data or cancel it, when the agency allows.
+ */
+const AccountSchema = v.optional(
+  v.strictObject({
+    myRequests: v.optional(v.boolean('debe ser true o false'), false),
+    update: v.optional(v.boolean('debe ser true o false'), false),
+    cancel: v.optional(v.boolean('debe ser true o false'), false),
+    oidc: v.optional(
+      v.strictObject({
+        issuer: httpUrl,
+        clientId: text('el identificador del cliente'),
+        scopes: v.optional(v.array(v.string()), ['openid', 'email', 'profile']),
+        /** The button's words, e.g. "Ingresar con ID GOB.PE". */
+        label: v.optional(text('la etiqueta')),
+      }),
+    ),
+  }),
+  { myRequests: false, update: false, cancel: false },
+);
+
 export const AgencyConfigSchema = v.strictObject({
   $schema: v.optional(v.string()),
   /** Stable agency id: used in the backend's URLs, upload fingerprints and request records. */
@@ -238,6 +298,10 @@ export const AgencyConfigSchema = v.strictObject({
     { documentNumber: 'optional' },
   ),
   filingHours: FilingHoursSchema,
+  captcha: CaptchaSchema,
+  verification: VerificationSchema,
+  lookups: LookupsSchema,
+  account: AccountSchema,
   /** Decreed public-sector non-working days (they change every year, so they are data). */
   nonWorkingDays: v.optional(v.array(v.strictObject({ date: isoDate, name: text('el nombre') })), []),
   requestNumber: v.optional(v.strictObject({ pattern: v.string('el patrón debe ser un texto') }), {
@@ -258,3 +322,5 @@ export type FieldMode = (typeof FIELD_MODES)[number];
 export type ProcedureOption = v.InferOutput<typeof option>;
 export type ConsentConfig = v.InferOutput<typeof ConsentSchema>;
 export type ThemeConfig = NonNullable<AgencyConfig['theme']>;
+export type CaptchaConfig = AgencyConfig['captcha'];
+export type CaptchaPlace = (typeof CAPTCHA_PLACES)[number];

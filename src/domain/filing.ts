@@ -34,6 +34,8 @@ export interface FilingSubmission {
   /** Ids of the consents the citizen ticked. */
   consents: string[];
   attachments: { main: UploadRef | null; annexes: UploadRef[] };
+  /** Proof the applicant holds `applicant.email` (`VerificationToken.token`), when the agency requires it. */
+  verificationToken?: string;
 }
 
 /** The names of the form's fields; error codes below are keys of the message catalog. */
