@@ -24,6 +24,9 @@ const vite = viteBridge({
       '@uppy/core',
       '@uppy/tus',
       'pdfjs-dist/legacy/build/pdf.mjs',
+      // <mpd-captcha> imports the ALTCHA widget lazily: bundled up front like the rest.
+      'altcha',
+      'altcha/i18n/es-419',
     ],
   },
 });

@@ -12,8 +12,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { MemoryLocker, type Locker } from '@tus/server';
 import type { AgencyConfig } from '../src/config/schema.ts';
+import { CaptchaGate, type CaptchaSetup } from './captcha/captcha.ts';
 import type { Clock } from './clock.ts';
 import { mountCorrections } from './corrections/routes.ts';
+import type { IdentityLookups } from './lookups/provider.ts';
+import { mountLookups } from './lookups/routes.ts';
 import type { DeskDatabase } from './db/schema.ts';
 import { FilingDesk } from './filings/file-request.ts';
 import { readJsonBody } from './http/body.ts';
@@ -24,6 +27,8 @@ import { fileResponseStorage, type ResponseStorageFactory } from './storage/resp
 import type { StaffCredential } from './staff/credentials.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { mountTracking } from './tracking/routes.ts';
+import { mountCitizenAccounts } from './sessions/mount.ts';
+import type { IdentityOptions } from './verification/options.ts';
 import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
 
 export interface AppOptions {
@@ -56,6 +61,12 @@ export interface AppOptions {
   publicUrl?: string | (() => string | undefined);
   /** Who may use each agency's staff API (`/api/<id>/staff/…`); none when absent. */
   staffCredentials?: StaffCredential[];
+  /** Email codes, sessions and OpenID Connect (server/verification, server/sessions): TRUST_PROXY, VERIFICATION_SECRET, OIDC_CLIENT_SECRET_<ID>. */
+  identity?: IdentityOptions;
+  /** Names by DNI and razón social by RUC (server/lookups); none: look-ups answer `lookup.unavailable`. */
+  lookups?: IdentityLookups;
+  /** The captcha's keys and secrets (server/captcha): ALTCHA_HMAC_KEY, CAPTCHA_SECRET_<ID>. */
+  captcha?: CaptchaSetup;
 }
 
 interface Agency {
@@ -100,6 +111,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const configSchema = existsSync(CONFIG_SCHEMA_FILE) ? readFileSync(CONFIG_SCHEMA_FILE, 'utf8') : null;
 
   const app = new Hono<Env>();
+  const captcha = new CaptchaGate({ db: options.db, clock: options.clock, configs: options.configs, setup: { trustProxy: options.identity?.trustProxy, ...options.captcha } });
 
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(error.problem);
@@ -155,6 +167,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         throw new ProblemError('request.tooLarge', { detail: 'Los datos de la solicitud son demasiado grandes.' });
       },
     }),
+    captcha.requireCaptcha('filing', { idempotencyPrefix: '' }),
     async (c) => {
       const key = requireIdempotencyKey(c.req.header('idempotency-key'));
       const body = await readJsonBody(c, 'la solicitud');
@@ -164,8 +177,17 @@ export function createApp(options: AppOptions): Hono<Env> {
     },
   );
 
-  mountTracking(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor });
-  mountCorrections(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config });
+  captcha.mountChallenge(app);
+  mountTracking(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor, captcha });
+  mountCorrections(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, captcha });
+  mountCitizenAccounts(app, {
+    db: options.db,
+    clock: options.clock,
+    configOf: (id) => agencies.get(id)?.config,
+    identity: options.identity,
+    verificationCaptcha: captcha.requireCaptcha('verification'),
+  });
+  mountLookups(app, { configOf: (id) => agencies.get(id)?.config, lookups: options.lookups });
 
   const tus = (c: Context<Env>) => {
     // HEAD reaches here as a GET route (Hono), but the raw request keeps its method. Plain GET

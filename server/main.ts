@@ -13,6 +13,15 @@
  *   PUBLIC_URL (the base of the links on receipts and in mails; http://<host>:<port>/ unless set)
  *   CORRECTION_SWEEP_SECONDS (60: how often observed requests whose correction deadline passed
  *   are moved to NO PRESENTADO; they are also settled whenever read, and once at start)
+ *   PIDE_RENIEC_URL, PIDE_RENIEC_USER_DNI, PIDE_RENIEC_RUC, PIDE_RENIEC_PASSWORD, PIDE_SUNAT_URL,
+ *   LOOKUP_DATA_FILE, LOOKUP_TIMEOUT_MS (the DNI and RUC look-ups: see server/lookups/env.ts)
+ *   ALTCHA_HMAC_KEY (signs the ALTCHA challenges; every process of one desk must share it: without
+ *   it each process makes its own and a challenge from one is refused by another), ALTCHA_MAX_NUMBER
+ *   (50000), CAPTCHA_SECRET_<AGENCYID> (the reCAPTCHA / hCaptcha / Turnstile secret of an agency
+ *   that configures one; required then), TRUST_PROXY (1: the client address is X-Forwarded-For's last)
+ *   VERIFICATION_SECRET (the HMAC key email codes are stored with, besides a per-row salt; every
+ *   process of one desk must share it; unset: the salt alone), OIDC_CLIENT_SECRET_<AGENCYID> (the
+ *   OpenID Connect client secret of an agency with account.oidc; unset: a public client with PKCE)
  *   MPD_TEST_CLOCK (1: the server's clock can be placed with PUT /dev/clock {"now": "<ISO>"} and
  *   read with GET /dev/clock, for end-to-end tests; never set it on a real desk)
  *
@@ -28,6 +37,7 @@ import { AgencyConfigError, formatConfigErrors } from '../src/config/errors.ts';
 import { assertAgencyConfig } from '../src/config/load.ts';
 import type { AgencyConfig } from '../src/config/schema.ts';
 import { createApp } from './app.ts';
+import { CaptchaConfigError, captchaFromEnv } from './captcha/captcha.ts';
 import { OffsetClock, systemClock, type Clock } from './clock.ts';
 import { startCorrectionSweep } from './corrections/expiry.ts';
 import { migrateToLatest } from './db/migrations.ts';
@@ -37,6 +47,9 @@ import { DevMailbox, mountDevMailbox } from './mail/dev-mailbox.ts';
 import { mailAttachments } from './mail/attachments.ts';
 import { MailSender, smtpTransport } from './mail/sender.ts';
 import { localPublicUrl } from './links.ts';
+import { oidcSecretVariable } from './oidc/sign-in.ts';
+import type { IdentityOptions } from './verification/options.ts';
+import { LookupConfigError, lookupsFromEnv } from './lookups/env.ts';
 import { fileResponseStorage } from './storage/responses.ts';
 import { isDemoMode, StaffCredentialsError, staffCredentialsFromEnv } from './staff/credentials.ts';
 
@@ -66,6 +79,25 @@ function loadConfigs(configDir: string): AgencyConfig[] {
 
 class StartupError extends Error {}
 
+/** Email codes, sessions and OpenID Connect: VERIFICATION_SECRET, TRUST_PROXY, OIDC_CLIENT_SECRET_<ID>. */
+function identityFromEnv(env: NodeJS.ProcessEnv): IdentityOptions {
+  return {
+    trustProxy: env.TRUST_PROXY === '1',
+    secret: env.VERIFICATION_SECRET?.trim() || undefined,
+    oidcClientSecret: (agencyId) => env[oidcSecretVariable(agencyId)]?.trim() || undefined,
+  };
+}
+
+/** createApp, with a third-party captcha configured without its secret said as a startup error. */
+function createAppOrExplain(options: Parameters<typeof createApp>[0]): ReturnType<typeof createApp> {
+  try {
+    return createApp(options);
+  } catch (error) {
+    if (error instanceof CaptchaConfigError) throw new StartupError(error.message);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '127.0.0.1';
@@ -88,6 +120,16 @@ async function main(): Promise<void> {
   }
 
   const demo = isDemoMode(process.env);
+  // DNI and RUC look-ups: PIDE (PIDE_RENIEC_*, PIDE_SUNAT_URL), else LOOKUP_DATA_FILE (in demo
+  // mode the committed fictitious padrón), else none (the form lets the citizen type).
+  let lookups: ReturnType<typeof lookupsFromEnv>;
+  try {
+    lookups = lookupsFromEnv(process.env, demo);
+  } catch (error) {
+    if (error instanceof LookupConfigError) throw new StartupError(error.message);
+    throw error;
+  }
+  console.log(`Consultas: DNI (${lookups.sources.person}), RUC (${lookups.sources.organization})`);
   const testClock = process.env.MPD_TEST_CLOCK === '1' ? new OffsetClock() : null;
   const clock: Clock = testClock ?? systemClock;
   const sweepSeconds = Number(process.env.CORRECTION_SWEEP_SECONDS ?? 60);
@@ -99,7 +141,18 @@ async function main(): Promise<void> {
   const givenPublicUrl = process.env.PUBLIC_URL?.trim() || undefined;
   let publicUrl = givenPublicUrl;
 
-  const app = createApp({
+  let captcha: ReturnType<typeof captchaFromEnv>;
+  try {
+    captcha = captchaFromEnv(process.env);
+  } catch (error) {
+    if (error instanceof CaptchaConfigError) throw new StartupError(error.message);
+    throw error;
+  }
+  if (!captcha.altchaHmacKey && !demo && configs.some((config) => config.captcha.provider === 'altcha')) {
+    console.warn('ADVERTENCIA: falta ALTCHA_HMAC_KEY; se usa una clave de este proceso. Defínala si corre más de un proceso del servidor.');
+  }
+
+  const app = createAppOrExplain({
     configs,
     db,
     dataDir,
@@ -107,7 +160,10 @@ async function main(): Promise<void> {
     publicDir,
     configDir,
     staffCredentials: staff.credentials,
+    lookups: lookups.lookups,
     publicUrl: () => publicUrl,
+    captcha,
+    identity: identityFromEnv(process.env),
   });
   if (testClock) mountDevClock(app, testClock);
   // Mail: the agency's relay when SMTP_URL is set; in demo mode without it, an SMTP server in

@@ -4,6 +4,7 @@
  */
 export { Desk, type DeskView } from './elements/desk/desk.ts';
 export { Dropzone } from './elements/dropzone/dropzone.ts';
+export { Captcha, captchaOptions, withCaptcha, type CaptchaChangeDetail } from './elements/captcha/captcha.ts';
 export {
   FilingForm,
   type AttachmentZone,
@@ -23,6 +24,19 @@ export {
   type CorrectionFoundDetail,
   type CorrectionSubmittedDetail,
 } from './elements/correction-panel/correction-panel.ts';
+export {
+  EmailVerification,
+  type CaptchaSource,
+  type EmailVerificationClearedDetail,
+  type EmailVerifiedDetail,
+} from './elements/email-verification/email-verification.ts';
+export {
+  MyRequests,
+  type OidcRedirectDetail,
+  type RequestCancelledDetail,
+  type RequestUpdatedDetail,
+  type SignedInDetail,
+} from './elements/my-requests/my-requests.ts';
 export { MpdElement } from './internal/mpd-element.ts';
 export { defineElement } from './internal/define.ts';
 

@@ -11,16 +11,14 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import * as v from 'valibot';
 import type { CorrectedFile, CorrectionCase, CorrectionReceipt, CorrectionState, ObservedDocument } from '../../src/api/types.ts';
-import { businessCalendar, correctionRule } from '../../src/config/derive.ts';
+import { correctionRule } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
-import { limaDateTime, type IsoDate } from '../../src/domain/calendar.ts';
+import { limaDateTime } from '../../src/domain/calendar.ts';
 import {
   checkCorrection,
-  correctionDeadline,
   documentLabel,
   isWithinDeadline,
   slotKey,
-  type CorrectionDeadline,
   type CorrectionDocument,
   type CorrectionFieldError,
 } from '../../src/domain/correction.ts';
@@ -37,7 +35,7 @@ import { enqueueMail } from '../mail/outbox.ts';
 import { formatDate } from '../mail/templates.ts';
 import { applicantName, currentLocation } from '../staff/staff-desk.ts';
 import { emailHint } from './email-hint.ts';
-import { expireOverdueCorrections, mailRef } from './expiry.ts';
+import { correctionTerm, expireOverdueCorrections, mailRef } from './expiry.ts';
 
 /** Who sends a correction, as the timeline's "entidad origen" names them. */
 export const APPLICANT_ORIGIN = 'ADMINISTRADO';
@@ -80,7 +78,11 @@ export function readCorrectionShape(body: unknown): CorrectionSubmissionInput {
 }
 
 /** The deadline is past: thrown inside the transaction so it rolls back, then settled. */
-class DeadlinePassed extends Error {}
+class DeadlinePassed extends Error {
+  constructor(readonly deadlineDate: string) {
+    super('deadline passed');
+  }
+}
 
 /** `dd/mm/aaaa a las hh:mm`, Lima time. */
 function dateAndHour(instant: string): string {
@@ -98,7 +100,8 @@ export class CorrectionDesk {
   /** What the correction panel shows of a request (already found for its citizen and settled). */
   async caseOf(request: RequestsTable): Promise<CorrectionCase> {
     const now = this.clock.now();
-    const [observedEvent, observations, correction, files] = await Promise.all([
+    const [term, observedEvent, observations, correction, files] = await Promise.all([
+      correctionTerm(this.db, this.config, request),
       this.db
         .selectFrom('request_events')
         .select(['at', 'note'])
@@ -110,13 +113,13 @@ export class CorrectionDesk {
       this.db.selectFrom('request_corrections').selectAll().where('request_id', '=', request.id).executeTakeFirst(),
       this.db.selectFrom('request_files').selectAll().where('request_id', '=', request.id).where('correction_id', 'is not', null).execute(),
     ]);
-    const observedAt = observedEvent?.at ?? observations[0]?.observed_at;
-    const deadline = observedAt === undefined ? undefined : this.deadlineOf(request, observedAt);
+    const observedAt = term?.observedAt;
+    const deadline = term?.deadline;
 
     let state: CorrectionState = 'not-observed';
     if (correction) state = 'corrected';
     else if (request.status === 'NO_PRESENTADO') state = 'expired';
-    else if (request.status === 'OBSERVADO' && deadline) state = isWithinDeadline(now, deadline) ? 'open' : 'expired';
+    else if (request.status === 'OBSERVADO' && term) state = !term.notified || isWithinDeadline(now, term.deadline) ? 'open' : 'expired';
 
     const procedure = request.procedure_id ? this.config.procedures.find((option) => option.id === request.procedure_id) : undefined;
     const answer: CorrectionCase = {
@@ -176,18 +179,10 @@ export class CorrectionDesk {
         if (!(error instanceof DeadlinePassed)) throw error;
         // The transaction rolled back; settle the request now (NO PRESENTADO), then refuse.
         await expireOverdueCorrections(this.db, this.config, this.clock, { requestId: request.id });
-        throw deadlinePassed(request.correction_due_date ?? '');
+        throw deadlinePassed(error.deadlineDate);
       }
     });
     return { receipt: result.answer, replayed: result.replayed };
-  }
-
-  /** The deadline the observation set (stored when observed; counted again for an older row). */
-  private deadlineOf(request: RequestsTable, observedAt: string): CorrectionDeadline {
-    if (request.correction_due_at !== null && request.correction_due_date !== null) {
-      return { date: request.correction_due_date as IsoDate, endsAt: new Date(request.correction_due_at) };
-    }
-    return correctionDeadline(new Date(observedAt), businessCalendar(this.config));
   }
 
   private async record(key: string, bodyHash: string, submission: CorrectionSubmissionInput, requestId: string): Promise<CorrectionReceipt> {
@@ -197,7 +192,7 @@ export class CorrectionDesk {
       await claimKey(trx, config.id, key, bodyHash, now.toISOString());
       const row = await trx.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
       const events = await trx.selectFrom('request_events').selectAll().where('request_id', '=', row.id).orderBy('at').execute();
-      await this.refuseWhenNotOpen(trx, row, events, now);
+      await this.refuseWhenNotOpen(trx, row, now);
 
       const observed = await trx.selectFrom('request_observations').select(['slot', 'slot_index']).where('request_id', '=', row.id).execute();
       const checked = checkCorrection(
@@ -223,7 +218,12 @@ export class CorrectionDesk {
       // one moves the request and the other is refused, before either writes anything else.
       const history = events.map((event) => event.stage);
       transition('OBSERVADO', 'SUBSANADO', history);
-      if (!(await moveStatus(trx, row.id, 'OBSERVADO', 'SUBSANADO'))) throw alreadyCorrected(row.request_number, null);
+      if (!(await moveStatus(trx, row.id, 'OBSERVADO', 'SUBSANADO'))) {
+        // Another process moved it meanwhile: a correction, or the deadline's NO PRESENTADO.
+        const current = await trx.selectFrom('requests').select('status').where('id', '=', row.id).executeTakeFirst();
+        if (current?.status === 'NO_PRESENTADO') throw deadlinePassed(row.correction_due_date ?? '');
+        throw alreadyCorrected(row.request_number, null);
+      }
 
       // Timeline instants strictly increase, as in every other step.
       const last = events.length > 0 ? Date.parse(events[events.length - 1]!.at) : Number.NEGATIVE_INFINITY;
@@ -312,7 +312,7 @@ export class CorrectionDesk {
   }
 
   /** Refuses (409) a request that has nothing to correct now, saying why. */
-  private async refuseWhenNotOpen(trx: Transaction<Database>, row: RequestsTable, events: readonly { stage: string; at: string }[], now: Date): Promise<void> {
+  private async refuseWhenNotOpen(trx: Transaction<Database>, row: RequestsTable, now: Date): Promise<void> {
     const correction = await trx.selectFrom('request_corrections').select('received_at').where('request_id', '=', row.id).executeTakeFirst();
     if (correction) throw alreadyCorrected(row.request_number, correction.received_at);
     if (row.status === 'NO_PRESENTADO') throw deadlinePassed(row.correction_due_date ?? '');
@@ -323,11 +323,10 @@ export class CorrectionDesk {
           : `La solicitud N° ${row.request_number} está ${stageLabel(row.status)} y ya no admite subsanación.`;
       throw new ProblemError('correction.notObserved', { detail });
     }
-    // A row observed before deadlines were stored has its deadline counted from the observation,
-    // as the lookup shows it, so the panel and this check never disagree.
-    const observedAt = events.find((event) => event.stage === 'OBSERVADO')?.at;
-    if (observedAt === undefined) return;
-    if (!isWithinDeadline(now, this.deadlineOf(row, observedAt))) throw new DeadlinePassed();
+    // The same term the look-up shows, so the panel and this check never disagree; a notice not
+    // sent yet has started no term, so nothing can be late.
+    const term = await correctionTerm(trx, this.config, row);
+    if (term?.notified && !isWithinDeadline(now, term.deadline)) throw new DeadlinePassed(term.deadline.date);
   }
 
   /**

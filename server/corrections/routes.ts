@@ -6,9 +6,10 @@
  *
  * The agency middleware of app.ts has already refused unknown agencies when these run.
  */
-import type { Env, Hono } from 'hono';
+import type { Env, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AgencyConfig } from '../../src/config/schema.ts';
+import type { CaptchaGate } from '../captcha/captcha.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
 import { readJsonBody } from '../http/body.ts';
@@ -17,11 +18,20 @@ import { makeProblem, ProblemError, problemResponse } from '../http/problems.ts'
 import { findForCitizen, queryBodyLimit, readQuery } from '../tracking/routes.ts';
 import { CorrectionDesk, readCorrectionShape } from './correction-desk.ts';
 
+/**
+ * How correction-desk.ts stores correction keys in `idempotency_keys` (its `KEY_PREFIX`, not
+ * exported there): a retry with a key already answered needs no new captcha.
+ * test/server/captcha.test.ts replays a correction, so a change there fails a test here.
+ */
+const CORRECTION_KEY_PREFIX = 'correction:';
+
 export interface CorrectionRoutesOptions {
   db: DeskDatabase;
   clock: Clock;
   /** The config of a known agency id. */
   configOf: (agencyId: string) => AgencyConfig | undefined;
+  /** The captcha of both routes (place `correction`); none: no captcha asked. */
+  captcha?: CaptchaGate;
 }
 
 /** A correction is a few document references; anything far larger is not one. */
@@ -37,7 +47,12 @@ export function mountCorrections<E extends Env>(app: Hono<E>, options: Correctio
     return { config, desk };
   };
 
-  app.post('/api/:agencyId/corrections/lookup', queryBodyLimit(), async (c) => {
+  const pass: MiddlewareHandler = (_c, next) => next();
+  const lookupCaptcha = options.captcha?.requireCaptcha('correction') ?? pass;
+  // A retry of a correction that went through (same Idempotency-Key) needs no new captcha.
+  const submitCaptcha = options.captcha?.requireCaptcha('correction', { idempotencyPrefix: CORRECTION_KEY_PREFIX }) ?? pass;
+
+  app.post('/api/:agencyId/corrections/lookup', queryBodyLimit(), lookupCaptcha, async (c) => {
     const { config, desk } = deskOf(c.req.param('agencyId') ?? '');
     const query = await readQuery(c);
     if (query instanceof Response) return query;
@@ -53,6 +68,7 @@ export function mountCorrections<E extends Env>(app: Hono<E>, options: Correctio
       maxSize: MAX_SUBMISSION_BYTES,
       onError: () => problemResponse(makeProblem('request.tooLarge', { detail: 'Los datos de la subsanación son demasiado grandes.' })),
     }),
+    submitCaptcha,
     async (c) => {
       const { config, desk } = deskOf(c.req.param('agencyId') ?? '');
       const key = requireIdempotencyKey(c.req.header('idempotency-key'));

@@ -3,6 +3,8 @@
  * written only with Kysely's schema builder so the same steps run on SQLite and PostgreSQL.
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { captchaUses } from '../captcha/migration.ts';
+import { citizenIdentity } from '../verification/migration.ts';
 
 const initial: Migration = {
   async up(db: Kysely<unknown>) {
@@ -238,6 +240,8 @@ export const migrations: Record<string, Migration> = {
   '2026-01-04-001-request-observations': requestObservations,
   '2026-01-05-001-request-responses': requestResponses,
   '2026-01-06-001-corrections': corrections,
+  '2026-01-07-020-citizen-identity': citizenIdentity,
+  '2026-01-07-030-captcha-uses': captchaUses,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -126,7 +126,11 @@ export type MailKind =
   | 'request.corrected'
   | 'request.notPresented'
   | 'request.forwarded'
-  | 'request.attended';
+  | 'request.attended'
+  // Issue 5 (server/verification, server/my-requests): the email code, and the owner's update and cancel.
+  | 'verification.code'
+  | 'request.updated'
+  | 'request.cancelled';
 /** `failed`: terminal, the mail can never be sent (the relay refused it for good, or its payload does not render). */
 export type MailStatus = 'pending' | 'sent' | 'failed';
 
@@ -177,7 +181,69 @@ export interface RequestResponsesTable {
   created_at: string;
 }
 
+/**
+ * An email code (server/verification): only its HMAC is stored. `consumed_at` once it gave a
+ * token or a session; `superseded_at` once a newer code for the same email replaced it.
+ */
+export interface VerificationCodesTable {
+  id: string;
+  agency_id: string;
+  /** Trimmed and lowercased. */
+  email: string;
+  salt: string;
+  code_hash: string;
+  attempts: number;
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
+  superseded_at: string | null;
+  /** Who asked (socket address, or X-Forwarded-For with TRUST_PROXY=1), for the per-address limit. */
+  client_address: string;
+  /** The outbox row that carries the code (its payload is cleared once sent). */
+  mail_id: string;
+}
+
+/** Proof of an email for one filing (server/verification); only its SHA-256 is stored. */
+export interface VerificationTokensTable {
+  token_hash: string;
+  agency_id: string;
+  email: string;
+  created_at: string;
+  expires_at: string;
+  /** The filing that used it (a token serves one filing). */
+  request_id: string | null;
+}
+
+/** A citizen's "Mis trámites" session (server/sessions); only the token's SHA-256 is stored. */
+export interface CitizenSessionsTable {
+  token_hash: string;
+  agency_id: string;
+  email: string;
+  method: 'email-code' | 'oidc';
+  document_type: string | null;
+  document_number: string | null;
+  name: string | null;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end; the idle end is `last_seen_at` plus the idle time. */
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+/** A captcha answer already accepted (server/captcha), kept until it could no longer be replayed. */
+export interface CaptchaUsesTable {
+  /** SHA-256 of the answer's signature. */
+  answer_hash: string;
+  agency_id: string;
+  used_at: string;
+  expires_at: string;
+}
+
 export interface Database {
+  captcha_uses: CaptchaUsesTable;
+  verification_codes: VerificationCodesTable;
+  verification_tokens: VerificationTokensTable;
+  citizen_sessions: CitizenSessionsTable;
   mail_outbox: MailOutboxTable;
   uploads: UploadsTable;
   request_counters: RequestCountersTable;

@@ -16,6 +16,7 @@ import type { DeskDatabase, RequestsTable, UploadsTable } from '../db/schema.ts'
 import { answerOnce, claimKey, saveAnswer } from '../http/idempotency.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
+import { useFilingToken } from '../verification/codes.ts';
 import type { ReceivedPayload } from '../mail/templates.ts';
 import { receiptFromRequest } from './receipt.ts';
 import { canonicalJson, readSubmissionShape, sha256Hex } from './submission.ts';
@@ -64,12 +65,12 @@ export class FilingDesk {
           errors: checked.errors,
         });
       }
-      return this.record(key, bodyHash, checked.filing);
+      return this.record(key, bodyHash, checked.filing, shape.submission.verificationToken);
     });
     return { receipt: result.answer, replayed: result.replayed };
   }
 
-  private async record(key: string, bodyHash: string, filing: NormalizedFiling): Promise<Receipt> {
+  private async record(key: string, bodyHash: string, filing: NormalizedFiling, verificationToken: string | undefined): Promise<Receipt> {
     const config = this.config;
     const receivedAt = this.clock.now();
     const deemed = deemedFiled(receivedAt, config.filingHours, this.calendar);
@@ -79,11 +80,14 @@ export class FilingDesk {
 
     return this.db.transaction().execute(async (trx) => {
       await claimKey(trx, config.id, key, bodyHash, at);
+      const requestId = randomUUID();
+
 
       const ids = [filing.attachments.main.uploadId, ...filing.attachments.annexes.map((ref) => ref.uploadId)];
       const rows = await trx.selectFrom('uploads').selectAll().where('id', 'in', ids).execute();
       const files = checkAttachments(config.id, config.attachments.annexes.max, filing, new Map(rows.map((row) => [row.id, row])));
       checkFolios(filing, files);
+
 
       const counter = await trx
         .insertInto('request_counters')
@@ -95,7 +99,6 @@ export class FilingDesk {
         .executeTakeFirstOrThrow();
       const requestNumber = formatRequestNumber(config.requestNumber.pattern, { seq: counter.last_seq, year });
 
-      const requestId = randomUUID();
       const request: RequestsTable = {
         id: requestId,
         agency_id: config.id,
@@ -129,6 +132,22 @@ export class FilingDesk {
       };
       const receipt = receiptFromRequest(config, request, files);
       await trx.insertInto('requests').values(request).execute();
+
+      // The agency wants proof the applicant holds the email (a code sent to it): the token is
+      // spent by this filing, in this transaction, so a refused filing gives it back. A replay
+      // with the same key never gets here (answerOnce answers it with the stored receipt).
+      if (config.verification.email === 'required') {
+        const refused = await useFilingToken(trx, config, verificationToken, filing.applicant.email, requestId, receivedAt);
+        if (refused) {
+          throw new ProblemError('filing.invalid', {
+            detail:
+              refused.code === 'verification.required'
+                ? 'Valide su correo electrónico con el código que le enviamos antes de enviar la solicitud.'
+                : 'La validación de su correo electrónico venció, ya se usó o es de otro correo. Solicite un nuevo código de validación.',
+            errors: [refused],
+          });
+        }
+      }
 
       // The "hemos recibido su solicitud" mail exists exactly when the request does (outbox).
       const received: ReceivedPayload = { agencyId: config.id, documentNumber: filing.applicant.documentNumber, receipt };

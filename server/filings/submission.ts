@@ -44,6 +44,8 @@ export const FilingSubmissionShape = v.object({
     main: v.nullable(UploadRefShape),
     annexes: v.array(UploadRefShape),
   }),
+  /** The email's proof (server/verification), checked when the agency requires it. */
+  verificationToken: v.pipe(optionalText, v.check((value) => value === undefined || value.length <= 200)),
 });
 
 export type ShapeResult = { ok: true; submission: FilingSubmission } | { ok: false; issues: string[] };

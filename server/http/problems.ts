@@ -36,6 +36,24 @@ const CATALOG = {
   'request.notFound': { status: 404, title: 'No encontramos la solicitud' },
   'request.illegalTransition': { status: 409, title: 'La solicitud no admite esta acción en su estado actual' },
   'staff.unauthorized': { status: 401, title: 'Ingrese con un usuario de la mesa de partes de esta entidad' },
+  // Issue 5: email codes, citizen sessions, "Mis trámites", OpenID Connect (server/verification, server/sessions, server/my-requests, server/oidc).
+  'verification.invalid': { status: 422, title: 'Revise el correo electrónico o el código' },
+  'verification.disabled': { status: 404, title: 'Esta mesa de partes no envía códigos de validación' },
+  'verification.tooSoon': { status: 429, title: 'Espere un momento antes de pedir otro código' },
+  'verification.tooMany': { status: 429, title: 'Se pidieron demasiados códigos' },
+  'verification.wrongCode': { status: 422, title: 'El código no es correcto' },
+  'verification.expired': { status: 410, title: 'El código venció o ya se usó' },
+  'verification.tooManyAttempts': { status: 429, title: 'Se equivocó demasiadas veces con este código' },
+  'account.disabled': { status: 404, title: 'Esta mesa de partes no ofrece «Mis trámites»' },
+  'session.invalid': { status: 422, title: 'Revise sus datos de ingreso' },
+  'session.expired': { status: 401, title: 'Su sesión terminó' },
+  'oidc.failed': { status: 401, title: 'No se pudo completar el ingreso con el proveedor de identidad' },
+  'oidc.unavailable': { status: 502, title: 'El proveedor de identidad no responde' },
+  // Issue 5: captcha (server/captcha).
+  'captcha.required': { status: 400, title: 'Falta la verificación «No soy un robot»' },
+  'captcha.invalid': { status: 403, title: 'La verificación «No soy un robot» no es válida o ya se usó' },
+  'captcha.unavailable': { status: 503, title: 'No se pudo comprobar la verificación «No soy un robot»' },
+  'captcha.disabled': { status: 404, title: 'Esta mesa de partes no usa esta verificación' },
   'server.error': { status: 500, title: 'Ocurrió un error en el servidor' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -75,6 +75,28 @@ export interface AttendedPayload extends MailRequestRef {
   response?: { name: string; pages: number };
 }
 
+/** `verification.code`: the email code (server/verification); about no request. */
+export interface VerificationCodePayload {
+  code: string;
+  email: string;
+  /** ISO instant the code stops working. */
+  expiresAt: string;
+  minutes: number;
+}
+
+/** `request.updated`: the owner changed the request's main data in "Mis trámites". */
+export interface UpdatedPayload extends MailRequestRef {
+  /** What changed, with the words of the form. */
+  changes: { label: string; before: string; after: string }[];
+}
+
+/** `request.cancelled`: the owner cancelled (anuló) the request in "Mis trámites". */
+export interface CancelledPayload extends MailRequestRef {
+  reason?: string | null;
+  /** ISO instant of the cancellation. */
+  at: string;
+}
+
 /** The links a mail carries (server/links.ts builds them). */
 export type MailLinks = RequestLinks;
 
@@ -88,6 +110,8 @@ export class MailPayloadError extends Error {}
 
 /** The request number and document number of any payload, for the links. */
 export function requestRefOf(kind: MailKind, payload: unknown): { requestNumber: string; documentNumber: string | undefined } {
+  // A code mail is about no request: the sender builds links for every mail, this one uses none.
+  if (kind === 'verification.code') return { requestNumber: '', documentNumber: '' };
   if (kind === 'request.received') {
     const received = asReceived(payload);
     return { requestNumber: received.receipt.requestNumber, documentNumber: received.documentNumber };
@@ -110,6 +134,12 @@ export function renderMail(kind: MailKind, payload: unknown, config: AgencyConfi
       return forwarded(asForwarded(payload), config, links);
     case 'request.attended':
       return attended(asAttended(payload), config, links);
+    case 'verification.code':
+      return verificationCode(asVerificationCode(payload), config);
+    case 'request.updated':
+      return updated(asUpdated(payload), config, links);
+    case 'request.cancelled':
+      return cancelled(asCancelled(payload), config, links);
     default:
       throw new MailPayloadError(`Unknown mail kind: ${String(kind)}`);
   }
@@ -283,6 +313,44 @@ function notPresented(payload: NotPresentedPayload, config: AgencyConfig, links:
     },
   ];
   return compose(`Su solicitud N° ${payload.requestNumber} se tiene por no presentada`, blocks, config);
+}
+
+function verificationCode(payload: VerificationCodePayload, config: AgencyConfig): RenderedMail {
+  const until = limaDateTime(new Date(payload.expiresAt));
+  const blocks: Block[] = [
+    { type: 'p', text: `Su código de validación para la Mesa de Partes Digital de ${config.agency.shortName} es:` },
+    { type: 'rows', rows: [['Código de validación', payload.code], ['Válido hasta', `${formatDate(until.date)} ${until.time} (${payload.minutes} minutos)`]] },
+    { type: 'p', text: 'Escríbalo en la Mesa de Partes Digital para confirmar que este correo es suyo. No lo comparta con nadie: la entidad nunca se lo pedirá por teléfono.' },
+    { type: 'p', text: 'Si no lo pidió, ignore este correo: nadie podrá usar su correo sin este código.' },
+  ];
+  return compose(`Su código de validación: ${payload.code}`, blocks, config);
+}
+
+function updated(payload: UpdatedPayload, config: AgencyConfig, links: MailLinks): RenderedMail {
+  const blocks: Block[] = [
+    { type: 'p', text: `Estimado(a) ${payload.applicantName}, se actualizaron los datos de su solicitud N° ${payload.requestNumber} desde «Mis trámites».` },
+    { type: 'table', head: ['Dato', 'Antes', 'Ahora'], rows: payload.changes.map((change) => [change.label, change.before || '-', change.after || '-']) },
+    { type: 'p', text: 'Si usted no hizo este cambio, comuníquese con la mesa de partes de la entidad.' },
+    { type: 'link', before: 'Puede ver su solicitud en la Mesa de Partes Digital, opción', label: 'SEGUIMIENTO', href: links.tracking },
+  ];
+  return compose(`Se actualizaron los datos de su solicitud N° ${payload.requestNumber}`, blocks, config);
+}
+
+function cancelled(payload: CancelledPayload, config: AgencyConfig, links: MailLinks): RenderedMail {
+  const at = limaDateTime(new Date(payload.at));
+  const rows: [string, string][] = [
+    ['Número de solicitud', payload.requestNumber],
+    ['Anulada el', `${formatDate(at.date)} ${at.time}`],
+    ['Estado', 'ANULADO'],
+  ];
+  if (payload.reason) rows.push(['Motivo', payload.reason]);
+  const blocks: Block[] = [
+    { type: 'p', text: `Estimado(a) ${payload.applicantName}, anuló su solicitud N° ${payload.requestNumber} desde «Mis trámites». La entidad no la atenderá.` },
+    { type: 'rows', rows },
+    { type: 'p', text: 'Si usted no la anuló, comuníquese con la mesa de partes de la entidad.' },
+    { type: 'link', before: 'Puede ver su solicitud en la Mesa de Partes Digital, opción', label: 'SEGUIMIENTO', href: links.tracking },
+  ];
+  return compose(`Su solicitud N° ${payload.requestNumber} fue anulada`, blocks, config);
 }
 
 function forwarded(payload: ForwardedPayload, config: AgencyConfig, links: MailLinks): RenderedMail {
@@ -511,4 +579,26 @@ function asAttended(payload: unknown): AttendedPayload {
   const ref = asRef(payload);
   needString(ref.note, 'note');
   return ref as unknown as AttendedPayload;
+}
+
+function asVerificationCode(payload: unknown): VerificationCodePayload {
+  if (!isObject(payload)) throw new MailPayloadError('Mail payload is not an object');
+  // A row whose code was cleared after sending is never sent again; if it were, it must fail.
+  if (!/^\d{6}$/.test(String(payload.code ?? ''))) throw new MailPayloadError('Mail payload: code is missing');
+  if (Number.isNaN(Date.parse(needString(payload.expiresAt, 'expiresAt')))) throw new MailPayloadError('Mail payload: expiresAt is not an instant');
+  return { code: String(payload.code), email: String(payload.email ?? ''), expiresAt: String(payload.expiresAt), minutes: Number(payload.minutes ?? 10) };
+}
+
+function asUpdated(payload: unknown): UpdatedPayload {
+  const ref = asRef(payload);
+  if (!Array.isArray(ref.changes) || !ref.changes.every((change) => isObject(change) && typeof change.label === 'string')) {
+    throw new MailPayloadError('Mail payload: changes must be a list of {label, before, after}');
+  }
+  return ref as unknown as UpdatedPayload;
+}
+
+function asCancelled(payload: unknown): CancelledPayload {
+  const ref = asRef(payload);
+  if (Number.isNaN(Date.parse(needString(ref.at, 'at')))) throw new MailPayloadError('Mail payload: at is not an instant');
+  return ref as unknown as CancelledPayload;
 }

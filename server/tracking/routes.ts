@@ -7,9 +7,10 @@
  *
  * The agency middleware of app.ts has already refused unknown agencies when these run.
  */
-import type { Context, Env, Hono } from 'hono';
+import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AgencyConfig } from '../../src/config/schema.ts';
+import type { CaptchaGate } from '../captcha/captcha.ts';
 import type { Clock } from '../clock.ts';
 import { settledRequest } from '../corrections/expiry.ts';
 import type { DeskDatabase, RequestsTable } from '../db/schema.ts';
@@ -36,6 +37,8 @@ export interface TrackingOptions {
   publicUrl?: string | (() => string | undefined);
   /** Where the desk's response files are kept (`POST /api/{agencyId}/responses`). */
   responsesFor: ResponseStorageFactory;
+  /** The captcha of `POST tracking` (place `tracking`); none: no captcha asked. */
+  captcha?: CaptchaGate;
 }
 
 const MAX_QUERY_BYTES = 4 * 1024;
@@ -113,7 +116,10 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
     return { config, request: found.request, query };
   };
 
-  app.post('/api/:agencyId/tracking', limit, async (c) => {
+  // Only the search asks the captcha: the receipt and response downloads follow a search the
+  // citizen just made, and answer nothing a search would not.
+  const captcha: MiddlewareHandler = options.captcha?.requireCaptcha('tracking') ?? ((_c, next) => next());
+  app.post('/api/:agencyId/tracking', limit, captcha, async (c) => {
     const found = await lookup(c);
     if ('response' in found) return found.response;
     c.header('cache-control', 'no-store');

@@ -37,6 +37,19 @@ function captchaHeader(options?: CaptchaOptions): Record<string, string> {
   return options?.captcha ? { 'captcha-response': options.captcha } : {};
 }
 
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance', 'errors', 'receipt']);
+
+/**
+ * A problem's members beyond the standard ones and ours (`attemptsLeft`, `resendAfter`…), and
+ * the `Retry-After` header (in seconds) as `retryAfterSeconds`: a 429 says when to try again.
+ */
+function extensionsOf(problem: object, response: Response): Record<string, unknown> {
+  const extensions: Record<string, unknown> = Object.fromEntries(Object.entries(problem).filter(([name]) => !PROBLEM_MEMBERS.has(name)));
+  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) extensions['retryAfterSeconds'] = retryAfter;
+  return extensions;
+}
+
 export class HttpDeskBackend implements DeskBackend {
   readonly uploadEndpoint: string;
 
@@ -191,6 +204,7 @@ export class HttpDeskBackend implements DeskBackend {
       problem.detail ?? problem.title ?? response.statusText,
       problem.errors ?? [],
       problem.receipt,
+      extensionsOf(problem, response),
     );
   }
 
@@ -219,6 +233,7 @@ export class HttpDeskBackend implements DeskBackend {
       problem.detail ?? problem.title ?? response.statusText,
       problem.errors ?? [],
       problem.receipt,
+      extensionsOf(problem, response),
     );
   }
 }

@@ -268,6 +268,13 @@ export interface MyRequestSummary {
   /** True while the owner may still update or cancel it (pending, and the agency allows it). */
   canUpdate: boolean;
   canCancel: boolean;
+  /**
+   * The data the owner may change, as they stand, so the update form starts from them and its
+   * confirmation shows old → new. Optional: without them the form starts empty.
+   */
+  documentNumber?: string;
+  email?: string;
+  phone?: string;
 }
 
 /** The main data the owner may change while the request is pending. */
@@ -353,6 +360,11 @@ export class BackendError extends Error {
     readonly fieldErrors: Array<FieldError | CorrectionFieldError> = [],
     /** For `idempotency.conflict`: the receipt of the request that key already filed. */
     readonly receipt?: Receipt,
+    /**
+     * The problem's other RFC 9457 extension members, e.g. `attemptsLeft` with
+     * `verification.wrongCode`, `resendAfter` (ISO instant) with `verification.tooSoon`.
+     */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'BackendError';

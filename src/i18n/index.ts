@@ -3,6 +3,8 @@
  * Each area of the product keeps its messages in `messages/<area>.ts` (es + en side by side),
  * and an agency may override any key through its config's `texts`.
  */
+import { account } from './messages/account.ts';
+import { captcha } from './messages/captcha.ts';
 import { correction } from './messages/correction.ts';
 import { files } from './messages/files.ts';
 import { form } from './messages/form.ts';
@@ -17,7 +19,7 @@ export interface AreaMessages {
   en: Catalog;
 }
 
-const areas: readonly AreaMessages[] = [form, files, tracking, correction];
+const areas: readonly AreaMessages[] = [form, files, tracking, correction, account, captcha];
 
 const catalogs: Record<Locale, Catalog> = {
   'es-PE': Object.assign({}, ...areas.map((area) => area['es-PE'])),

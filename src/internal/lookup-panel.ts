@@ -89,6 +89,7 @@ export abstract class LookupPanel extends MpdElement {
     const { code, status } = failureOf(error);
     this.emit(event, { code, status });
     if (code === 'tracking.malformed') this.lookup.showErrors([['requestNumber', this.lookup.formatMessage()]]);
+    else if (this.lookup.showCaptchaProblem(code)) return; // said, and focused, next to the captcha
     else this.afterRender(() => this.renderRoot.querySelector<HTMLElement>('#message')?.focus());
   }
 

@@ -5,12 +5,17 @@
  * searches at once: the links in the desk's emails open it that way), and the message for a
  * failed search, which never says which of the two data was wrong.
  *
+ * The agency's captcha for the place (`tracking`, `correction`) sits above "Buscar"
+ * (`<mpd-captcha>`, registered by `mesa-de-partes/define`): each search waits for its answer,
+ * sends it, and resets it (answers are single-use); a refusal is said next to it.
+ *
  * Messages come from one catalog area (`tracking.`, `correction.`): `<area>.requestNumber.label`,
  * `<area>.notFound`… so each panel keeps its own words and an agency can override either.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { BackendError } from '../api/types.ts';
-import type { AgencyConfig } from '../config/schema.ts';
+import { BackendError, type CaptchaOptions, type DeskBackend } from '../api/types.ts';
+import type { AgencyConfig, CaptchaPlace } from '../config/schema.ts';
+import { withCaptcha, type Captcha } from '../elements/captcha/captcha.ts';
 import { formatRequestNumber, parseRequestNumber } from '../domain/request-number.ts';
 import type { Translator } from '../i18n/index.ts';
 import { errorSummary } from './error-summary.ts';
@@ -26,6 +31,10 @@ export interface RequestLookupOptions {
   /** Id of the look-up's error summary. */
   summaryId: string;
   agency: () => AgencyConfig | undefined;
+  /** The backend the captcha gets its ALTCHA challenges from. */
+  backend: () => DeskBackend | undefined;
+  /** Where the agency's captcha config asks it: `tracking` or `correction`. */
+  captchaPlace: CaptchaPlace;
   translator: () => Translator;
   /** Whether a search is on its way (disables "Buscar"). */
   pending: () => boolean;
@@ -118,6 +127,20 @@ export class RequestLookup implements ReactiveController {
     return true;
   }
 
+  private get captcha(): Captcha | null {
+    return this.host.renderRoot.querySelector<Captcha>(`#${this.options.idPrefix}-captcha`);
+  }
+
+  /** Runs the search's backend call with the captcha's answer (see `withCaptcha`). */
+  withCaptcha<T>(call: (options: CaptchaOptions | undefined) => Promise<T>): Promise<T> {
+    return withCaptcha(this.captcha, call);
+  }
+
+  /** A `captcha.*` refusal, said next to the captcha (true), or not the captcha's (false). */
+  showCaptchaProblem(code: string): boolean {
+    return this.captcha?.showProblem(code) ?? false;
+  }
+
   /** Shows `errors` on their fields and in the summary, which takes focus. */
   showErrors(errors: Array<[LookupField, string]>): void {
     this.errors = new Map(errors);
@@ -190,6 +213,14 @@ export class RequestLookup implements ReactiveController {
       <p>${this.t('intro')}</p>
       ${this.field('requestNumber', this.t('requestNumber.hint', { example: this.example() }))}
       ${this.field('documentNumber', this.t('documentNumber.hint'))}
+      <mpd-captcha
+        id=${`${this.options.idPrefix}-captcha`}
+        part="captcha"
+        place=${this.options.captchaPlace}
+        .captcha=${this.options.agency()?.captcha}
+        .backend=${this.options.backend()}
+        .translator=${this.options.translator()}
+      ></mpd-captcha>
       <div class="actions">
         <button id="search" class="button" part="submit" type="submit" ?disabled=${pending}>${this.t('submit')}</button>
         ${pending ? html`<span class="searching" role="status">${this.t('searching')}</span>` : nothing}
@@ -202,6 +233,8 @@ export class RequestLookup implements ReactiveController {
     if ((error as Error)?.name === 'AbortError') return nothing;
     const key = lookupFailureKey(this.options.area, error);
     if (!key) return nothing; // shown on the field
+    // A refused captcha is said next to the captcha (when one is shown).
+    if (failureOf(error).code.startsWith('captcha.') && this.captcha?.active) return nothing;
     return html`<div class="message" id="message" part="message" role="alert" tabindex="-1" data-code=${failureOf(error).code}>
       <p>${this.options.translator().t(key)}</p>
     </div>`;

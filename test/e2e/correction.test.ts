@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { attach, sha256, writePdf } from './desk-page.ts';
+import { attach, captchaHeader, sha256, writePdf } from './desk-page.ts';
 import { fileCenares, linkIn, mailsFor, staffAction, staffGet } from './desk-flow.ts';
 import { launchBrowser, setServerClock, startServer, type RunningServer } from './harness.ts';
 
@@ -33,7 +33,7 @@ async function staffRequest(number: string): Promise<StaffRequest> {
 async function trackingOf(number: string): Promise<{ status: string; deemedFiledDate: string; timeline: Array<{ stage: string }> }> {
   const response = await fetch(`${server.url}api/cenares/tracking`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await captchaHeader(server, 'cenares')) },
     body: JSON.stringify({ requestNumber: number, documentNumber: '10117410' }),
   });
   assert.equal(response.status, 200);
@@ -99,8 +99,13 @@ describe('correction of an observed document on the demo desk', { timeout: 300_0
     await attach(page, 0, [replacement], 'mpd-correction-panel');
     await panel.getByRole('textbox', { name: /que adjunta/i }).fill('005-2022-ABC');
     // A double click sends one correction.
+    const sends: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/corrections')) sends.push(request.url());
+    });
     await sendButton(page).dblclick();
     await panel.getByRole('heading', { name: 'Subsanación recibida' }).waitFor({ timeout: 30_000 });
+    assert.equal(sends.length, 1, 'one POST of the correction');
     assert.match(await shadowText(panel), new RegExp(number));
     await page.close();
 
@@ -141,7 +146,7 @@ describe('correction of an observed document on the demo desk', { timeout: 300_0
     // The panel still shows time left; the deadline passes before the citizen sends.
     const lookup = await fetch(`${server.url}api/cenares/corrections/lookup`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await captchaHeader(server, 'cenares')) },
       body: JSON.stringify({ requestNumber: number, documentNumber: '10117410' }),
     });
     const { observation } = (await lookup.json()) as { observation: { deadline: { endsAt: string } } };

@@ -4,7 +4,7 @@
  * server received.
  */
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { attach, fillApplicant, openDeskPage, sendAndReadNumber } from './desk-page.ts';
 import type { RunningServer } from './harness.ts';
 
@@ -57,6 +57,7 @@ export async function fileCenares(browser: Browser, server: RunningServer, email
   await page.getByLabel('Teléfono o celular').fill('987654321');
   await page.getByLabel('Trámite a realizar').selectOption({ label: 'PRESENTACIÓN DE SERVICIOS' });
   await page.getByLabel('Asunto').fill(subject);
+  await verifyEmailOnForm(page, server, email);
   await attach(page, 0, [mainPath]);
   await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
   await page.getByLabel('Autorizo el envío de información al correo electrónico.').check();
@@ -67,3 +68,27 @@ export async function fileCenares(browser: Browser, server: RunningServer, email
 
 /** The link to `view` (`seguimiento`, `subsanar`) in a mail's text. */
 export const linkIn = (mail: Mail, view: string): string | undefined => mail.text.match(new RegExp(`https?://\\S+#vista=${view}\\S+`))?.[0];
+
+/** The newest verification code mailed to `email` (the dev mailbox receives every mail). */
+export async function codeMailedTo(server: RunningServer, email: string, after = 0): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { mails } = (await (await fetch(`${server.url}dev/mails`)).json()) as { mails: Mail[] };
+    const codes = mails
+      .filter((mail) => mail.to === email && /código de validación/i.test(mail.subject))
+      .map((mail) => /\b(\d{6})\b/.exec(mail.subject)?.[1] ?? /\b(\d{6})\b/.exec(mail.text)?.[1])
+      .filter((code): code is string => Boolean(code));
+    if (codes.length > after) return codes[0]!;
+    if (Date.now() > deadline) assert.fail(`no verification code reached ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** CENARES's "Código de validación" on the filing form: asks for the code, reads it from the mail, types it. */
+export async function verifyEmailOnForm(page: Page, server: RunningServer, email: string): Promise<void> {
+  const step = page.locator('mpd-filing-form mpd-email-verification');
+  await step.getByRole('button', { name: 'Enviar código de validación' }).click();
+  await step.getByLabel('Código de validación').fill(await codeMailedTo(server, email));
+  await step.getByRole('button', { name: 'Validar' }).click();
+  await step.getByText('Correo validado').waitFor({ timeout: 30_000 });
+}

@@ -79,6 +79,54 @@ export async function sendAndReadNumber(page: Page): Promise<string> {
   return (await page.locator('[part="request-number"]').textContent())!.trim();
 }
 
+/**
+ * Waits until the `<mpd-captcha>` in `hostTag` (inside the desk, or on the page itself) has an
+ * answer, or asks none: ALTCHA solves by itself in about a second. If it has not after a few
+ * seconds, ticks "No soy un robot" as a citizen would, and waits again. `captchaId` picks one
+ * captcha when the host has several (the correction panel's `send-captcha`).
+ */
+export async function solveCaptcha(page: Page, hostTag: string, captchaId?: string): Promise<void> {
+  const ready = () =>
+    page.evaluate(
+      ([tag, id]) => {
+        const host = document.querySelector('mpd-desk')?.shadowRoot?.querySelector(tag) ?? document.querySelector(tag);
+        const captcha = host?.shadowRoot?.querySelector(id ? `#${id}` : 'mpd-captcha') as (Element & { active: boolean; value: string }) | null | undefined;
+        return !captcha || !captcha.active || captcha.value !== '';
+      },
+      [hostTag, captchaId ?? ''] as const,
+    );
+  const waitUntil = async (ms: number) => {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (await ready()) return true;
+      await page.waitForTimeout(100);
+    }
+    return false;
+  };
+  if (await waitUntil(5_000)) return;
+  const captcha = page.locator(`${hostTag} ${captchaId ? `#${captchaId}` : 'mpd-captcha'}`);
+  await captcha.getByRole('checkbox', { name: 'No soy un robot' }).check();
+  if (!(await waitUntil(25_000))) assert.fail(`the captcha in ${hostTag} was not solved`);
+}
+
+/**
+ * The `Captcha-Response` header for a call the test makes itself (the tracking or correction
+ * API), solved the way the widget does: the server's ALTCHA challenge, and the number whose
+ * SHA-256 with the salt is the challenge. Empty when the agency has no ALTCHA.
+ */
+export async function captchaHeader(server: RunningServer, agency: string): Promise<Record<string, string>> {
+  const response = await fetch(`${server.url}api/${agency}/captcha/challenge`);
+  if (response.status === 404) return {};
+  const challenge = (await response.json()) as { algorithm: string; challenge: string; maxnumber: number; salt: string; signature: string };
+  for (let number = 0; number <= challenge.maxnumber; number++) {
+    if (createHash('sha256').update(`${challenge.salt}${number}`).digest('hex') === challenge.challenge) {
+      const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number, salt: challenge.salt, signature: challenge.signature };
+      return { 'captcha-response': Buffer.from(JSON.stringify(payload)).toString('base64') };
+    }
+  }
+  return assert.fail('the ALTCHA challenge has no solution');
+}
+
 export function readStoredRequest(server: RunningServer, number: string, agency: string) {
   const db = new Database(join(server.dataDir, 'mesa-de-partes.sqlite'), { readonly: true, fileMustExist: true });
   try {

@@ -18,6 +18,7 @@ import {
   uploadedNames,
   writePdf,
 } from './desk-page.ts';
+import { verifyEmailOnForm } from './desk-flow.ts';
 import { launchBrowser, startServer, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
@@ -43,6 +44,7 @@ describe('filing on the demo desk', { timeout: 240_000 }, () => {
     await page.getByLabel('Teléfono o celular').fill('987654321');
     await page.getByLabel('Trámite a realizar').selectOption({ label: 'SOLICITUD DE RECONOCIMIENTO DE DEUDA' });
     await page.getByLabel('Asunto').fill('Solicito el reconocimiento de la deuda de la orden 123');
+    await verifyEmailOnForm(page, server, 'juan.perez@example.pe');
     await attach(page, 0, [main]);
     await attach(page, 1, [annex]);
     await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
@@ -74,6 +76,40 @@ describe('filing on the demo desk', { timeout: 240_000 }, () => {
       assert.ok(readFileSync(stored).equals(readFileSync(original)), `${original} is stored byte for byte`);
       assert.equal(file.sha256, sha256(original));
     }
+    await page.close();
+  });
+
+  it('CENARES: names by DNI and razón social by RUC from the padrón, the email code, then the filing records them', async () => {
+    const page = await openDesk('cenares');
+    await page.getByLabel('Persona jurídica').check();
+    await page.getByLabel('Número de RUC').fill('20538298485');
+    await page.getByLabel('Número de RUC').press('Tab');
+    await page.waitForFunction(() => {
+      const form = document.querySelector('mpd-desk')?.shadowRoot?.querySelector('mpd-filing-form')?.shadowRoot;
+      return (form?.querySelector<HTMLInputElement>('#f-organizationName')?.value ?? '') !== '';
+    });
+    assert.equal(await page.getByLabel('Razón social').inputValue(), 'CENTRO NACIONAL DE ABASTECIMIENTO DE RECURSOS ESTRATÉGICOS EN SALUD');
+    await page.getByLabel('Número de DNI').fill('10117410');
+    await page.getByLabel('Número de DNI').press('Tab');
+    await page.waitForFunction(() => {
+      const form = document.querySelector('mpd-desk')?.shadowRoot?.querySelector('mpd-filing-form')?.shadowRoot;
+      return (form?.querySelector<HTMLInputElement>('#f-givenNames')?.value ?? '') !== '';
+    });
+    assert.equal(await page.getByLabel('Nombres').inputValue(), 'JUAN');
+    assert.equal(await page.getByLabel('Apellidos').inputValue(), 'PÉREZ PÉREZ');
+    await page.getByRole('textbox', { name: 'Correo electrónico' }).fill('representante@example.pe');
+    await page.getByLabel('Teléfono o celular').fill('987654321');
+    await page.getByLabel('Trámite a realizar').selectOption({ label: 'OTRO' });
+    await page.getByLabel('Asunto').fill('Presentamos la carta de la institución');
+    await verifyEmailOnForm(page, server, 'representante@example.pe');
+    await attach(page, 0, [await writePdf('carta-institucion.pdf', 1)]);
+    await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
+    await page.getByLabel('Autorizo el envío de información al correo electrónico.').check();
+    const number = await sendAndReadNumber(page);
+    const { request } = storedRequest(number, 'cenares');
+    assert.equal(request?.organization_ruc, '20538298485');
+    assert.equal(request?.organization_name, 'CENTRO NACIONAL DE ABASTECIMIENTO DE RECURSOS ESTRATÉGICOS EN SALUD');
+    assert.equal(request?.applicant_given_names, 'JUAN');
     await page.close();
   });
 
@@ -116,6 +152,7 @@ describe('filing on the demo desk', { timeout: 240_000 }, () => {
     await page.getByLabel('Teléfono o celular').fill('987654321');
     await page.getByLabel('Trámite a realizar').selectOption({ label: 'OTRO' });
     await page.getByLabel('Asunto').fill('Reclamo por demora');
+    await verifyEmailOnForm(page, server, 'servidor.caido@example.pe');
     await attach(page, 0, [await writePdf('reclamo.pdf', 2)]);
     await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
     await page.getByLabel('Autorizo el envío de información al correo electrónico.').check();

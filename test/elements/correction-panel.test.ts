@@ -1,7 +1,8 @@
 // <mpd-correction-panel> in real Chromium: first with an in-test backend (every state, the
 // checks before sending, failures and retries), then against the real reference backend (wtr's
 // `start-backend`): a request is filed through the API, observed through the staff API, and
-// corrected through the panel's own dropzone, as a citizen would.
+// corrected through the panel's own dropzone, as a citizen would, passing CENARES's ALTCHA (the
+// real widget solves it by itself) for the look-up and again for the send.
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { HttpDeskBackend } from '../../src/api/client.ts';
@@ -11,30 +12,22 @@ import {
   type CorrectionReceipt,
   type CorrectionSubmission,
   type ObservedDocument,
+  type Receipt,
 } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
+import { Captcha } from '../../src/elements/captcha/captcha.ts';
 import { CorrectionPanel } from '../../src/elements/correction-panel/correction-panel.ts';
 import { Dropzone } from '../../src/elements/dropzone/dropzone.ts';
 import { defineElement } from '../../src/internal/define.ts';
-import {
-  $,
-  $$,
-  FakeBackend,
-  agency,
-  fileThroughApi,
-  stubUploads,
-  text,
-  typeInto,
-  unreachable,
-  uploadMainDocument,
-} from './filing-form.fixtures.ts';
-import { makeBytes, makeFile, waitFor } from './support.ts';
+import { $, $$, FakeBackend, agency, stubUploads, text, typeInto, unreachable } from './filing-form.fixtures.ts';
+import { makeFile, waitFor } from './support.ts';
 
 type MochaContext = { timeout(ms: number): void };
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: (this: MochaContext) => Promise<void> | void) => void;
 declare const before: (body: (this: MochaContext) => Promise<void> | void) => void;
 
+defineElement(Captcha);
 defineElement(Dropzone);
 defineElement(CorrectionPanel);
 
@@ -306,6 +299,59 @@ describe('<mpd-correction-panel>', () => {
     expect(shown(panel, '#message')).to.equal(false);
   });
 
+  it('a search that fails, or finds the same open request again, keeps the case and the files attached', async () => {
+    const { panel, backend } = await openCase();
+    await attachBoth(panel);
+    await typeInto(panel, 'c-number-main-0', '005-2026-ABC');
+    backend.lookupFailures.push(unreachable());
+    $<HTMLButtonElement>(panel, '#search')!.click();
+    await waitFor(() => shown(panel, '#message'), 'the failure message');
+    expect(shown(panel, '#send'), 'the case stays').to.equal(true);
+    expect(zoneOf(panel, 'main-0').uploads.map((upload) => upload.uploadId)).to.deep.equal(['up-main']);
+
+    $<HTMLButtonElement>(panel, '#search')!.click();
+    await waitFor(() => backend.lookups.length === 3 && !shown(panel, '#message'), 'the second answer');
+    await panel.updateComplete;
+    expect(zoneOf(panel, 'annex-2').uploads.map((upload) => upload.uploadId)).to.deep.equal(['up-annex-2']);
+    expect($<HTMLInputElement>(panel, '#c-number-main-0')!.value).to.equal('005-2026-ABC');
+  });
+
+  it('the deadline passing while the page is open: the form goes, and the panel says why and takes focus there', async () => {
+    // 1.5 s before the end by the server clock; the minute tick is stood in for by requestUpdate.
+    const endsAt = observedCase().observation!.deadline.endsAt;
+    const now = new Date(Date.parse(endsAt) - 1500).toISOString();
+    const { panel } = await openCase(new CorrectionBackend(agency('cenares'), observedCase({ now })));
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    panel.requestUpdate();
+    await waitFor(() => shown(panel, '#expired'), 'the expired message');
+    expect(shown(panel, '#send')).to.equal(false);
+    await waitFor(() => focused(panel) === $(panel, '#expired'), 'focus on the message');
+    await waitFor(() => text($(panel, '[part="live-region"]')).includes('acaba de vencer'), 'the announcement');
+  });
+
+  it('a replacement the server finds too large: the message names the limit and asks for another file', async () => {
+    const { panel, backend } = await openCase();
+    await attachBoth(panel);
+    backend.submitFailures.push(
+      new BackendError(422, 'correction.invalid', 'Un archivo no cumple el tamaño.', [
+        { field: 'replacement:main-0', code: 'file.size', params: { slot: 'main', index: 0 } },
+      ]),
+    );
+    await send(panel);
+    await waitFor(() => shown(panel, '#error-summary'), 'the summary');
+    expect($$(panel, '#error-summary a').map((a) => text(a))).to.deep.equal([
+      'El documento que reemplaza al documento principal pesa más de 20 MB, lo máximo que se acepta para subsanar: adjunte uno más liviano',
+    ]);
+  });
+
+  it('each observed document is a group described by the desk\'s note', async () => {
+    const { panel } = await openCase();
+    const group = $(panel, '[data-document="main-0"]')!;
+    expect(group.getAttribute('role')).to.equal('group');
+    expect(text(panel.shadowRoot!.getElementById(group.getAttribute('aria-describedby')!))).to.contain('Está faltando incluir los datos del pedido.');
+    expect(text(panel.shadowRoot!.getElementById(group.getAttribute('aria-labelledby')!))).to.equal('Documento principal');
+  });
+
   it('expired: says so in words, with nothing to send', async () => {
     const backend = new CorrectionBackend(agency('cenares'), observedCase({ state: 'expired', status: 'NO_PRESENTADO', statusLabel: 'NO PRESENTADO' }));
     const panel = await mount(backend, { number: '16-2026', document: '11111111' });
@@ -541,8 +587,8 @@ describe('<mpd-correction-panel> with the reference backend', () => {
 
   /** Files a request, then the desk observes its main document; answers its number. */
   async function fileAndObserve(): Promise<string> {
-    const main = await uploadMainDocument(origin, await makeBytes('pdf', { pages: 2 }), 'solicitud.pdf');
-    const receipt = await fileThroughApi(backend, config, main);
+    // Filed with its captcha and CENARES's email code solved the real way (wtr's `file-request`).
+    const receipt = await executeServerCommand<Receipt, { origin: string; agencyId: string }>('file-request', { origin, agencyId: 'cenares' });
     const observed = await fetch(`${origin}/api/cenares/staff/requests/${receipt.requestNumber}/observe`, {
       method: 'POST',
       headers: { authorization: STAFF, 'content-type': 'application/json' },
@@ -552,6 +598,7 @@ describe('<mpd-correction-panel> with the reference backend', () => {
       }),
     });
     expect(observed.status, await observed.clone().text()).to.equal(200);
+    await executeServerCommand('deliver-mails', { origin }); // the notice starts the term
     return receipt.requestNumber;
   }
 
@@ -611,9 +658,16 @@ describe('<mpd-correction-panel> with the reference backend', () => {
     await waitFor(() => zone.files[0]?.status === 'complete' || zone.files[0]?.status === 'rejected', 'the upload', 15000);
     expect(zone.files[0]!.status).to.equal('complete');
 
+    await $<Captcha>(panel, '#send-captcha')!.answer();
     await setClock('2026-03-13T05:00:00Z'); // Friday 13 March, 00:00 in Lima: one minute late
+    // The send's captcha answer was made on Tuesday's server clock, so the server now finds it
+    // expired (captcha.invalid): the panel sends again with a fresh one by itself, and the
+    // server's real answer is the deadline.
+    const codes: string[] = [];
+    panel.addEventListener('mpd-correction-error', (event) => codes.push(event.detail.code));
     await send(panel);
-    await waitFor(() => shown(panel, '#expired') || shown(panel, '#send-error'), 'the answer', 15000);
+    await waitFor(() => shown(panel, '#expired') || shown(panel, '#send-error') || codes.length > 0, 'the answer', 15000);
+    expect(codes).to.deep.equal(['correction.deadlinePassed']);
     expect(text($(panel, '#expired'))).to.equal(
       'El plazo para subsanar venció el jueves 12 de marzo de 2026 a las 23:59. Su solicitud se tiene por no presentada (artículo 136 del TUO de la Ley N° 27444). Puede presentar una nueva solicitud.',
     );

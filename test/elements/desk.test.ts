@@ -10,6 +10,8 @@ import { Desk } from '../../src/elements/desk/desk.ts';
 import type { CorrectionPanel } from '../../src/elements/correction-panel/correction-panel.ts';
 import type { FilingForm } from '../../src/elements/filing-form/filing-form.ts';
 import type { TrackingPanel } from '../../src/elements/tracking-panel/tracking-panel.ts';
+import type { MyRequests } from '../../src/elements/my-requests/my-requests.ts';
+import { AccountBackend } from './account.fixtures.ts';
 import { defineElement } from '../../src/internal/define.ts';
 import { $, $$, CLOSED_ENDPOINT, FakeBackend, agency, fillValid, submit, text, waitFor } from './filing-form.fixtures.ts';
 
@@ -100,7 +102,7 @@ describe('<mpd-desk>', () => {
     expect(text(nav)).not.to.contain('Seguimiento');
     expect(text(nav)).not.to.contain('Subsanar');
     expect($(desk, 'nav button')!.getAttribute('aria-current')).to.equal('page');
-    expect(Desk.views.map((view) => view.id)).to.deep.equal(['file', 'tracking', 'correction']);
+    expect(Desk.views.map((view) => view.id)).to.deep.equal(['file', 'tracking', 'correction', 'my-requests']);
     expect(formOf(desk).config).to.deep.equal(config);
     expect(desk.getAttribute('lang')).to.equal('es-PE');
     const footer = $(desk, 'footer')!;
@@ -316,6 +318,52 @@ describe('<mpd-desk>', () => {
     const logo = $<HTMLImageElement>(desk, 'img[part="logo"]')!;
     expect(logo.getAttribute('src')).to.equal('/logo-sis.svg');
     expect(logo.alt).to.equal('Seguro Integral de Salud');
+  });
+
+  describe('Mis trámites', () => {
+    const myRequestsOf = (desk: Desk) => $<MyRequests>(desk, 'mpd-my-requests');
+
+    it('shows "Mis trámites" where the agency turned it on and the backend lists requests, hosting <mpd-my-requests>', async () => {
+      const config = agency('inpe');
+      const backend = new AccountBackend(config);
+      const desk = await fixture<Desk>(html`<mpd-desk .config=${config} .backend=${backend}></mpd-desk>`);
+      await waitFor(() => Boolean($(desk, 'nav button[data-view="my-requests"]')), 'the view in the navigation');
+      expect(text($(desk, 'nav button[data-view="my-requests"]'))).to.equal('Mis trámites');
+      $<HTMLButtonElement>(desk, 'nav button[data-view="my-requests"]')!.click();
+      await desk.updateComplete;
+      const element = myRequestsOf(desk)!;
+      expect(element.getAttribute('part')).to.equal('my-requests');
+      expect(element.backend).to.equal(backend);
+      await element.updateComplete;
+      expect(text($(element, 'h2'))).to.equal('Mis trámites');
+      expect($(element, '#a-email')).to.exist;
+    });
+
+    it('has no "Mis trámites" when the agency does not offer it, or the backend cannot list requests', async () => {
+      const cenares = agency('cenares');
+      const withoutAccounts = await fixture<Desk>(html`<mpd-desk .config=${cenares} .backend=${new AccountBackend(cenares)}></mpd-desk>`);
+      await waitFor(() => Boolean($(withoutAccounts, 'mpd-filing-form')), 'the filing form');
+      expect($(withoutAccounts, 'nav button[data-view="my-requests"]')).to.equal(null);
+      const inpe = agency('inpe');
+      const withoutList = await mount(inpe, new FakeBackend(inpe));
+      expect($(withoutList, 'nav button[data-view="my-requests"]')).to.equal(null);
+    });
+
+    it('opens on #vista=mis-tramites and on the return from the OpenID Connect provider', async () => {
+      const before = location.href;
+      try {
+        for (const url of ['#vista=mis-tramites', '?code=abc&state=mt.123']) {
+          history.replaceState(null, '', `${location.pathname}${url}`);
+          const config = agency('inpe');
+          const desk = await fixture<Desk>(html`<mpd-desk .config=${config} .backend=${new AccountBackend(config)}></mpd-desk>`);
+          await waitFor(() => Boolean(myRequestsOf(desk)), `"Mis trámites" from ${url}`);
+          expect(desk.view).to.equal('my-requests');
+          expect(location.hash).to.equal('');
+        }
+      } finally {
+        history.replaceState(null, '', before);
+      }
+    });
   });
 
   describe('theme', () => {

@@ -11,7 +11,14 @@ import inpeJson from '../../demo/configs/inpe.json';
 import insJson from '../../demo/configs/ins.json';
 import sisJson from '../../demo/configs/sis.json';
 import type { HttpDeskBackend } from '../../src/api/client.ts';
-import { BackendError, type DeskBackend, type Receipt, type ReceiptFile } from '../../src/api/types.ts';
+import {
+  BackendError,
+  type DeskBackend,
+  type OrganizationLookup,
+  type PersonLookup,
+  type Receipt,
+  type ReceiptFile,
+} from '../../src/api/types.ts';
 import { assertAgencyConfig } from '../../src/config/load.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
@@ -79,6 +86,47 @@ export class FakeBackend implements DeskBackend {
   async serverTime(): Promise<Date> {
     if (this.serverNow instanceof Error) throw this.serverNow;
     return this.serverNow;
+  }
+}
+
+/**
+ * A FakeBackend that also looks up names by DNI and razón social by RUC (FakeBackend itself has
+ * no look-ups, like a backend that does not offer them). Answers from its own small padrón, fails
+ * on demand, or never answers (`hang`), honouring the form's abort signal as fetch does.
+ */
+export class LookupBackend extends FakeBackend {
+  readonly lookups: Array<{ kind: 'person' | 'organization'; number: string }> = [];
+  /** The next look-ups' outcome: an error to throw, or 'hang' (no answer until aborted). */
+  lookupFailure: BackendError | 'hang' | null = null;
+  people = new Map<string, PersonLookup>([
+    ['10117410', { dni: '10117410', givenNames: 'JUAN', surnames: 'PÉREZ PÉREZ' }],
+    ['45678912', { dni: '45678912', givenNames: 'ROSA MARÍA', surnames: 'QUISPE MAMANI' }],
+  ]);
+  organizations = new Map<string, OrganizationLookup>([
+    ['20538298485', { ruc: '20538298485', name: 'CENARES', state: 'ACTIVO', condition: 'HABIDO', active: true }],
+    ['20607654329', { ruc: '20607654329', name: 'COMERCIAL EJEMPLO CERRADA E.I.R.L.', state: 'BAJA DE OFICIO', condition: 'NO HABIDO', active: false }],
+  ]);
+
+  lookupPerson(dni: string, signal?: AbortSignal): Promise<PersonLookup> {
+    return this.answerLookup('person', dni, this.people.get(dni), signal);
+  }
+
+  lookupOrganization(ruc: string, signal?: AbortSignal): Promise<OrganizationLookup> {
+    return this.answerLookup('organization', ruc, this.organizations.get(ruc), signal);
+  }
+
+  private answerLookup<T>(kind: 'person' | 'organization', number: string, found: T | undefined, signal?: AbortSignal): Promise<T> {
+    this.lookups.push({ kind, number });
+    return new Promise<T>((resolve, reject) => {
+      signal?.addEventListener('abort', () => reject(new BackendError(0, 'network.timeout', 'aborted')), { once: true });
+      const failure = this.lookupFailure;
+      if (failure === 'hang') return;
+      setTimeout(() => {
+        if (failure) reject(failure);
+        else if (found) resolve(structuredClone(found));
+        else reject(new BackendError(404, 'lookup.notFound', 'No encontramos datos para ese número'));
+      }, 10);
+    });
   }
 }
 

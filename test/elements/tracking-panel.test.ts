@@ -1,21 +1,24 @@
 // <mpd-tracking-panel> in real Chromium against the real reference backend (wtr's
-// `start-backend` command): a request is filed through the API (tus creation-with-upload, then
-// HttpDeskBackend.submitFiling), then looked up as a citizen would.
+// `start-backend` command): a request is filed through the API (`file-request`: its captcha and
+// email code solved the real way), then looked up as a citizen would, behind CENARES's ALTCHA,
+// which the real widget solves by itself.
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { HttpDeskBackend } from '../../src/api/client.ts';
-import type { Receipt } from '../../src/api/types.ts';
+import type { CaptchaOptions, Receipt, Tracking } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
+import { Captcha } from '../../src/elements/captcha/captcha.ts';
 import { TrackingPanel, type ReceiptDownloadDetail } from '../../src/elements/tracking-panel/tracking-panel.ts';
 import { defineElement } from '../../src/internal/define.ts';
-import { $, $$, CLOSED_ENDPOINT, agency, fileThroughApi, text, uploadMainDocument } from './filing-form.fixtures.ts';
-import { makeBytes, waitFor } from './support.ts';
+import { $, $$, CLOSED_ENDPOINT, FakeBackend, agency, text } from './filing-form.fixtures.ts';
+import { waitFor } from './support.ts';
 
 type MochaContext = { timeout(ms: number): void };
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: (this: MochaContext) => Promise<void> | void) => void;
 declare const before: (body: (this: MochaContext) => Promise<void> | void) => void;
 
+defineElement(Captcha);
 defineElement(TrackingPanel);
 
 const NOT_FOUND =
@@ -26,7 +29,7 @@ let backend: HttpDeskBackend;
 let receipt: Receipt;
 const config: AgencyConfig = agency('cenares');
 
-async function mount(attributes: { number?: string; document?: string; api?: HttpDeskBackend } = {}): Promise<TrackingPanel> {
+async function mount(attributes: { number?: string; document?: string; api?: HttpDeskBackend | FakeBackend } = {}): Promise<TrackingPanel> {
   const panel = await fixture<TrackingPanel>(html`<mpd-tracking-panel
     .config=${config}
     .backend=${attributes.api ?? backend}
@@ -59,8 +62,7 @@ describe('<mpd-tracking-panel> with the reference backend', () => {
     const answer = await executeServerCommand<{ origin: string }, Record<string, never>>('start-backend', {});
     origin = answer.origin.replace(/\/$/, '');
     backend = new HttpDeskBackend(`${origin}/api/cenares/`);
-    const main = await uploadMainDocument(origin, await makeBytes('pdf', { pages: 2 }), 'solicitud.pdf');
-    receipt = await fileThroughApi(backend, config, main);
+    receipt = await executeServerCommand<Receipt, { origin: string; agencyId: string }>('file-request', { origin, agencyId: 'cenares' });
     expect(receipt.requestNumber).to.equal('1-2026');
   });
 
@@ -157,6 +159,67 @@ describe('<mpd-tracking-panel> with the reference backend', () => {
     );
     expect($<HTMLInputElement>(panel, '#t-requestNumber')!.value).to.equal('1-2026');
     expect($<HTMLInputElement>(panel, '#t-documentNumber')!.value).to.equal('10117410');
+  });
+
+  it('behind the ALTCHA captcha: solved by the real widget, each search spends one answer and gets a new one', async function () {
+    this.timeout(30000);
+    const sent: string[] = [];
+    const counting = new (class extends HttpDeskBackend {
+      override trackRequest(number: string, document: string, signal?: AbortSignal, options?: CaptchaOptions): Promise<Tracking> {
+        sent.push(options?.captcha ?? '');
+        return super.trackRequest(number, document, signal, options);
+      }
+    })(`${origin}/api/cenares/`);
+    const panel = await mount({ api: counting });
+    const captcha = $<Captcha>(panel, 'mpd-captcha')!;
+    expect(captcha.active).to.equal(true);
+    // It sits in the search form, before "Buscar".
+    expect(captcha.closest('form')).to.equal($(panel, 'form'));
+    expect(captcha.compareDocumentPosition($(panel, '#search')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+    await search(panel, '1-2026', '10117410');
+    await waitFor(() => resultShown(panel), 'the result', 15000);
+    await search(panel, '1-2026', '10117410-2');
+    await waitFor(() => sent.length === 2 && !$(panel, '.searching'), 'the second search', 15000);
+    await waitFor(() => resultShown(panel), 'the result again', 15000);
+    expect(sent.every((answer) => answer.length > 40)).to.equal(true);
+    expect(sent[0]).to.not.equal(sent[1]);
+    expect([...document.querySelectorAll('script[src]')].map((script) => (script as HTMLScriptElement).src).filter((src) => /google|hcaptcha|cloudflare/.test(src))).to.deep.equal([]);
+  });
+
+  it('a refused captcha is said next to it, focused, keeping what was typed', async function () {
+    this.timeout(30000);
+    // A browser that sends an answer the server already saw (a replay).
+    const replaying = new (class extends HttpDeskBackend {
+      override trackRequest(number: string, document: string, signal?: AbortSignal): Promise<Tracking> {
+        return super.trackRequest(number, document, signal, { captcha: 'eyJ1c2FkYSI6dHJ1ZX0=' });
+      }
+    })(`${origin}/api/cenares/`);
+    const panel = await mount({ api: replaying });
+    const errors: string[] = [];
+    panel.addEventListener('mpd-tracking-error', (event) => errors.push(event.detail.code));
+    await search(panel, '1-2026', '10117410');
+    await waitFor(() => errors.length === 1, 'the answer', 15000);
+    expect(errors).to.deep.equal(['captcha.invalid']);
+    const captcha = $<Captcha>(panel, 'mpd-captcha')!;
+    const message = captcha.shadowRoot!.querySelector<HTMLElement>('#message')!;
+    expect(text(message)).to.equal('La verificación «No soy un robot» no es válida o ya se usó. Vuelva a marcarla. Sus datos siguen aquí.');
+    await waitFor(() => captcha.shadowRoot!.activeElement === message, 'focus on the captcha message');
+    expect($(panel, '#message')).to.equal(null, 'no second message under the form');
+    expect($<HTMLInputElement>(panel, '#t-requestNumber')!.value).to.equal('1-2026');
+    expect($<HTMLInputElement>(panel, '#t-documentNumber')!.value).to.equal('10117410');
+  });
+
+  it('a backend without captchaChallenge (FakeBackend) shows no captcha', async () => {
+    const fake = Object.assign(new FakeBackend(config), {
+      trackRequest: async () => {
+        throw new Error('not searched');
+      },
+    });
+    const panel = await mount({ api: fake });
+    const captcha = $<Captcha>(panel, 'mpd-captcha')!;
+    expect(captcha.active).to.equal(false);
+    expect(captcha.getBoundingClientRect().height).to.equal(0);
+    expect(captcha.shadowRoot!.querySelector('altcha-widget')).to.equal(null);
   });
 
   it('downloads the receipt as a PDF blob', async function () {

@@ -13,9 +13,12 @@ import { expireOverdueCorrections, startCorrectionSweep } from '../../server/cor
 import { ProblemError } from '../../server/http/problems.ts';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { makeFakePdf, makePdf } from './documents.ts';
-import { createUpload, fileValidRequest, postFiling, startServer, tusUpload, UploadRefused, validSubmission, type SlotMeta, type TestServer } from './helpers.ts';
+import { deliverPendingMails } from './outbox.ts';
+import { captchaFetch, createUpload, fileValidRequest, postFiling, startServer, tusUpload, UploadRefused, verifiedSubmission, type SlotMeta, type TestServer } from './helpers.ts';
 
 let server: TestServer;
+/** The protected routes get a solved captcha, as from the widget (the captcha itself: captcha*.test.ts). */
+const fetch = captchaFetch(() => server);
 let pdf: Uint8Array;
 
 /** Thursday 12 March 2026, 10:00 in Lima. */
@@ -57,6 +60,7 @@ async function observedRequest(observe: SlotMeta[] = [{ slot: 'main', index: 0 }
     documents: observe.map((document) => ({ ...document, note: `Falta la firma en ${document.slot} ${document.index}.` })),
   });
   assert.equal(observed.status, 200, JSON.stringify(observed.body));
+  await deliverPendingMails(server); // the notice: the correction term runs from it
   return filed.body.requestNumber;
 }
 
@@ -320,7 +324,7 @@ describe('a correction in time', () => {
     server.clock.set(IN_TIME);
     const key = crypto.randomUUID();
     const main = await tusUpload(server, 'cenares', pdf, { name: 'solicitud.pdf' });
-    assert.equal((await postFiling(server, 'cenares', validSubmission(server.configs.get('cenares')!, { main }), key)).status, 201);
+    assert.equal((await postFiling(server, 'cenares', await verifiedSubmission(server, 'cenares', { main }), key)).status, 201);
     const answer = await submit({ requestNumber: number, documentNumber: DOCUMENT, documents: [{ slot: 'main', index: 0, uploadId: await correctionUpload('nuevo.pdf') }] }, key);
     assert.equal(answer.status, 201, JSON.stringify(answer.body));
   });
@@ -406,7 +410,7 @@ describe('corrections refused', () => {
     assert.equal(unknown.body.code, 'upload.notFound');
 
     const forCorrection = await correctionUpload('nuevo.pdf');
-    const filing = await postFiling(server, 'cenares', validSubmission(server.configs.get('cenares')!, { main: forCorrection }));
+    const filing = await postFiling(server, 'cenares', await verifiedSubmission(server, 'cenares', { main: forCorrection }));
     assert.equal(filing.status, 422);
     assert.equal(filing.body.code, 'upload.wrongSlot');
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { makePdf, makePng } from './documents.ts';
 import type { Receipt } from '../../src/api/types.ts';
-import { fileValidRequest, postFiling, startServer, tusUpload, validSubmission, type TestServer } from './helpers.ts';
+import { fileValidRequest, postFiling, startServer, tusUpload, validSubmission, verifiedSubmission, type TestServer } from './helpers.ts';
 
 let pdf: Uint8Array;
 before(async () => {
@@ -31,14 +31,13 @@ describe('a valid filing per agency', () => {
   const server = freshServer();
 
   test('CENARES (persona jurídica, two annexes): receipt with names from the config and server-counted pages', async () => {
-    const config = server().configs.get('cenares')!;
     const main = await tusUpload(server(), 'cenares', await makePdf({ pages: 5 }), { name: 'carta.pdf' });
     const annexes = [
       await tusUpload(server(), 'cenares', await makePdf({ pages: 1 }), { name: 'anexo-2.pdf', slot: { slot: 'annex', index: 2 } }),
       await tusUpload(server(), 'cenares', await makePdf({ pages: 3 }), { name: 'anexo-1.pdf', slot: { slot: 'annex', index: 1 } }),
     ];
     const submission = {
-      ...validSubmission(config, { main, annexes }),
+      ...(await verifiedSubmission(server(), 'cenares', { main, annexes })),
       personKind: 'juridica' as const,
       organization: { ruc: ' 20538298485 ', name: 'Centro Nacional de Abastecimiento' },
       procedureId: 'devolucion-carta-fianza',
@@ -156,7 +155,7 @@ describe('request numbers', () => {
     const main = await tusUpload(server(), 'cenares', pdf, { name: 'a.pdf' });
     const refused = await postFiling(server(), 'cenares', { ...validSubmission(config, { main }), consents: [] });
     assert.equal(refused.status, 422);
-    const accepted = await postFiling(server(), 'cenares', validSubmission(config, { main }));
+    const accepted = await postFiling(server(), 'cenares', await verifiedSubmission(server(), 'cenares', { main }));
     assert.equal(accepted.body.requestNumber, '3-2026');
   });
 });
@@ -230,9 +229,8 @@ describe('idempotency', () => {
   const server = freshServer();
 
   test('the same key and body twice give the same receipt, one number and one stored request', async () => {
-    const config = server().configs.get('cenares')!;
     const main = await tusUpload(server(), 'cenares', pdf, { name: 'a.pdf' });
-    const submission = validSubmission(config, { main });
+    const submission = await verifiedSubmission(server(), 'cenares', { main });
     const key = crypto.randomUUID();
     const first = await postFiling(server(), 'cenares', submission, key);
     server().clock.advance(60_000);
@@ -249,9 +247,8 @@ describe('idempotency', () => {
 
   test('five concurrent posts with one key give one number', async () => {
     const before = await countRows(server(), 'requests');
-    const config = server().configs.get('cenares')!;
     const main = await tusUpload(server(), 'cenares', pdf, { name: 'a.pdf' });
-    const submission = validSubmission(config, { main });
+    const submission = await verifiedSubmission(server(), 'cenares', { main });
     const key = crypto.randomUUID();
     // (Filings that overlap inside the server are tested on FilingDesk in filing-desk.test.ts.)
     const answers = await Promise.all(Array.from({ length: 5 }, () => postFiling(server(), 'cenares', submission, key)));
@@ -271,7 +268,7 @@ describe('idempotency', () => {
     const config = server().configs.get('cenares')!;
     const main = await tusUpload(server(), 'cenares', pdf, { name: 'a.pdf' });
     const key = crypto.randomUUID();
-    const first = await postFiling(server(), 'cenares', validSubmission(config, { main }), key);
+    const first = await postFiling(server(), 'cenares', await verifiedSubmission(server(), 'cenares', { main }), key);
     assert.equal(first.status, 201);
     const before = await countRows(server(), 'requests');
     const other = await postFiling(server(), 'cenares', { ...validSubmission(config, { main }), subject: 'Otro asunto' }, key);

@@ -9,15 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Upload, DetailedError } from 'tus-js-client';
-import type { Problem, Receipt } from '../../src/api/types.ts';
+import { createHash } from 'node:crypto';
+import type { AltchaChallenge, CitizenSession, Problem, Receipt, VerificationToken } from '../../src/api/types.ts';
 import { assertAgencyConfig } from '../../src/config/load.ts';
-import type { AgencyConfig } from '../../src/config/schema.ts';
+import type { AgencyConfig, CaptchaPlace } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
 import { SettableClock } from '../../server/clock.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import type { DeskDatabase } from '../../server/db/schema.ts';
 import { createSqliteDatabase } from '../../server/db/sqlite.ts';
+import { DEMO_LOOKUP_DATA_FILE } from '../../server/lookups/env.ts';
+import { LocalFileLookups } from '../../server/lookups/local.ts';
 
 export const CONFIG_DIR = new URL('../../demo/configs/', import.meta.url).pathname;
 
@@ -38,17 +41,22 @@ export async function loadDemoConfigs(): Promise<AgencyConfig[]> {
   return Promise.all(names.map(async (name) => assertAgencyConfig(JSON.parse(await readFile(join(CONFIG_DIR, name), 'utf8')))));
 }
 
-/** `options`: anything else `createApp` takes (e.g. a `locker`). */
+/**
+ * `options`: anything else `createApp` takes (e.g. a `locker`). The demo configs ask the ALTCHA
+ * captcha (the default): `postFiling` and `verifyEmail` solve it; other calls use `captchaHeaders`.
+ */
 export async function startServer(
   at: string = BUSINESS_MORNING,
-  options: Partial<Omit<AppOptions, 'configs' | 'db' | 'dataDir' | 'clock'>> = {},
+  options: Partial<Omit<AppOptions, 'db' | 'dataDir' | 'clock'>> = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mpd-server-test-'));
-  const configs = await loadDemoConfigs();
+  // The demo configs unless the test gives its own (e.g. one pointing at a local OpenID provider).
+  const configs = options.configs ?? (await loadDemoConfigs());
   const db = createSqliteDatabase(join(dataDir, 'desk.sqlite'));
   await migrateToLatest(db);
   const clock = new SettableClock(at);
-  const app = createApp({ configs, db, dataDir, clock, configDir: CONFIG_DIR, ...options });
+  // Look-ups answer from the demo's padrón, as `npm start` does (a test may pass its own `lookups`).
+  const app = createApp({ configDir: CONFIG_DIR, lookups: new LocalFileLookups(DEMO_LOOKUP_DATA_FILE), ...options, configs, db, dataDir, clock });
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started as Server));
   });
@@ -171,6 +179,57 @@ export function validSubmission(config: AgencyConfig, uploads: { main: string; a
   return submission;
 }
 
+/**
+ * The `Captcha-Response` header a citizen's browser would send at `place`, solved for real: an
+ * ALTCHA challenge from the server, solved with altcha-lib as the widget does. Empty when the
+ * agency asks no captcha there.
+ */
+export async function captchaHeaders(server: TestServer, agencyId: string, place: CaptchaPlace): Promise<Record<string, string>> {
+  const config = server.configs.get(agencyId);
+  if (!config || config.captcha.provider !== 'altcha' || !config.captcha.on.includes(place)) return {};
+  const challenge = (await (await fetch(`${server.url}/api/${agencyId}/captcha/challenge`)).json()) as AltchaChallenge;
+  const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: solveAltcha(challenge), salt: challenge.salt, signature: challenge.signature };
+  return { 'captcha-response': Buffer.from(JSON.stringify(payload)).toString('base64') };
+}
+
+/** The citizen's routes the captcha protects, and the place each one is at. */
+const CAPTCHA_ROUTES: ReadonlyArray<[RegExp, CaptchaPlace]> = [
+  [/^\/api\/[^/]+\/filings$/, 'filing'],
+  [/^\/api\/[^/]+\/tracking$/, 'tracking'],
+  [/^\/api\/[^/]+\/corrections(\/lookup)?$/, 'correction'],
+  [/^\/api\/[^/]+\/verification\/codes$/, 'verification'],
+];
+
+/**
+ * `fetch` as the widget calls the server: a POST to a route the captcha protects carries a freshly
+ * solved `Captcha-Response` unless the call sets one itself. For tests about something else than
+ * the captcha (test/server/captcha*.test.ts test the captcha itself).
+ */
+export function captchaFetch(server: () => TestServer): typeof fetch {
+  return async (input, init = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const headers = new Headers(init.headers);
+    const place = CAPTCHA_ROUTES.find(([route]) => route.test(url.pathname))?.[1];
+    if ((init.method ?? 'GET').toUpperCase() === 'POST' && place && !headers.has('captcha-response')) {
+      const agencyId = url.pathname.split('/')[2]!;
+      for (const [name, value] of Object.entries(await captchaHeaders(server(), agencyId, place))) headers.set(name, value);
+    }
+    return fetch(input, { ...init, headers });
+  };
+}
+
+/**
+ * The proof of work the widget does: the number whose SHA-256 after the salt is the challenge.
+ * Synchronous node:crypto here (a few ms), where altcha-lib's async solver takes seconds.
+ */
+function solveAltcha(challenge: AltchaChallenge): number {
+  if (challenge.algorithm !== 'SHA-256') throw new Error(`unexpected ALTCHA algorithm ${challenge.algorithm}`);
+  for (let number = 0; number <= (challenge.maxnumber ?? 1_000_000); number++) {
+    if (createHash('sha256').update(`${challenge.salt}${number}`).digest('hex') === challenge.challenge) return number;
+  }
+  throw new Error('the ALTCHA challenge could not be solved');
+}
+
 export interface FilingAnswer {
   status: number;
   contentType: string | null;
@@ -184,7 +243,7 @@ export async function postFiling(
   body: unknown,
   key: string | null = crypto.randomUUID(),
 ): Promise<FilingAnswer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(await captchaHeaders(server, agencyId, 'filing')) };
   if (key !== null) headers['idempotency-key'] = key;
   const response = await fetch(`${server.url}/api/${agencyId}/filings`, {
     method: 'POST',
@@ -199,6 +258,82 @@ export async function postFiling(
   };
 }
 
+/** The code of the code in force for `email`, read from its mail's outbox row (what the sender mails). */
+export async function lastVerificationCode(server: TestServer, agencyId: string, email: string): Promise<string> {
+  // The one code still in force for the email (asking again supersedes the older ones).
+  const row = await server.db
+    .selectFrom('verification_codes')
+    .innerJoin('mail_outbox', 'mail_outbox.id', 'verification_codes.mail_id')
+    .select('mail_outbox.payload_json')
+    .where('verification_codes.agency_id', '=', agencyId)
+    .where('verification_codes.email', '=', email.trim().toLowerCase())
+    .where('verification_codes.superseded_at', 'is', null)
+    .where('verification_codes.consumed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  const { code } = JSON.parse(row.payload_json) as { code?: string };
+  if (!code) throw new Error(`the code mail to ${email} no longer holds its code`);
+  return code;
+}
+
+/** POSTs JSON to `/api/<agencyId>/<path>`; answers the status, headers and parsed body. */
+export async function postJson<T = Record<string, any>>(
+  server: TestServer,
+  agencyId: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  method = 'POST',
+): Promise<{ status: number; headers: Headers; body: T }> {
+  const response = await fetch(`${server.url}/api/${agencyId}/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Proves `email` the real way: asks a code, reads it from the outbox, confirms it for a token. */
+export async function verifyEmail(server: TestServer, agencyId: string, email: string): Promise<VerificationToken> {
+  const code = await mailedCode(server, agencyId, email);
+  const confirmed = await postJson<VerificationToken>(server, agencyId, 'verification/tokens', { email, code });
+  if (confirmed.status !== 201) throw new Error(`verification/tokens answered ${confirmed.status}: ${JSON.stringify(confirmed.body)}`);
+  return confirmed.body;
+}
+
+/** Asks a code for `email` (solving the captcha) and reads it from the outbox, as the citizen reads the mail. */
+export async function mailedCode(server: TestServer, agencyId: string, email: string): Promise<string> {
+  const sent = await postJson(server, agencyId, 'verification/codes', { email }, await captchaHeaders(server, agencyId, 'verification'));
+  if (sent.status !== 202) throw new Error(`verification/codes answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+  return lastVerificationCode(server, agencyId, email);
+}
+
+/** Signs in to "Mis trámites" the real way (code by mail, then `POST sessions`); the session. */
+export async function signIn(
+  server: TestServer,
+  agencyId: string,
+  email: string,
+  document: { documentType?: string; documentNumber: string },
+): Promise<CitizenSession> {
+  const code = await mailedCode(server, agencyId, email);
+  const session = await postJson<CitizenSession>(server, agencyId, 'sessions', { email, code, documentType: document.documentType ?? 'DNI', documentNumber: document.documentNumber });
+  if (session.status !== 201) throw new Error(`sessions answered ${session.status}: ${JSON.stringify(session.body)}`);
+  return session.body;
+}
+
+/**
+ * `validSubmission` carrying, when the agency requires a verified email (CENARES), a fresh
+ * token for its applicant's email obtained the real way (each token serves one filing).
+ */
+export async function verifiedSubmission(server: TestServer, agencyId: string, uploads: { main: string; annexes?: string[] }): Promise<FilingSubmission> {
+  const config = server.configs.get(agencyId)!;
+  const submission = validSubmission(config, uploads);
+  if (config.verification.email === 'required') {
+    submission.verificationToken = (await verifyEmail(server, agencyId, submission.applicant.email)).token;
+  }
+  return submission;
+}
+
 /** Uploads a fresh main PDF (and optional annex PDFs) and files a valid request with them. */
 export async function fileValidRequest(
   server: TestServer,
@@ -211,6 +346,5 @@ export async function fileValidRequest(
   for (let index = 1; index <= (options.annexes ?? 0); index++) {
     annexes.push(await tusUpload(server, agencyId, pdf, { name: `anexo-${index}.pdf`, slot: { slot: 'annex', index } }));
   }
-  const config = server.configs.get(agencyId)!;
-  return postFiling(server, agencyId, validSubmission(config, { main, annexes }), options.key);
+  return postFiling(server, agencyId, await verifiedSubmission(server, agencyId, { main, annexes }), options.key);
 }

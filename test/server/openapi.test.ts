@@ -9,13 +9,17 @@ import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { makeFakePdf, makePdf } from './documents.ts';
-import { createUpload, startServer, tusMetadata, tusUpload, validSubmission, type TestServer } from './helpers.ts';
+import { captchaFetch, captchaHeaders, createUpload, lastVerificationCode, mailedCode, startServer, tusMetadata, tusUpload, validSubmission, verifiedSubmission, type TestServer } from './helpers.ts';
+import { startOidcProvider } from './oidc-provider.ts';
+import { deliverPendingMails } from './outbox.ts';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
 
 type Json = Record<string, any>;
 
 let server: TestServer;
+/** Calls the protected routes with a solved captcha, as the widget does (the captcha itself: captcha*.test.ts). */
+const fetch = captchaFetch(() => server);
 let openapi: Json;
 let ajv: InstanceType<typeof Ajv2020>;
 let documentId: string;
@@ -165,11 +169,10 @@ describe('real responses match the document', () => {
 
   test('POST filings: 201 and every documented refusal', async () => {
     const pdf = await makePdf();
-    const config = server.configs.get('cenares')!;
     const main = await tusUpload(server, 'cenares', pdf, { name: 'carta.pdf' });
     const annex = await tusUpload(server, 'cenares', pdf, { name: 'anexo.pdf', slot: { slot: 'annex', index: 1 } });
     const submission = {
-      ...validSubmission(config, { main, annexes: [annex] }),
+      ...(await verifiedSubmission(server, 'cenares', { main, annexes: [annex] })),
       personKind: 'juridica',
       organization: { ruc: '20538298485', name: 'Empresa' },
     };
@@ -241,13 +244,12 @@ describe('real responses match the document', () => {
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
     const pdf = await makePdf();
-    const config = server.configs.get('cenares')!;
     const fileOne = async () => {
       const main = await tusUpload(server, 'cenares', pdf, { name: 'carta.pdf' });
       const filed = await fetch(`${server.url}/api/cenares/filings`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify({ ...validSubmission(config, { main }), personKind: 'juridica', organization: { ruc: '20538298485', name: 'Empresa' } }),
+        body: JSON.stringify({ ...(await verifiedSubmission(server, 'cenares', { main })), personKind: 'juridica', organization: { ruc: '20538298485', name: 'Empresa' } }),
       });
       assert.equal(filed.status, 201);
       return ((await filed.json()) as Json).requestNumber as string;
@@ -332,14 +334,13 @@ describe('real responses match the document', () => {
   test('corrections: look-up in each state, submit, replay and every documented refusal', async () => {
     const auth = { authorization: `Basic ${Buffer.from('mesa:secreto').toString('base64')}` };
     const pdf = await makePdf();
-    const config = server.configs.get('cenares')!;
     const fileAndObserve = async () => {
       const main = await tusUpload(server, 'cenares', pdf, { name: 'carta.pdf' });
       const annex = await tusUpload(server, 'cenares', pdf, { name: 'anexo.pdf', slot: { slot: 'annex', index: 1 } });
       const filed = await fetch(`${server.url}/api/cenares/filings`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify({ ...validSubmission(config, { main, annexes: [annex] }), personKind: 'juridica', organization: { ruc: '20538298485', name: 'Empresa' } }),
+        body: JSON.stringify({ ...(await verifiedSubmission(server, 'cenares', { main, annexes: [annex] })), personKind: 'juridica', organization: { ruc: '20538298485', name: 'Empresa' } }),
       });
       const { requestNumber } = (await filed.json()) as Json;
       const lookedUp = (await conforms('post', LOOKUP, await ask('corrections/lookup', { requestNumber, documentNumber: '10117410' }))) as Json;
@@ -351,6 +352,7 @@ describe('real responses match the document', () => {
       });
       const staffView = (await conforms('post', '/api/{agencyId}/staff/requests/{requestNumber}/observe', observed)) as Json;
       assert.ok(staffView.correction.dueAt, 'the staff view carries the deadline');
+      await deliverPendingMails(server); // the notice starts the correction term
       return requestNumber as string;
     };
     const ask = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -405,6 +407,189 @@ describe('real responses match the document', () => {
       assert.equal(expired.state, 'expired');
     } finally {
       server.clock.set(before);
+    }
+  });
+
+  test('look-ups: person and organization, and every documented refusal', async () => {
+    const ask = (kind: string, body: unknown, agencyId = 'cenares', type = 'application/json') =>
+      fetch(`${server.url}/api/${agencyId}/lookups/${kind}`, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(body) });
+    const PERSON = '/api/{agencyId}/lookups/person';
+    const ORGANIZATION = '/api/{agencyId}/lookups/organization';
+    assert.equal(((await conforms('post', PERSON, await ask('person', { dni: '10117410-2' }))) as Json).surnames, 'PÉREZ PÉREZ');
+    await conforms('post', PERSON, await ask('person', { dni: '1011741' })); // 400 lookup.invalid
+    await conforms('post', PERSON, await ask('person', { dni: '12345678' })); // 404 lookup.notFound
+    await conforms('post', PERSON, await ask('person', { dni: '10117410' }, 'inpe')); // 404 lookup.disabled
+    assert.equal(((await conforms('post', ORGANIZATION, await ask('organization', { ruc: '20607654329' }))) as Json).active, false);
+    await conforms('post', ORGANIZATION, await ask('organization', { ruc: 20538298485 })); // 400 request.malformed
+    await conforms('post', ORGANIZATION, await ask('organization', { ruc: '20102030401' })); // 404
+    const bare = await startServer(undefined, { lookups: undefined });
+    try {
+      for (const [kind, route, body] of [['person', PERSON, { dni: '10117410' }], ['organization', ORGANIZATION, { ruc: '20538298485' }]] as const) {
+        const response = await fetch(`${bare.url}/api/cenares/lookups/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        await conforms('post', route, response); // 503 lookup.unavailable
+      }
+    } finally {
+      await bare.close();
+    }
+  });
+
+  test('the captcha: challenge, missing, refused, provider down (server/captcha)', async () => {
+    const CHALLENGE = '/api/{agencyId}/captcha/challenge';
+    const challenge = (await conforms('get', CHALLENGE, await fetch(`${server.url}/api/cenares/captcha/challenge`))) as Json;
+    assert.equal(challenge.algorithm, 'SHA-256');
+    const protectedRoutes = [
+      ['/api/{agencyId}/filings', 'filings'],
+      ['/api/{agencyId}/tracking', 'tracking'],
+      ['/api/{agencyId}/corrections/lookup', 'corrections/lookup'],
+      ['/api/{agencyId}/corrections', 'corrections'],
+    ] as const;
+    const send = (base: string, path: string, captcha: string) =>
+      fetch(`${base}/api/cenares/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), 'captcha-response': captcha },
+        body: JSON.stringify({ requestNumber: '1-2026', documentNumber: '10117410' }),
+      });
+    for (const [route, path] of protectedRoutes) await conforms('post', route, await send(server.url, path, 'no-es-una-respuesta')); // 403 captcha.invalid
+    const codes = await fetch(`${server.url}/api/cenares/verification/codes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'captcha-response': 'no-es-una-respuesta' },
+      body: JSON.stringify({ email: 'rosa.quispe@example.pe' }),
+    });
+    await conforms('post', '/api/{agencyId}/verification/codes', codes); // 403 captcha.invalid
+    // A provider that cannot be reached: 503 captcha.unavailable; and no ALTCHA challenge there (404).
+    const cenares = server.configs.get('cenares')!;
+    const down = await startServer(undefined, {
+      ...({ configs: [{ ...cenares, captcha: { provider: 'turnstile', siteKey: 'sitio', on: ['filing', 'tracking', 'correction'] } }] } as object),
+      captcha: { secretFor: () => 'secreto', siteverifyUrls: { turnstile: 'http://127.0.0.1:9/siteverify' } },
+    });
+    try {
+      for (const [route, path] of protectedRoutes) await conforms('post', route, await send(down.url, path, 'un-token'));
+      await conforms('get', CHALLENGE, await fetch(`${down.url}/api/cenares/captcha/challenge`));
+    } finally {
+      await down.close();
+    }
+  });
+
+  test('email codes, sessions, OpenID Connect and "Mis trámites": every documented answer', async () => {
+    const CODES = '/api/{agencyId}/verification/codes';
+    const TOKENS = '/api/{agencyId}/verification/tokens';
+    const SESSIONS = '/api/{agencyId}/sessions';
+    const OIDC = '/api/{agencyId}/sessions/oidc';
+    const CURRENT = '/api/{agencyId}/sessions/current';
+    const MINE = '/api/{agencyId}/my/requests';
+    const ONE = '/api/{agencyId}/my/requests/{requestNumber}';
+    const CANCEL = '/api/{agencyId}/my/requests/{requestNumber}/cancel';
+    const send = async (path: string, body: unknown, options: { agencyId?: string; method?: string; headers?: Record<string, string>; captcha?: boolean; on?: TestServer } = {}) => {
+      const agencyId = options.agencyId ?? 'inpe';
+      const on = options.on ?? server;
+      const captcha = options.captcha ? await captchaHeaders(on, agencyId, 'verification') : {};
+      return fetch(`${on.url}/api/${agencyId}/${path}`, {
+        method: options.method ?? 'POST',
+        headers: { 'content-type': 'application/json', ...captcha, ...options.headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    };
+    const email = 'contrato@example.pe';
+    const big = { email: 'x'.repeat(5000) };
+
+    // verification/codes
+    await conforms('post', CODES, await send('verification/codes', { email }, { captcha: true })); // 202
+    await conforms('post', CODES, await send('verification/codes', { email }, { captcha: true })); // 429 tooSoon
+    await conforms('post', CODES, await send('verification/codes', { email: 'mal' }, { captcha: true })); // 422
+    await conforms('post', CODES, await send('verification/codes', '{', { captcha: true })); // 400
+    await conforms('post', CODES, await send('verification/codes', { email }, { headers: { 'captcha-response': 'no' } })); // 403
+    await conforms('post', CODES, await send('verification/codes', { email }, { agencyId: 'sis' })); // 404
+    await conforms('post', CODES, await send('verification/codes', big)); // 413
+
+    // verification/tokens
+    const code = await lastVerificationCode(server, 'inpe', email);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    await conforms('post', TOKENS, await send('verification/tokens', { email, code: wrong })); // 422
+    await conforms('post', TOKENS, await send('verification/tokens', { email, code })); // 201
+    await conforms('post', TOKENS, await send('verification/tokens', { email, code })); // 410
+    await conforms('post', TOKENS, await send('verification/tokens', '{')); // 400
+    await conforms('post', TOKENS, await send('verification/tokens', { email, code }, { agencyId: 'sis' })); // 404
+    await conforms('post', TOKENS, await send('verification/tokens', big)); // 413
+    server.clock.advance(61_000);
+    const spent = await mailedCode(server, 'inpe', email);
+    for (let i = 0; i < 5; i++) await send('verification/tokens', { email, code: String((Number(spent) + 1) % 1_000_000).padStart(6, '0') });
+    await conforms('post', TOKENS, await send('verification/tokens', { email, code: spent })); // 429
+
+    // sessions
+    const rosa = { email: 'rosa.quispe@example.pe', documentType: 'DNI', documentNumber: '10117410' };
+    server.clock.advance(61_000);
+    await conforms('post', SESSIONS, await send('sessions', { ...rosa, code: '000000' }, { agencyId: 'cenares' })); // 404
+    await conforms('post', SESSIONS, await send('sessions', '{')); // 400
+    await conforms('post', SESSIONS, await send('sessions', big)); // 413
+    const signInCode = await mailedCode(server, 'inpe', rosa.email);
+    await conforms('post', SESSIONS, await send('sessions', { ...rosa, documentNumber: '1', code: signInCode })); // 422
+    const session = (await conforms('post', SESSIONS, await send('sessions', { ...rosa, code: signInCode }))) as Json; // 201
+    await conforms('post', SESSIONS, await send('sessions', { ...rosa, code: signInCode })); // 410
+    server.clock.advance(61_000);
+    const burnt = await mailedCode(server, 'inpe', rosa.email);
+    for (let i = 0; i < 5; i++) await send('sessions', { ...rosa, code: String((Number(burnt) + 1) % 1_000_000).padStart(6, '0') });
+    await conforms('post', SESSIONS, await send('sessions', { ...rosa, code: burnt })); // 429
+    const auth = { authorization: `Bearer ${session.token}` };
+
+    // my/requests
+    const inpe = server.configs.get('inpe')!;
+    const filed = async () => {
+      const main = await tusUpload(server, 'inpe', await makePdf(), { name: 'oficio.pdf' });
+      const answer = await fetch(`${server.url}/api/inpe/filings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), ...(await captchaHeaders(server, 'inpe', 'filing')) },
+        body: JSON.stringify(validSubmission(inpe, { main })),
+      });
+      return ((await answer.json()) as Json).requestNumber as string;
+    };
+    const first = await filed();
+    const second = await filed();
+    const list = (await conforms('get', MINE, await fetch(`${server.url}/api/inpe/my/requests`, { headers: auth }))) as Json; // 200
+    assert.ok(list.items.length >= 2);
+    await conforms('get', MINE, await fetch(`${server.url}/api/inpe/my/requests`)); // 401
+    await conforms('get', MINE, await fetch(`${server.url}/api/cenares/my/requests`, { headers: auth })); // 404
+
+    const one = (number: string) => `my/requests/${encodeURIComponent(number)}`;
+    await conforms('patch', ONE, await send(one(first), { subject: 'Asunto actualizado' }, { method: 'PATCH', headers: auth })); // 200
+    await conforms('patch', ONE, await send(one(first), { folios: 2 }, { method: 'PATCH', headers: auth })); // 400
+    await conforms('patch', ONE, await send(one(first), { subject: 'x' }, { method: 'PATCH' })); // 401
+    await conforms('patch', ONE, await send(one('INPE-2026-999999'), { subject: 'x' }, { method: 'PATCH', headers: auth })); // 404
+    await conforms('patch', ONE, await send(one(first), { email: 'mal' }, { method: 'PATCH', headers: auth })); // 422
+    await conforms('patch', ONE, await send(one(first), { subject: 'x'.repeat(5000) }, { method: 'PATCH', headers: auth })); // 413
+
+    await conforms('post', CANCEL, await send(`${one(second)}/cancel`, { reason: 'x'.repeat(501) }, { headers: auth })); // 422
+    await conforms('post', CANCEL, await send(`${one(second)}/cancel`, { reason: 'Por error.' }, { headers: auth })); // 200
+    await conforms('post', CANCEL, await send(`${one(second)}/cancel`, { reason: null }, { headers: auth })); // 409
+    await conforms('patch', ONE, await send(one(second), { subject: 'Otro' }, { method: 'PATCH', headers: auth })); // 409
+    await conforms('post', CANCEL, await send(`${one(second)}/cancel`, { reason: 3 }, { headers: auth })); // 400
+    await conforms('post', CANCEL, await send(`${one(second)}/cancel`, { reason: null })); // 401
+    await conforms('post', CANCEL, await send(`${one('INPE-2026-999999')}/cancel`, { reason: null }, { headers: auth })); // 404
+    await conforms('post', CANCEL, await send(`${one(second)}/cancel`, { reason: 'x'.repeat(5000) }, { headers: auth })); // 413
+
+    // sessions/current
+    await conforms('delete', CURRENT, await fetch(`${server.url}/api/cenares/sessions/current`, { method: 'DELETE', headers: auth })); // 404
+    await conforms('delete', CURRENT, await fetch(`${server.url}/api/inpe/sessions/current`, { method: 'DELETE', headers: auth })); // 204
+    await conforms('delete', CURRENT, await fetch(`${server.url}/api/inpe/sessions/current`, { method: 'DELETE', headers: auth })); // 401
+
+    // sessions/oidc, against a real local provider
+    const redirectUri = 'http://127.0.0.1:8787/inpe.html';
+    const provider = await startOidcProvider({ accounts: [{ id: 'rosa', email: rosa.email, docType: 'DNI', docNumber: rosa.documentNumber }], redirectUri });
+    const configs = [...server.configs.values()].map((config) =>
+      config.id === 'inpe' ? { ...config, account: { ...config.account, oidc: { issuer: provider.issuer, clientId: provider.clientId, scopes: ['openid', 'email'] } } } : config,
+    );
+    const desk = await startServer(new Date().toISOString(), { configs });
+    try {
+      const callback = await provider.authorize('rosa');
+      await conforms('post', OIDC, await send('sessions/oidc', callback, { on: desk })); // 201
+      await conforms('post', OIDC, await send('sessions/oidc', callback, { on: desk })); // 401 (used)
+      await conforms('post', OIDC, await send('sessions/oidc', { code: 'x' }, { on: desk })); // 400
+      await conforms('post', OIDC, await send('sessions/oidc', callback, { on: desk, agencyId: 'sis' })); // 404
+      await conforms('post', OIDC, await send('sessions/oidc', { ...callback, code: 'x'.repeat(5000) }, { on: desk })); // 413
+      await provider.close();
+      await conforms('post', OIDC, await send('sessions/oidc', callback, { on: desk })); // 502
+    } finally {
+      await provider.close();
+      await desk.close();
     }
   });
 

@@ -10,9 +10,11 @@ import { requestLinks } from '../../server/links.ts';
 import { renderReceiptPdf, winAnsiSafe } from '../../server/receipts/receipt-pdf.ts';
 import { makePdf } from './documents.ts';
 import { pdfText } from './pdf-text.ts';
-import { fileValidRequest, startServer, type TestServer } from './helpers.ts';
+import { captchaFetch, fileValidRequest, startServer, type TestServer } from './helpers.ts';
 
 let server: TestServer;
+/** The protected routes get a solved captcha, as from the widget (the captcha itself: captcha*.test.ts). */
+const fetch = captchaFetch(() => server);
 let receipt: Receipt;
 
 before(async () => {

@@ -14,9 +14,11 @@ import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 // @ts-expect-error -- plain JS shared with the wtr config.
 import { chromiumArgs, chromiumPath } from '../support/chromium.mjs';
 import { makePdf } from './documents.ts';
-import { fileValidRequest, startServer, tusUpload, type TestServer } from './helpers.ts';
+import { captchaFetch, fileValidRequest, startServer, tusUpload, type TestServer } from './helpers.ts';
 
 let server: TestServer;
+/** The protected routes get a solved captcha, as from the widget (the captcha itself: captcha*.test.ts). */
+const fetch = captchaFetch(() => server);
 let browser: Browser;
 let publicDir: string;
 

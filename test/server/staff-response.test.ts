@@ -9,9 +9,11 @@ import { renderMail } from '../../server/mail/templates.ts';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { fileResponseStorage } from '../../server/storage/responses.ts';
 import { makeEncryptedPdf, makeFakePdf, makePdf } from './documents.ts';
-import { fileValidRequest, startServer, type TestServer } from './helpers.ts';
+import { captchaFetch, fileValidRequest, startServer, type TestServer } from './helpers.ts';
 
 let server: TestServer;
+/** The protected routes get a solved captcha, as from the widget (the captcha itself: captcha*.test.ts). */
+const fetch = captchaFetch(() => server);
 let pdf: Uint8Array;
 
 const AUTH = `Basic ${Buffer.from('mesa:secreto').toString('base64')}`;

@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { makePdf } from './documents.ts';
-import { fileValidRequest, startServer, type TestServer } from './helpers.ts';
+import { captchaFetch, fileValidRequest, startServer, type TestServer } from './helpers.ts';
 
 let server: TestServer;
+/** The protected routes get a solved captcha, as from the widget (the captcha itself: captcha*.test.ts). */
+const fetch = captchaFetch(() => server);
 let cenaresNumber: string;
 let inpeNumber: string;
 

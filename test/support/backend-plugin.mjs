@@ -2,9 +2,17 @@
 // staffCredentials })` starts one on a free port (fresh data folder and database, the demo
 // agencies; its clock at `at`; staff users as in STAFF_CREDENTIALS, e.g. "cenares:mesa:secreto")
 // and returns `{ origin }`. `set-backend-clock` `{ origin, at }` moves that server's clock, so a
-// test can stand past a deadline without waiting. Every backend started is closed when the run
+// test can stand past a deadline without waiting; `deliver-mails` `{ origin }` marks its pending
+// mails sent, as a relay would (the correction term runs from the observation mail). Every backend started is closed when the run
 // ends. wtr runs under tsx (scripts/test.mjs), so the TypeScript server loads as it is.
 const running = [];
+
+function startedAt(origin) {
+  const url = String(origin ?? '').replace(/\/$/, '');
+  const server = running.find((candidate) => candidate.url === url);
+  if (!server) throw new Error(`no backend started at ${origin}`);
+  return server;
+}
 
 export function backendPlugin() {
   return {
@@ -13,17 +21,42 @@ export function backendPlugin() {
       if (command === 'start-backend') {
         const { startServer } = await import('../server/helpers.ts');
         const { parseStaffCredentials } = await import('../../server/staff/credentials.ts');
-        const options = payload?.staffCredentials ? { staffCredentials: parseStaffCredentials(payload.staffCredentials) } : {};
+        // ALTCHA as the demo serves it, only easier (ALTCHA_MAX_NUMBER): the real widget and
+        // `captcha-answer` solve it in milliseconds instead of a second or more each.
+        const options = { captcha: { altchaMaxNumber: 5000 }, ...(payload?.staffCredentials && { staffCredentials: parseStaffCredentials(payload.staffCredentials) }) };
         const server = await startServer(payload?.at, options);
         running.push(server);
         return { origin: server.url };
       }
       if (command === 'set-backend-clock') {
-        const origin = String(payload?.origin ?? '').replace(/\/$/, '');
-        const server = running.find((candidate) => candidate.url === origin);
-        if (!server) throw new Error(`no backend started at ${payload?.origin}`);
+        const server = startedAt(payload?.origin);
         server.clock.set(payload.at);
         return { now: server.clock.now().toISOString() };
+      }
+      if (command === 'deliver-mails') {
+        // The relay's acceptance, for a backend that runs no sender (test/server/outbox.ts).
+        const { deliverPendingMails } = await import('../server/outbox.ts');
+        return { delivered: await deliverPendingMails(startedAt(payload?.origin)) };
+      }
+      // "Mis trámites" with the real backend: `file-request` `{ origin, agencyId }` files a valid
+      // request (applicant rosa.quispe@example.pe, DNI 10117410) and returns its receipt;
+      // `read-last-code` `{ origin, agencyId, email }` reads the email code in force from the
+      // outbox, as the citizen reads the mail; `captcha-answer` `{ origin, agencyId, place }`
+      // solves the server's ALTCHA as the widget would ('' where the agency asks none).
+      if (command === 'file-request') {
+        const { fileValidRequest } = await import('../server/helpers.ts');
+        const { makePdf } = await import('./documents.mjs');
+        const answer = await fileValidRequest(startedAt(payload?.origin), payload.agencyId, await makePdf({ pages: 2 }));
+        return answer.body;
+      }
+      if (command === 'read-last-code') {
+        const { lastVerificationCode } = await import('../server/helpers.ts');
+        return { code: await lastVerificationCode(startedAt(payload?.origin), payload.agencyId, payload.email) };
+      }
+      if (command === 'captcha-answer') {
+        const { captchaHeaders } = await import('../server/helpers.ts');
+        const headers = await captchaHeaders(startedAt(payload?.origin), payload.agencyId, payload.place);
+        return { answer: headers['captcha-response'] ?? '' };
       }
       return undefined;
     },

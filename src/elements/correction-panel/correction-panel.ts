@@ -1,5 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import {
@@ -23,6 +23,7 @@ import { firstMessage, plural } from '../../internal/localize.ts';
 import { LookupPanel } from '../../internal/lookup-panel.ts';
 import { failureOf, RequestLookup } from '../../internal/request-lookup.ts';
 import { ServerClock } from '../../internal/server-clock.ts';
+import { withCaptcha, type Captcha } from '../captcha/captcha.ts';
 import type { AttachmentZone, TrackRequestDetail } from '../filing-form/filing-form.ts';
 import styles from './correction-panel.styles.ts';
 
@@ -47,6 +48,8 @@ export interface CorrectionErrorDetail {
 
 /** The server's 422 codes about a replacement it no longer has or cannot use: attach it again. */
 const REUPLOAD_CODES: ReadonlySet<string> = new Set(['upload.notFound', 'upload.wrongSlot', 'upload.alreadyUsed']);
+/** The server's 422 codes about a replacement that breaks the correction rules: choose another file. */
+const RULE_CODES: ReadonlySet<string> = new Set(['file.size', 'file.type', 'file.empty']);
 
 /** A problem of one field of the correction form (`replacement:main-0`, `documentNumber:annex-2`). */
 interface FieldProblem {
@@ -104,6 +107,7 @@ function fieldTarget(field: string): string {
  * @csspart hint - Field hints.
  * @csspart error-message - Inline error messages.
  * @csspart input - The text inputs.
+ * @csspart captcha - The agency's captcha for the search (`<mpd-captcha>`), when it asks one for corrections.
  * @csspart submit - "Buscar".
  * @csspart message - The not-found or server-down message of a search.
  * @csspart result - The request found.
@@ -113,6 +117,7 @@ function fieldTarget(field: string): string {
  * @csspart observed-document - One observed document with its replacement.
  * @csspart observation-note - The desk's note on a document (with a ⚠ icon and a word, not colour alone).
  * @csspart replacement-dropzone - Each replacement's `<mpd-dropzone>`.
+ * @csspart send-captcha - The captcha before "Enviar subsanación" (each send spends one answer).
  * @csspart send-button - "Enviar subsanación".
  * @csspart send-error - The message when sending failed.
  * @csspart state-message - What an expired, corrected or not observed request says.
@@ -140,15 +145,18 @@ export class CorrectionPanel extends LookupPanel {
 
   private readonly clock = new ServerClock(this);
 
-  protected readonly lookup = new RequestLookup(this, {
+  protected readonly lookup: RequestLookup = new RequestLookup(this, {
     area: 'correction',
     idPrefix: 'c',
     summaryId: 'lookup-summary',
     agency: () => this.agency,
+    backend: () => this.api,
+    captchaPlace: 'correction',
     translator: () => this.tr,
     pending: () => this.lookupTask.status === TaskStatus.PENDING,
     search: (requestNumber, documentNumber) => {
-      this.found = null;
+      // The case on screen (and the files attached to it) stays until an answer replaces it: a
+      // search that fails, or that finds the same open request, loses nothing.
       this.receipt = null;
       this.clock.running = false;
       this.searchedDocument = documentNumber;
@@ -159,10 +167,10 @@ export class CorrectionPanel extends LookupPanel {
 
   private readonly lookupTask = new Task<[string, string], CorrectionCase>(this, {
     autoRun: false,
-    task: ([requestNumber, documentNumber], { signal }) => {
+    task: async ([requestNumber, documentNumber], { signal }): Promise<CorrectionCase> => {
       const api = this.api;
       if (!api?.lookupCorrection) throw new BackendError(501, 'correction.unavailable', 'corrections unavailable');
-      return api.lookupCorrection(requestNumber, documentNumber, signal);
+      return this.lookup.withCaptcha((captcha) => api.lookupCorrection!(requestNumber, documentNumber, signal, captcha));
     },
     onComplete: (found) => this.show(found),
     onError: (error) => this.lookupFailed(error, 'mpd-correction-error'),
@@ -170,10 +178,11 @@ export class CorrectionPanel extends LookupPanel {
 
   private readonly submitTask = new Task<[CorrectionSubmission, string], CorrectionReceipt>(this, {
     autoRun: false,
-    task: ([submission, key], { signal }) => {
+    task: async ([submission, key], { signal }): Promise<CorrectionReceipt> => {
       const api = this.api;
       if (!api?.submitCorrection) throw new BackendError(501, 'correction.unavailable', 'corrections unavailable');
-      return api.submitCorrection(submission, key, signal);
+      // Its own captcha, next to "Enviar subsanación" (the look-up's was spent by the search).
+      return withCaptcha(this.renderRoot.querySelector<Captcha>('#send-captcha'), (captcha) => api.submitCorrection!(submission, key, signal, captcha));
     },
   });
 
@@ -197,6 +206,8 @@ export class CorrectionPanel extends LookupPanel {
   private reuploads = new Set<string>();
   /** Bumped for each request found, so its dropzones start empty. */
   private draftId = 0;
+  /** Whether the deadline passing while the page was open has been said (once per case). */
+  private expiryAnnounced = false;
 
   /** Offers "Ver el seguimiento" for a request with nothing to correct (`<mpd-desk>` sets it when it can track). */
   @property({ attribute: false }) trackable = false;
@@ -246,8 +257,13 @@ export class CorrectionPanel extends LookupPanel {
 
   private message(problem: FieldProblem): string {
     const code = REUPLOAD_CODES.has(problem.code) ? 'reupload' : problem.code.replace(/^correction\./, '');
+    const document = problem.document;
+    const slot = document.slot === 'main' ? ({ kind: 'main' } as const) : ({ kind: 'annex', index: document.index } as const);
+    const rule = this.agency ? correctionRule(this.agency, slot) : undefined;
     return firstMessage(this.tr, [`correction.error.${code}`, 'correction.error.invalid'], {
-      document: this.documentName(problem.document, true),
+      document: this.documentName(document, true),
+      max: rule ? formatBytes(rule.maxBytes, this.tr.locale) : '',
+      accept: rule ? rule.accept.join(', ') : '',
     });
   }
 
@@ -371,6 +387,8 @@ export class CorrectionPanel extends LookupPanel {
   }
 
   private failed(error: unknown, { code, status }: { code: string; status: number }): void {
+    // Nothing was stored: said next to the captcha, which is solving a new answer; the key stays.
+    if (this.renderRoot.querySelector<Captcha>('#send-captcha')?.showProblem(code)) return;
     if (code === 'correction.deadlinePassed' && this.found) {
       // The server's clock decides: the request is now NO PRESENTADO, with nothing to send.
       this.found = { ...this.found, state: 'expired' };
@@ -408,7 +426,7 @@ export class CorrectionPanel extends LookupPanel {
   private serverProblem(fieldError: CorrectionFieldError): FieldProblem {
     const problem: FieldProblem = { field: fieldError.field, code: fieldError.code, document: fieldError.params };
     const key = slotKey(fieldError.params);
-    if (fieldError.field.startsWith('replacement:') && REUPLOAD_CODES.has(fieldError.code)) {
+    if (fieldError.field.startsWith('replacement:') && (REUPLOAD_CODES.has(fieldError.code) || RULE_CODES.has(fieldError.code))) {
       if (this.zone(key)?.markNeedsReupload?.(1, this.message(problem), fieldError.code)) this.reuploads.add(key);
     }
     return problem;
@@ -418,15 +436,19 @@ export class CorrectionPanel extends LookupPanel {
 
   private show(found: CorrectionCase): void {
     this.clock.sync(found.now);
+    const sameDraft = this.found?.requestNumber === found.requestNumber && this.found.state === 'open' && found.state === 'open';
     this.found = found;
     this.receipt = null;
-    this.numbers = new Map();
-    this.errors = new Map();
-    this.summaryShown = false;
+    this.expiryAnnounced = false;
     this.sendMessage = null;
-    this.reuploads = new Set();
-    this.idempotencyKey = randomUuid();
-    this.draftId++;
+    if (!sameDraft) {
+      this.numbers = new Map();
+      this.errors = new Map();
+      this.summaryShown = false;
+      this.reuploads = new Set();
+      this.idempotencyKey = randomUuid();
+      this.draftId++;
+    }
     this.clock.running = found.state === 'open';
     this.live.announce(this.tr.t('correction.case.titleOther', { number: found.requestNumber }));
     this.emit<CorrectionFoundDetail>('mpd-correction-found', { correctionCase: found });
@@ -470,6 +492,19 @@ export class CorrectionPanel extends LookupPanel {
     if (!element) return;
     element.closest('[data-field]')?.scrollIntoView?.({ block: 'start' });
     element.focus({ preventScroll: true });
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const found = this.found;
+    if (found?.state === 'open' && !this.receipt && !this.expiryAnnounced && this.shownState(found) === 'expired') {
+      // The minute tick found the deadline past: the form is gone, so say why and put focus
+      // where the citizen can read it, instead of leaving it on a control that vanished.
+      this.expiryAnnounced = true;
+      this.clock.running = false;
+      this.live.announce(this.tr.t('correction.expiredNow'));
+      this.renderRoot.querySelector<HTMLElement>('#expired')?.focus();
+    }
   }
 
   // ── Render ─────────────────────────────────────────────────────────────────────────────
@@ -541,10 +576,19 @@ export class CorrectionPanel extends LookupPanel {
   private renderDocument(agency: AgencyConfig, document: ObservedDocument, endpoint: string): TemplateResult {
     const key = slotKey(document);
     const slot = document.slot === 'main' ? ({ kind: 'main' } as const) : ({ kind: 'annex', index: document.index } as const);
-    return html`<div class="observed" part="observed-document" data-document=${key}>
-      <h4 class="observed__title">${this.documentName(document)}</h4>
+    // A group named by the document and described by the desk's note: a screen reader entering
+    // the replacement's controls hears what was wrong with the document they replace.
+    return html`<div
+      class="observed"
+      part="observed-document"
+      data-document=${key}
+      role="group"
+      aria-labelledby=${`observed-title-${key}`}
+      aria-describedby=${`observed-note-${key}`}
+    >
+      <h4 class="observed__title" id=${`observed-title-${key}`}>${this.documentName(document)}</h4>
       <p class="observed__file">${this.tr.t('correction.observed.file', { name: document.name })}</p>
-      <p class="observed__note" part="observation-note">
+      <p class="observed__note" part="observation-note" id=${`observed-note-${key}`}>
         <span class="observed__icon" aria-hidden="true">⚠</span>
         <strong>${this.tr.t('correction.observed.note')}</strong> ${document.note}
       </p>
@@ -608,6 +652,14 @@ export class CorrectionPanel extends LookupPanel {
       <p>${this.tr.t('correction.documents.intro')}</p>
       ${this.renderDeadline(found)}
       ${keyed(this.draftId, html`${this.observed().map((document) => this.renderDocument(agency, document, endpoint))}`)}
+      <mpd-captcha
+        id="send-captcha"
+        part="send-captcha"
+        place="correction"
+        .captcha=${agency.captcha}
+        .backend=${this.api}
+        .translator=${this.tr}
+      ></mpd-captcha>
       <div class="actions">
         <button id="send" class="button" part="send-button" type="submit" ?disabled=${sending}>${this.tr.t('correction.send')}</button>
         ${sending ? html`<span class="sending" role="status">${this.tr.t('correction.sending')}</span>` : nothing}
@@ -698,7 +750,7 @@ export class CorrectionPanel extends LookupPanel {
   override render(): TemplateResult {
     return this.renderWhenConfigured(() => {
       if (this.receipt) return html`${this.renderReceipt(this.receipt)} ${this.live.render()}`;
-      const failed = this.lookupTask.status === TaskStatus.ERROR && !this.found;
+      const failed = this.lookupTask.status === TaskStatus.ERROR;
       return html`${this.lookup.render()} ${failed ? this.lookup.renderFailure(this.lookupTask.error) : nothing}
       ${this.found ? this.renderCase(this.found) : nothing} ${this.live.render()}`;
     });

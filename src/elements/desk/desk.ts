@@ -10,13 +10,19 @@ import { translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import { themeDeclarations } from '../../themes/tokens.ts';
 import type { TrackRequestDetail } from '../filing-form/filing-form.ts';
+import { OIDC_STATE_PREFIX } from '../my-requests/oidc.ts';
 import styles from './desk.styles.ts';
 
 /**
  * The `vista` values of the page URL (the links in the agency's emails and receipts) and the
  * views they open: `subsanar` is the observation mail's link, to the correction view.
  */
-const URL_VIEWS: Readonly<Record<string, string>> = { presentar: 'file', seguimiento: 'tracking', subsanar: 'correction' };
+const URL_VIEWS: Readonly<Record<string, string>> = {
+  presentar: 'file',
+  seguimiento: 'tracking',
+  subsanar: 'correction',
+  'mis-tramites': 'my-requests',
+};
 
 /** The request a view opens with: number and identity document, from a link or another view. */
 export interface RequestPrefill {
@@ -53,12 +59,18 @@ export interface DeskView {
  * @event mpd-tracking-found - Bubbles from the tracking panel: a request was found. `detail: { tracking }`.
  * @event mpd-correction-found - Bubbles from the correction panel: an observed request was found. `detail: { correctionCase }`.
  * @event mpd-correction-submitted - Bubbles from the correction panel: the correction was received. `detail: { receipt }`.
+ * @event mpd-signed-in - Bubbles from "Mis trámites": the citizen signed in. `detail: { session }`.
+ * @event mpd-signed-out - Bubbles from "Mis trámites": the citizen signed out or the session ended.
+ * @event mpd-request-updated - Bubbles from "Mis trámites": a pending request changed. `detail: { request, changes }`.
+ * @event mpd-request-cancelled - Bubbles from "Mis trámites": a pending request was cancelled. `detail: { request }`.
  *
  * The page URL opens a view: `#vista=seguimiento&solicitud=6-2026&documento=10117410` (the link in
  * the receipt and its email; in the fragment, so the identity document never reaches a server
  * log) shows the tracking view, pre-filled, and searches at once; `#vista=subsanar&…` (the
  * observation mail's link) does the same with the correction view. The same values in the query
  * (`?vista=…`, links sent before) still work. Once read, they are removed from the address bar.
+ * `#vista=mis-tramites` opens "Mis trámites" (when the agency has it, `account.myRequests`); the
+ * return from its OpenID Connect provider (`?code=…&state=mt.…`) opens it too.
  *
  * @csspart header - The header with the agency's logo and name.
  * @csspart logo - The agency's logo.
@@ -71,6 +83,7 @@ export interface DeskView {
  * @csspart filing-form - The `<mpd-filing-form>` (its own parts are not re-exported).
  * @csspart tracking-panel - The `<mpd-tracking-panel>` (its own parts are not re-exported).
  * @csspart correction-panel - The `<mpd-correction-panel>` (its own parts are not re-exported).
+ * @csspart my-requests - The `<mpd-my-requests>` "Mis trámites" (its own parts are not re-exported).
  *
  * @cssproperty --mpd-color-primary - Buttons, links, header rule. Config: `theme.colorPrimary`.
  * @cssproperty --mpd-color-on-primary - Text on primary buttons. Config: `theme.colorOnPrimary`.
@@ -135,6 +148,17 @@ export class Desk extends MpdElement {
         @mpd-track-request=${desk.handleTrackRequest}
       ></mpd-correction-panel>`,
     },
+    {
+      id: 'my-requests',
+      labelKey: 'desk.nav.myRequests',
+      available: (desk) => desk.canListMine,
+      render: (desk, config, translator) => html`<mpd-my-requests
+        part="my-requests"
+        .config=${config}
+        .backend=${desk.backend}
+        .translator=${translator}
+      ></mpd-my-requests>`,
+    },
   ];
 
   /** `.config`, `config-src` or nested JSON, checked (shared with `<mpd-filing-form>`). */
@@ -157,7 +181,7 @@ export class Desk extends MpdElement {
   /** Replaces the HTTP client built from `config.backend.baseUrl`. */
   @property({ attribute: false }) backend?: DeskBackend;
 
-  /** The id of the view shown (`file`, `tracking`); unknown or unbuilt views fall back to the first. */
+  /** The id of the view shown (`file`, `tracking`, `correction`, `my-requests`); unknown or unbuilt views fall back to the first. */
   @property({ reflect: true }) view = 'file';
 
   /** What the tracking view opens with (from the page URL, "Seguir mi solicitud" or "Ver el seguimiento"). */
@@ -192,6 +216,12 @@ export class Desk extends MpdElement {
     const query = url.searchParams;
     // The fragment wins: it is what the server writes now.
     const params = hash.has('vista') ? hash : query;
+    // Back from the OpenID Connect provider ("Ingresar con …" in "Mis trámites"): that view
+    // reads the code and clears it from the address bar.
+    if (!params.has('vista') && query.get('state')?.startsWith(OIDC_STATE_PREFIX)) {
+      this.view = 'my-requests';
+      return;
+    }
     const view = URL_VIEWS[params.get('vista') ?? ''];
     if (!view) return;
     this.view = view;
@@ -224,6 +254,15 @@ export class Desk extends MpdElement {
   /** Whether the backend can look requests up (the HTTP backend can; one of an agency's own may not). */
   get canTrack(): boolean {
     return !this.backend || typeof this.backend.trackRequest === 'function';
+  }
+
+  /**
+   * Whether "Mis trámites" exists here: the agency turned it on (`account.myRequests`) and the
+   * backend lists a citizen's requests (the HTTP backend does; one of an agency's own may not).
+   */
+  get canListMine(): boolean {
+    const config = this.loadedConfig;
+    return Boolean(config?.account.myRequests) && (!this.backend || typeof this.backend.listMyRequests === 'function');
   }
 
   /** Whether the backend takes corrections (the HTTP backend does; one of an agency's own may not). */

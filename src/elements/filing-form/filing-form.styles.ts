@@ -32,6 +32,25 @@ export default [
       content: '✓ ';
     }
 
+    .lookup-button {
+      margin-top: 0.5rem;
+    }
+    .lookup-status {
+      margin: 0.5rem 0 0;
+    }
+    .lookup-warning {
+      display: flex;
+      gap: 0.5rem;
+      margin: 0.5rem 0 0;
+      padding: 0.5rem 0.75rem;
+      border-inline-start: 5px solid var(--_text);
+      background: var(--_surface);
+      font-weight: 700;
+    }
+    .lookup-warning__icon {
+      flex: none;
+    }
+
     .sn {
       margin-top: 0.75rem;
     }

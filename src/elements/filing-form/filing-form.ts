@@ -4,7 +4,14 @@ import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
 import { HttpDeskBackend } from '../../api/client.ts';
-import { BackendError, type DeskBackend, type Receipt, type ReceiptFile } from '../../api/types.ts';
+import {
+  BackendError,
+  type DeskBackend,
+  type OrganizationLookup,
+  type PersonLookup,
+  type Receipt,
+  type ReceiptFile,
+} from '../../api/types.ts';
 import { businessCalendar, documentTypesFor, slotRule } from '../../config/derive.ts';
 import type { ConfigError } from '../../config/errors.ts';
 import type { AgencyConfig, AgencyConfigInput, ConsentConfig, PersonKind } from '../../config/schema.ts';
@@ -17,7 +24,7 @@ import {
   type FilingField,
   type FilingSubmission,
 } from '../../domain/filing.ts';
-import { splitDniCheckCharacter, validateRuc, type IdentityDocumentType } from '../../domain/identity.ts';
+import { splitDniCheckCharacter, validateDni, validateRuc, type IdentityDocumentType } from '../../domain/identity.ts';
 import { receiptFilename } from '../../domain/request-number.ts';
 import type { Translator } from '../../i18n/index.ts';
 import { anySignal, randomUuid, timeoutSignal } from '../../internal/compat.ts';
@@ -29,9 +36,12 @@ import { formatDate, formatLimaDateTime, formatLongDate, formatWeekday } from '.
 import { LiveRegion } from '../../internal/live-region.ts';
 import { firstMessage, plural, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
+import { withCaptcha, type Captcha } from '../captcha/captcha.ts';
 import type { Dropzone } from '../dropzone/dropzone.ts';
+import type { EmailVerification, EmailVerificationClearedDetail, EmailVerifiedDetail } from '../email-verification/email-verification.ts';
 import { deliverReceipt } from '../../internal/save-file.ts';
 import styles from './filing-form.styles.ts';
+import { IdentityLookup, type LookupState } from './identity-lookup.ts';
 
 /** What the form reads from an `<mpd-dropzone>` (its public, read-only state). */
 export type AttachmentZone = HTMLElement & Partial<Pick<Dropzone, 'files' | 'uploads' | 'busy' | 'pageCount' | 'markNeedsReupload'>>;
@@ -174,7 +184,9 @@ interface UnansweredAttempt {
  * the citizen is still typing), lists every problem in an error summary that takes focus,
  * asks for confirmation before sending where the agency has office hours, sends once per draft
  * (an idempotency key reused on every retry), and keeps everything typed and uploaded when the
- * server does not answer.
+ * server does not answer. Where the config has `lookups` and the backend can, fills the names
+ * after a valid DNI and the razón social after a valid RUC (on leaving the field, on Enter, or
+ * with "Validar RUC"); a failed or slow look-up only says so, and the citizen types.
  *
  * The agency config comes, like `<mpd-desk>`'s, from the `.config` property, the `config-src`
  * attribute (a URL) or a child `<script type="application/json">`, in that order of preference;
@@ -216,6 +228,9 @@ interface UnansweredAttempt {
  * @csspart receipt-button - "Descargar constancia (PDF)" (when the backend can give the receipt).
  * @csspart track-button - "Seguir mi solicitud" (when `trackable`).
  * @csspart live-region - The visually hidden polite live region.
+ * @csspart lookup-button - "Validar RUC" (when the config has `lookups.ruc` and the backend can look up).
+ * @csspart lookup-status - Under the DNI or RUC: "Consultando…", then what RENIEC or SUNAT said.
+ * @csspart lookup-warning - Under the RUC: SUNAT's state is not ACTIVO (a warning; sending is not blocked).
  *
  * @cssproperty --mpd-color-primary - Buttons, links, accents.
  * @cssproperty --mpd-color-on-primary - Text on primary buttons.
@@ -268,8 +283,27 @@ export class FilingForm extends MpdElement {
     task: ([filing, key], { signal }) => {
       const timeout = timeoutSignal(SUBMIT_TIMEOUT_MS);
       this.submitTimeout = timeout;
-      return this.api.submitFiling(filing, key, anySignal([signal, timeout]));
+      // The captcha's answer goes with the call (single-use: a fresh one is solved for the next).
+      return withCaptcha(this.captchaAt('filing'), (captcha) => this.api.submitFiling(filing, key, anySignal([signal, timeout]), captcha));
     },
+  });
+
+  /** Names by DNI (RENIEC), when the config asks for it and the document is a DNI. */
+  private readonly personLookup = new IdentityLookup<PersonLookup>(this, {
+    call: () =>
+      this.agency?.lookups.dni && this.draft.documentType === 'DNI' && this.api.lookupPerson
+        ? (dni, signal) => this.api.lookupPerson!(dni, signal)
+        : undefined,
+    settled: (state) => this.personSettled(state),
+  });
+
+  /** Razón social by RUC (SUNAT), when the config asks for it and a persona jurídica files. */
+  private readonly organizationLookup = new IdentityLookup<OrganizationLookup>(this, {
+    call: () =>
+      this.agency?.lookups.ruc && this.draft.personKind === 'juridica' && this.api.lookupOrganization
+        ? (ruc, signal) => this.api.lookupOrganization!(ruc, signal)
+        : undefined,
+    settled: (state) => this.organizationSettled(state),
   });
 
   @state() private draft: Draft = FilingForm.emptyDraft(undefined);
@@ -285,6 +319,15 @@ export class FilingForm extends MpdElement {
   @state() private receiptStatus: '' | 'loading' | 'done' | 'failed' = '';
   /** Pages counted in the attached PDFs (feeds folios). */
   @state() private attachedPages = 0;
+  /** What the last look-up said, shown under its field (and announced). */
+  @state() private personMessage = '';
+  /** The email code's token (`FilingSubmission.verificationToken`), when the agency asks for one. */
+  @state() private verificationToken = '';
+  @state() private organizationMessage = '';
+
+  /** What a look-up wrote into the names / razón social, and for which number (see `fillFrom`). */
+  private personFill: { dni: string; givenNames: string; surnames: string } | undefined;
+  private organizationFill: { ruc: string; organizationName: string } | undefined;
 
   /** Folios follow the attached pages until the citizen types their own number. */
   private foliosAuto = true;
@@ -494,7 +537,37 @@ export class FilingForm extends MpdElement {
         main: mainUploads[0] ? { uploadId: mainUploads[0].uploadId } : null,
         annexes: annexUploads.map((upload) => ({ uploadId: upload.uploadId })),
       },
+      ...(this.verifiesEmail() && this.verificationToken ? { verificationToken: this.verificationToken } : {}),
     };
+  }
+
+  /** The `<mpd-captcha>` of `place` on the form (it renders nothing where the agency asks none). */
+  private captchaAt(place: 'verification' | 'filing'): Captcha | null {
+    return this.renderRoot.querySelector<Captcha>(`#${place}-captcha`);
+  }
+
+  /** What the email step calls for its captcha answer before asking for a code. */
+  private readonly verificationCaptcha = async (): Promise<string> => {
+    const element = this.captchaAt('verification');
+    const answer = (await element?.answer()) ?? '';
+    element?.reset();
+    return answer;
+  };
+
+  private renderCaptcha(place: 'verification' | 'filing'): TemplateResult {
+    return html`<mpd-captcha
+      id=${`${place}-captcha`}
+      part=${`${place}-captcha`}
+      place=${place}
+      .captcha=${this.agency!.captcha}
+      .backend=${this.api}
+      .translator=${this.tr}
+    ></mpd-captcha>`;
+  }
+
+  /** Whether the agency asks for the email code before sending (and the backend can send one). */
+  private verifiesEmail(): boolean {
+    return this.agency?.verification.email === 'required' && typeof this.api.requestVerificationCode === 'function';
   }
 
   private isSN(): boolean {
@@ -505,6 +578,10 @@ export class FilingForm extends MpdElement {
   private validate(): FieldError[] {
     const agency = this.agency!;
     let errors = validateFiling(agency, this.submission());
+    // The code proves the address: asked once the address itself is fine.
+    if (this.verifiesEmail() && !this.verificationToken && !errors.some((error) => error.field === 'email')) {
+      errors.push({ field: 'email', code: 'verification.required' });
+    }
     const folios = this.draft.folios.trim();
     if (visibleFields(agency).folios && folios && !/^\d+$/.test(folios)) {
       errors = errors.filter((error) => error.field !== 'folios');
@@ -563,7 +640,9 @@ export class FilingForm extends MpdElement {
   /** Shows (or clears) one field's error, e.g. when the citizen leaves it. */
   private revealField(field: string): void {
     if (!this.agency) return;
-    const error = this.validate().find((candidate) => candidate.field === field);
+    let error = this.validate().find((candidate) => candidate.field === field);
+    // Leaving the email field comes before asking for its code: not an error until sending.
+    if (error?.code === 'verification.required' && !this.submitted) error = undefined;
     const errors = new Map(this.errors);
     // An empty field the citizen merely tabbed through is not an error until they submit.
     if (error && (this.submitted || this.hasValue(field))) errors.set(field, error);
@@ -600,7 +679,18 @@ export class FilingForm extends MpdElement {
     this.submitted = false;
     this.forgetAttempt();
     this.reuploadErrors = new Map();
+    this.resetLookups();
+    this.verificationToken = '';
     this.draftId++;
+  }
+
+  private resetLookups(): void {
+    this.personLookup.reset();
+    this.organizationLookup.reset();
+    this.personFill = undefined;
+    this.organizationFill = undefined;
+    this.personMessage = '';
+    this.organizationMessage = '';
   }
 
   // ── Handlers ───────────────────────────────────────────────────────────────────────────
@@ -609,6 +699,14 @@ export class FilingForm extends MpdElement {
     const key = TEXT_FIELD[field]!;
     this.setDraft({ [key]: value } as Partial<Draft>);
     if (field === 'folios') this.foliosAuto = value.trim() === '';
+    if (field === 'documentNumber' && this.personLookup.state.status !== 'idle' && this.validDni() !== this.personLookup.state.number) {
+      this.personLookup.reset();
+      this.personMessage = '';
+    }
+    if (field === 'ruc' && this.organizationLookup.state.status !== 'idle' && this.validRuc() !== this.organizationLookup.state.number) {
+      this.organizationLookup.reset();
+      this.organizationMessage = '';
+    }
     this.forgiveField(field);
     // The number is complete: check it now instead of waiting for the citizen to leave.
     const compact = value.replace(/\s+/g, '');
@@ -642,12 +740,16 @@ export class FilingForm extends MpdElement {
     if (kind !== 'juridica') {
       errors.delete('ruc');
       errors.delete('organizationName');
+      this.organizationLookup.reset();
+      this.organizationMessage = '';
     }
     this.errors = errors;
   }
 
   private onDocumentType(value: string): void {
     this.setDraft({ documentType: value as IdentityDocumentType });
+    this.personLookup.reset();
+    this.personMessage = '';
     this.revealField('documentType');
     // The same digits may be right for one document and wrong for another.
     if (this.draft.documentNumber.trim() || this.errors.has('documentNumber')) this.revealField('documentNumber');
@@ -671,6 +773,106 @@ export class FilingForm extends MpdElement {
     this.revealField(`consent:${id}`);
   }
 
+  // ── Look-ups: names by DNI (RENIEC), razón social by RUC (SUNAT) ───────────────────────
+  // They only help: a failure, a slow answer or no answer at all leaves manual entry as it was.
+
+  /** The DNI typed, as its 8 digits, when it is valid. */
+  private validDni(): string | undefined {
+    const result = validateDni(this.draft.documentNumber);
+    return result.ok ? result.value : undefined;
+  }
+
+  private validRuc(): string | undefined {
+    const result = validateRuc(this.draft.ruc, this.agency?.identity.rucPrefixes);
+    return result.ok ? result.value : undefined;
+  }
+
+  /** On leaving the DNI field or pressing Enter in it (seed 003), once the DNI is valid. */
+  private lookUpPerson(): void {
+    const dni = this.validDni();
+    if (dni && this.draft.documentType === 'DNI') void this.personLookup.lookup(dni);
+  }
+
+  private lookUpOrganization(): void {
+    const ruc = this.validRuc();
+    if (ruc) void this.organizationLookup.lookup(ruc);
+  }
+
+  /** "Validar RUC" (INPE): says what is wrong with the number even before it was left, or asks SUNAT. */
+  private readonly handleValidateRuc = (): void => {
+    const error = this.validate().find((candidate) => candidate.field === 'ruc');
+    const errors = new Map(this.errors);
+    if (error) errors.set('ruc', error);
+    else errors.delete('ruc');
+    this.errors = errors;
+    if (!error) this.lookUpOrganization();
+  };
+
+  /**
+   * Writes a look-up's values into fields that are empty, or into all of them when an earlier
+   * look-up for another number filled them (the number changed: those names are someone
+   * else's). Names the citizen typed before the look-up, or corrected after it, stay.
+   */
+  private fillFrom(values: Partial<Record<TextKey, string>>, previousNumber: string | undefined, number: string): boolean {
+    const numberChanged = previousNumber !== undefined && previousNumber !== number;
+    const patch: Partial<Record<TextKey, string>> = {};
+    for (const [key, value] of Object.entries(values) as Array<[TextKey, string]>) {
+      if (numberChanged || this.draft[key].trim() === '') patch[key] = value;
+    }
+    if (Object.keys(patch).length === 0) return false;
+    this.setDraft(patch);
+    for (const key of Object.keys(patch)) this.forgiveField(key);
+    return true;
+  }
+
+  /** After a failed look-up for another number, empties what the earlier one wrote, if unchanged. */
+  private clearStaleFill(fill: Partial<Record<TextKey, string>> | undefined): void {
+    if (!fill) return;
+    const patch: Partial<Record<TextKey, string>> = {};
+    for (const [key, value] of Object.entries(fill) as Array<[TextKey, string]>) {
+      if (this.draft[key] === value) patch[key] = '';
+    }
+    this.setDraft(patch);
+  }
+
+  private personSettled(state: Exclude<LookupState<PersonLookup>, { status: 'idle' | 'loading' }>): void {
+    const previous = this.personFill;
+    if (state.status === 'found') {
+      const { givenNames, surnames } = state.result;
+      const filled = this.fillFrom({ givenNames, surnames }, previous?.dni, state.number);
+      if (filled) this.personFill = { dni: state.number, givenNames, surnames };
+      this.personMessage = filled
+        ? this.tr.t('form.lookup.person.found')
+        : this.tr.t('form.lookup.person.kept', { name: `${givenNames} ${surnames}`.trim() });
+    } else {
+      if (previous && previous.dni !== state.number) {
+        this.clearStaleFill({ givenNames: previous.givenNames, surnames: previous.surnames });
+        this.personFill = undefined;
+      }
+      this.personMessage = this.tr.t(`form.lookup.person.${state.status}`);
+    }
+    this.live.announce(this.personMessage);
+  }
+
+  private organizationSettled(state: Exclude<LookupState<OrganizationLookup>, { status: 'idle' | 'loading' }>): void {
+    const previous = this.organizationFill;
+    if (state.status === 'found') {
+      const { name, state: rucState, condition, active } = state.result;
+      const filled = this.fillFrom({ organizationName: name }, previous?.ruc, state.number);
+      if (filled) this.organizationFill = { ruc: state.number, organizationName: name };
+      const params = { name, state: rucState, condition };
+      this.organizationMessage = this.tr.t(filled ? 'form.lookup.organization.found' : 'form.lookup.organization.kept', params);
+      this.live.announce(active ? this.organizationMessage : `${this.tr.t('form.lookup.organization.inactive', params)} ${this.organizationMessage}`);
+      return;
+    }
+    if (previous && previous.ruc !== state.number) {
+      this.clearStaleFill({ organizationName: previous.organizationName });
+      this.organizationFill = undefined;
+    }
+    this.organizationMessage = this.tr.t(`form.lookup.organization.${state.status}`);
+    this.live.announce(this.organizationMessage);
+  }
+
   private readonly handleFilesChange = (): void => {
     const pages = (this.mainZone?.pageCount ?? 0) + (this.annexZone?.pageCount ?? 0);
     this.attachedPages = pages;
@@ -682,6 +884,15 @@ export class FilingForm extends MpdElement {
     for (const field of ['mainFile', 'annexes']) {
       if (this.errors.has(field)) this.revealField(field);
     }
+  };
+
+  private readonly handleEmailVerified = (event: CustomEvent<EmailVerifiedDetail>): void => {
+    this.verificationToken = event.detail.token;
+    this.forgiveField('email');
+  };
+
+  private readonly handleEmailVerificationCleared = (_event: CustomEvent<EmailVerificationClearedDetail>): void => {
+    this.verificationToken = '';
   };
 
   private readonly handleSummaryLink = (target: string): void => {
@@ -861,13 +1072,23 @@ export class FilingForm extends MpdElement {
     // The HTTP client reports our own time limit as "no answer": the limit's signal tells.
     const timedOut = this.submitTimeout?.aborted === true || (error as Error | undefined)?.name === 'TimeoutError';
     const code = status === 0 && timedOut ? 'network.timeout' : error instanceof BackendError ? error.code : 'network.unreachable';
+    if (code.startsWith('captcha.') && this.captchaAt('filing')?.showProblem(code)) {
+      // Said next to the captcha, which has focus; nothing was filed, the same key goes again.
+      return { code, status };
+    }
     if (error instanceof BackendError && (status === 422 || code === 'filing.invalid')) {
       // The server refused the content and created nothing: the corrected draft is a new
       // request, and a fresh key keeps a server that remembers refusals from replaying this one.
       this.forgetAttempt();
       if (error.fieldErrors.length) {
         // The filing endpoint names only the filing's own fields.
-        this.showErrors(this.markReuploads(error.fieldErrors as FieldError[], filing));
+        const fieldErrors = error.fieldErrors as FieldError[];
+        if (fieldErrors.some((fieldError) => fieldError.code === 'verification.invalid')) {
+          // The server no longer takes the token (expired, or used): a new code is needed.
+          this.verificationToken = '';
+          this.renderRoot.querySelector<EmailVerification>('mpd-email-verification')?.expire();
+        }
+        this.showErrors(this.markReuploads(fieldErrors, filing));
         await this.updateComplete;
         this.summaryElement?.focus();
         return { code, status };
@@ -1012,19 +1233,80 @@ export class FilingForm extends MpdElement {
   private renderOrganization(): TemplateResult | typeof nothing {
     if (this.draft.personKind !== 'juridica') return nothing;
     const rucOk = validateRuc(this.draft.ruc, this.agency!.identity.rucPrefixes).ok;
+    const lookup = this.organizationLookup;
+    const status = this.lookupStatus(lookup.state, this.organizationMessage, 'organization');
+    const found = lookup.state.status === 'found' ? lookup.state.result : undefined;
+    const inactive = found && !found.active;
+    const field = this.renderTextField('ruc', {
+      hint: this.tr.t('form.ruc.hint'),
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      spellcheck: false,
+      width: 'medium',
+      describedBy: [...(rucOk ? ['f-ruc-ok'] : []), ...(status ? ['f-ruc-lookup'] : []), ...(inactive ? ['f-ruc-warning'] : [])],
+      onBlur: () => {
+        this.revealField('ruc');
+        this.lookUpOrganization();
+      },
+      after: html`${lookup.enabled
+        ? html`<button type="button" class="button button--secondary lookup-button" id="f-ruc-validate" part="lookup-button" @click=${this.handleValidateRuc}>
+            ${this.tr.t('form.lookup.organization.button')}
+          </button>`
+        : nothing}
+      ${rucOk ? html`<span class="status-ok" id="f-ruc-ok">${this.tr.t('form.ruc.ok')}</span>` : nothing}
+      ${inactive
+        ? html`<p class="lookup-warning" id="f-ruc-warning" part="lookup-warning">
+            <span class="lookup-warning__icon" aria-hidden="true">⚠</span>
+            ${this.tr.t('form.lookup.organization.inactive', { state: found.state, condition: found.condition })}
+          </p>`
+        : nothing}
+      ${status ? html`<p class="lookup-status" id="f-ruc-lookup" part="lookup-status">${status}</p>` : nothing}`,
+    });
     return html`<fieldset class="section">
       <legend>${this.tr.t('form.section.organization')}</legend>
-      ${this.renderTextField('ruc', {
-        hint: this.tr.t('form.ruc.hint'),
-        inputmode: 'numeric',
-        autocomplete: 'off',
-        spellcheck: false,
-        width: 'medium',
-        describedBy: rucOk ? ['f-ruc-ok'] : [],
-        after: rucOk ? html`<span class="status-ok" id="f-ruc-ok">${this.tr.t('form.ruc.ok')}</span>` : nothing,
-      })}
+      ${this.onEnter(field, lookup, this.handleValidateRuc)}
       ${this.renderTextField('organizationName', { autocomplete: 'organization' })}
     </fieldset>`;
+  }
+
+  /**
+   * Enter in a field with a look-up asks for it (seed 003: "presione la tecla <Enter>") instead of
+   * sending the whole form, which the citizen has only begun.
+   */
+  private onEnter(field: TemplateResult, lookup: { readonly enabled: boolean }, action: () => void): TemplateResult {
+    const keydown = (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' || !(event.target instanceof HTMLInputElement) || !lookup.enabled) return;
+      event.preventDefault();
+      action();
+    };
+    return html`<div @keydown=${keydown}>${field}</div>`;
+  }
+
+  /** The line under a looked-up field: "Consultando…" while waiting, then what the answer said. */
+  private lookupStatus<T>(state: LookupState<T>, message: string, kind: 'person' | 'organization'): string {
+    if (state.status === 'idle') return '';
+    return state.status === 'loading' ? this.tr.t(`form.lookup.${kind}.loading`) : message;
+  }
+
+  private renderDocumentNumber(): TemplateResult {
+    const type = this.draft.documentType;
+    const lookup = this.personLookup;
+    const status = lookup.enabled ? this.lookupStatus(lookup.state, this.personMessage, 'person') : '';
+    const lookUp = () => {
+      this.revealField('documentNumber');
+      this.lookUpPerson();
+    };
+    const field = this.renderTextField('documentNumber', {
+      hint: firstMessage(this.tr, [`form.documentNumber.hint.${type}`, 'form.documentNumber.hint']),
+      inputmode: type === 'DNI' || type === 'RUC' ? 'numeric' : 'text',
+      autocomplete: 'off',
+      spellcheck: false,
+      width: 'medium',
+      describedBy: status ? ['f-documentNumber-lookup'] : [],
+      onBlur: lookUp,
+      after: status ? html`<p class="lookup-status" id="f-documentNumber-lookup" part="lookup-status">${status}</p>` : nothing,
+    });
+    return this.onEnter(field, lookup, lookUp);
   }
 
   private renderApplicant(): TemplateResult {
@@ -1045,13 +1327,7 @@ export class FilingForm extends MpdElement {
             onChange: (value) => this.onDocumentType(value),
           })
         : nothing}
-      ${this.renderTextField('documentNumber', {
-        hint: firstMessage(this.tr, [`form.documentNumber.hint.${type}`, 'form.documentNumber.hint']),
-        inputmode: type === 'DNI' || type === 'RUC' ? 'numeric' : 'text',
-        autocomplete: 'off',
-        spellcheck: false,
-        width: 'medium',
-      })}
+      ${this.renderDocumentNumber()}
       ${this.renderTextField('givenNames', { autocomplete: 'given-name', spellcheck: false })}
       ${this.renderTextField('surnames', { autocomplete: 'family-name', spellcheck: false })}
       ${this.renderTextField('email', {
@@ -1060,6 +1336,18 @@ export class FilingForm extends MpdElement {
         autocomplete: 'email',
         spellcheck: false,
       })}
+      ${this.verifiesEmail()
+        ? html`<mpd-email-verification
+            part="email-verification"
+            .email=${this.draft.email}
+            .backend=${this.api}
+            .translator=${this.tr}
+            .captcha=${this.verificationCaptcha}
+            @mpd-email-verified=${this.handleEmailVerified}
+            @mpd-email-verification-cleared=${this.handleEmailVerificationCleared}
+          ></mpd-email-verification>
+          ${this.renderCaptcha('verification')}`
+        : nothing}
       ${visible.phone
         ? this.renderTextField('phone', {
             type: 'tel',
@@ -1279,7 +1567,7 @@ export class FilingForm extends MpdElement {
         ${this.renderHours()}
         <p>${this.tr.t('form.intro')}</p>
         ${this.renderPersonKind()} ${this.renderOrganization()} ${this.renderApplicant()} ${this.renderRequest()}
-        ${this.renderDocuments()} ${this.renderConsents()}
+        ${this.renderDocuments()} ${this.renderConsents()} ${this.renderCaptcha('filing')}
         <div class="actions">
           <button id="submit" class="button" part="submit" type="submit" ?disabled=${sending}>
             ${this.tr.t(sending ? 'form.submitting' : 'form.submit')}

@@ -50,6 +50,7 @@ export type { ReceiptDownloadDetail } from '../../internal/save-file.ts';
  * @csspart hint - Field hints.
  * @csspart error-message - Inline error messages.
  * @csspart input - The two inputs.
+ * @csspart captcha - The agency's captcha (`<mpd-captcha>`), when it asks one for tracking.
  * @csspart submit - "Buscar".
  * @csspart message - The not-found or server-down message.
  * @csspart result - The request found.
@@ -74,11 +75,13 @@ export class TrackingPanel extends LookupPanel {
   static readonly tagName: string = 'mpd-tracking-panel';
   static override styles = styles;
 
-  protected readonly lookup = new RequestLookup(this, {
+  protected readonly lookup: RequestLookup = new RequestLookup(this, {
     area: 'tracking',
     idPrefix: 't',
     summaryId: 'error-summary',
     agency: () => this.agency,
+    backend: () => this.api,
+    captchaPlace: 'tracking',
     translator: () => this.tr,
     pending: () => this.lookupTask.status === TaskStatus.PENDING,
     search: (requestNumber, documentNumber) => {
@@ -90,10 +93,10 @@ export class TrackingPanel extends LookupPanel {
 
   private readonly lookupTask = new Task<[string, string], Tracking>(this, {
     autoRun: false,
-    task: ([requestNumber, documentNumber], { signal }) => {
+    task: async ([requestNumber, documentNumber], { signal }): Promise<Tracking> => {
       const api = this.api;
       if (!api?.trackRequest) throw new BackendError(501, 'tracking.unavailable', 'tracking unavailable');
-      return api.trackRequest(requestNumber, documentNumber, signal);
+      return this.lookup.withCaptcha((captcha) => api.trackRequest!(requestNumber, documentNumber, signal, captcha));
     },
     onComplete: (tracking) => {
       this.live.announce(this.tr.t('tracking.result.title', { number: tracking.requestNumber }));

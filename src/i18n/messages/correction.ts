@@ -84,6 +84,9 @@ export const correction: AreaMessages = {
     'correction.error.rejected': 'Quite el archivo no aceptado y adjunte el documento que reemplaza al {document}',
     'correction.error.reupload': 'Vuelva a adjuntar el documento que reemplaza al {document}: la mesa de partes no lo recibió completo',
     'correction.error.invalid': 'Revise el documento que reemplaza al {document}',
+    'correction.error.file.size': 'El documento que reemplaza al {document} pesa más de {max}, lo máximo que se acepta para subsanar: adjunte uno más liviano',
+    'correction.error.file.type': 'El documento que reemplaza al {document} debe ser un archivo {accept}: adjunte otro',
+    'correction.error.file.empty': 'El documento que reemplaza al {document} está vacío: adjunte otro',
     'correction.error.documentNumber.format': 'Escriba el número de documento solo con letras, números, espacios y los signos ° . / _ -',
 
     // ── Sending ──────────────────────────────────────────────────────────────────────────
@@ -101,6 +104,7 @@ export const correction: AreaMessages = {
     // ── Other states ─────────────────────────────────────────────────────────────────────
     'correction.expired':
       'El plazo para subsanar venció el {date} a las {time}. Su solicitud se tiene por no presentada (artículo 136 del TUO de la Ley N° 27444). Puede presentar una nueva solicitud.',
+    'correction.expiredNow': 'El plazo para subsanar acaba de vencer: ya no se puede enviar la subsanación.',
     'correction.expired.noDate':
       'El plazo para subsanar ya venció. Su solicitud se tiene por no presentada (artículo 136 del TUO de la Ley N° 27444). Puede presentar una nueva solicitud.',
     'correction.corrected': 'Ya recibimos la subsanación de esta solicitud el {date}.',
@@ -189,6 +193,9 @@ export const correction: AreaMessages = {
     'correction.error.rejected': 'Remove the file that was not accepted and attach the document that replaces the {document}',
     'correction.error.reupload': 'Attach the document that replaces the {document} again: the filing desk did not receive all of it',
     'correction.error.invalid': 'Check the document that replaces the {document}',
+    'correction.error.file.size': 'The document that replaces the {document} is larger than {max}, the most accepted for a correction: attach a smaller one',
+    'correction.error.file.type': 'The document that replaces the {document} must be a {accept} file: attach another one',
+    'correction.error.file.empty': 'The document that replaces the {document} is empty: attach another one',
     'correction.error.documentNumber.format': 'Write the document number with letters, numbers, spaces and the signs ° . / _ - only',
 
     'correction.send.unreachable':
@@ -202,6 +209,7 @@ export const correction: AreaMessages = {
 
     'correction.expired':
       'The deadline to correct it ended on {date} at {time}. Your request is deemed not presented (article 136 of the TUO of Law No. 27444). You may file a new request.',
+    'correction.expiredNow': 'The deadline to correct it has just ended: the correction can no longer be sent.',
     'correction.expired.noDate':
       'The deadline to correct it has ended. Your request is deemed not presented (article 136 of the TUO of Law No. 27444). You may file a new request.',
     'correction.corrected': 'We already received the correction of this request on {date}.',

@@ -1,0 +1,363 @@
+/**
+ * The captcha gate (server/captcha): ALTCHA challenges solved for real with altcha-lib, refused
+ * when missing, wrong, expired, replayed or made for another agency; no captcha where the config
+ * asks none; reCAPTCHA, hCaptcha and Turnstile verified against a local stand-in of their
+ * siteverify endpoints; and an idempotent retry answered without a new captcha.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { solveChallenge } from 'altcha-lib';
+import type { AltchaChallenge, Problem } from '../../src/api/types.ts';
+import type { AgencyConfig } from '../../src/config/schema.ts';
+import { CaptchaConfigError, type CaptchaSetup } from '../../server/captcha/captcha.ts';
+import { createApp } from '../../server/app.ts';
+import { parseStaffCredentials } from '../../server/staff/credentials.ts';
+import { makePdf } from './documents.ts';
+import { deliverPendingMails } from './outbox.ts';
+import { BUSINESS_MORNING, fileValidRequest, loadDemoConfigs, startServer, tusUpload, validSubmission, type TestServer } from './helpers.ts';
+
+/** A number no request has: tracking answers 404 once the captcha let the query through. */
+const NOBODY = { requestNumber: '999-2026', documentNumber: '10117410-2' };
+
+/** A small maximum keeps altcha-lib's solver (one WebCrypto digest per try) quick in Node. */
+const TEST_MAX_NUMBER = 2000;
+
+async function challengeOf(server: TestServer, agencyId: string): Promise<{ response: Response; challenge: AltchaChallenge }> {
+  const response = await fetch(`${server.url}/api/${agencyId}/captcha/challenge`);
+  return { response, challenge: (await response.clone().json()) as AltchaChallenge };
+}
+
+/** Solves like the widget: altcha-lib's solver, and the base64 JSON payload the widget sends. */
+async function solve(challenge: AltchaChallenge): Promise<string> {
+  const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+  assert.ok(solution, 'the challenge has a solution');
+  const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: solution.number, salt: challenge.salt, signature: challenge.signature };
+  return Buffer.from(JSON.stringify(payload)).toString('base64');
+}
+
+async function solved(server: TestServer, agencyId: string): Promise<string> {
+  return solve((await challengeOf(server, agencyId)).challenge);
+}
+
+async function track(server: TestServer, agencyId: string, captcha?: string): Promise<{ status: number; body: Problem }> {
+  const response = await fetch(`${server.url}/api/${agencyId}/tracking`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(captcha !== undefined && { 'captcha-response': captcha }) },
+    body: JSON.stringify(NOBODY),
+  });
+  return { status: response.status, body: (await response.json()) as Problem };
+}
+
+/** A demo agency besides CENARES that keeps the default ALTCHA (on filing too) and asks no email code. */
+function otherAltchaAgency(server: TestServer): string {
+  const found = [...server.configs.values()].find(
+    (config) => config.id !== 'cenares' && config.captcha.provider === 'altcha' && config.captcha.on.includes('filing') && config.verification.email === 'off',
+  );
+  assert.ok(found, 'a demo agency with the default ALTCHA');
+  return found.id;
+}
+
+function assertInvalid(answer: { status: number; body: Problem }, why: string): void {
+  assert.equal(answer.status, 403, why);
+  assert.equal(answer.body.code, 'captcha.invalid', why);
+  assert.equal(answer.body.detail, 'La verificación «No soy un robot» no es válida o ya se usó. Vuelva a marcarla.');
+}
+
+describe('ALTCHA (the demo agencies: the default captcha)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer(BUSINESS_MORNING, { captcha: { altchaMaxNumber: TEST_MAX_NUMBER }, staffCredentials: parseStaffCredentials('cenares:mesa:secreto') });
+  });
+  after(() => server?.close());
+
+  test('a challenge is fresh each time, never cached, names its agency and an expiry on the server clock', async () => {
+    const first = await challengeOf(server, 'cenares');
+    const second = await challengeOf(server, 'cenares');
+    assert.equal(first.response.status, 200);
+    assert.equal(first.response.headers.get('cache-control'), 'no-store');
+    assert.equal(first.challenge.algorithm, 'SHA-256');
+    assert.equal(first.challenge.maxnumber, TEST_MAX_NUMBER);
+    assert.notEqual(first.challenge.challenge, second.challenge.challenge);
+    const params = new URLSearchParams(first.challenge.salt.split('?')[1]);
+    assert.equal(params.get('agency'), 'cenares');
+    // Ten minutes after the server's (test) clock, whatever the machine's own clock says.
+    assert.equal(Number(params.get('until')), Date.parse(BUSINESS_MORNING) / 1000 + 600);
+    assert.equal(params.get('expires'), null, 'no expiry the widget would judge with the device clock');
+  });
+
+  test('a solved challenge lets the query through once; the same answer again is refused', async () => {
+    const answer = await solved(server, 'cenares');
+    const first = await track(server, 'cenares', answer);
+    assert.equal(first.status, 404, JSON.stringify(first.body));
+    assert.equal(first.body.code, 'tracking.notFound');
+    assertInvalid(await track(server, 'cenares', answer), 'replayed');
+  });
+
+  test('no answer: captcha.required, in plain Spanish', async () => {
+    for (const missing of [undefined, '', '   ']) {
+      const answer = await track(server, 'cenares', missing);
+      assert.equal(answer.status, 400);
+      assert.equal(answer.body.code, 'captcha.required');
+      assert.match(answer.body.detail!, /Marque la casilla «No soy un robot»/);
+    }
+  });
+
+  test('a wrong number, a forged signature or garbage is refused', async () => {
+    const { challenge } = await challengeOf(server, 'cenares');
+    const good = JSON.parse(Buffer.from(await solve(challenge), 'base64').toString()) as Record<string, unknown>;
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
+    assertInvalid(await track(server, 'cenares', encode({ ...good, number: (good.number as number) + 1 })), 'wrong number');
+    assertInvalid(await track(server, 'cenares', encode({ ...good, signature: '0'.repeat(64) })), 'forged signature');
+    assertInvalid(await track(server, 'cenares', 'no-es-base64-json'), 'garbage');
+    assertInvalid(await track(server, 'cenares', 'x'.repeat(10_000)), 'too long');
+    // The untouched answer still works: the refusals above used nothing up.
+    assert.equal((await track(server, 'cenares', encode(good))).status, 404);
+  });
+
+  test('an answer past its ten minutes is refused (server clock)', async () => {
+    const { challenge } = await challengeOf(server, 'cenares');
+    const answer = await solve(challenge);
+    server.clock.set(new Date(Date.parse(BUSINESS_MORNING) + 601_000));
+    try {
+      assertInvalid(await track(server, 'cenares', answer), 'expired');
+    } finally {
+      server.clock.set(BUSINESS_MORNING);
+    }
+  });
+
+  test("another agency's challenge is refused", async () => {
+    const other = otherAltchaAgency(server);
+    assertInvalid(await track(server, 'cenares', await solved(server, other)), `made for ${other}`);
+  });
+
+  test('a used answer is remembered in the database (any process refuses it) until it expires', async () => {
+    const answer = await solved(server, 'cenares');
+    assert.equal((await track(server, 'cenares', answer)).status, 404);
+    const rows = await server.db.selectFrom('captcha_uses').selectAll().where('agency_id', '=', 'cenares').execute();
+    assert.ok(rows.length >= 1);
+    assert.ok(rows.every((row) => row.expires_at > row.used_at));
+    // Once nothing could replay them they are dropped as new answers come.
+    server.clock.set(new Date(Date.parse(BUSINESS_MORNING) + 3_600_000));
+    try {
+      assert.equal((await track(server, 'cenares', await solved(server, 'cenares'))).status, 404);
+      const left = await server.db.selectFrom('captcha_uses').select('used_at').execute();
+      assert.deepEqual(left.map((row) => row.used_at), [new Date(Date.parse(BUSINESS_MORNING) + 3_600_000).toISOString()]);
+    } finally {
+      server.clock.set(BUSINESS_MORNING);
+    }
+  });
+
+  test('filings, correction look-ups and corrections ask it too', async () => {
+    const filing = await fetch(`${server.url}/api/${otherAltchaAgency(server)}/filings`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: '{}' });
+    assert.equal(((await filing.json()) as Problem).code, 'captcha.required');
+    for (const path of ['corrections/lookup', 'corrections']) {
+      const response = await fetch(`${server.url}/api/cenares/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'k' }, body: JSON.stringify(NOBODY) });
+      assert.equal(((await response.json()) as Problem).code, 'captcha.required', path);
+    }
+  });
+
+  test('a retry of a filing that went through is answered without a new captcha; a new key needs one', async () => {
+    const pdf = await makePdf();
+    const key = crypto.randomUUID();
+    const agencyId = otherAltchaAgency(server);
+    const filed = await fileValidRequest(server, agencyId, pdf, { key });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const main = (await server.db.selectFrom('request_files').select('upload_id').where('request_id', '=', (await server.db.selectFrom('requests').select('id').where('request_number', '=', filed.body.requestNumber).executeTakeFirstOrThrow()).id).executeTakeFirstOrThrow()).upload_id;
+    const body = JSON.stringify(validSubmission(server.configs.get(agencyId)!, { main, annexes: [] }));
+    const retry = await fetch(`${server.url}/api/${agencyId}/filings`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body });
+    assert.equal(retry.status, 201);
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    assert.equal(((await retry.json()) as { requestNumber: string }).requestNumber, filed.body.requestNumber);
+
+    const fresh = await fetch(`${server.url}/api/${agencyId}/filings`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body });
+    assert.equal(fresh.status, 400);
+    assert.equal(((await fresh.json()) as Problem).code, 'captcha.required');
+  });
+
+  test('a retry of a correction that went through is answered without a new captcha', async () => {
+    const filed = await fileValidRequest(server, 'cenares', await makePdf());
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const number = filed.body.requestNumber;
+    try {
+      server.clock.set('2026-03-11T15:00:00Z');
+      const observed = await fetch(`${server.url}/api/cenares/staff/requests/${number}/observe`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from('mesa:secreto').toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ note: 'Falta la firma.', documents: [{ slot: 'main', index: 0, note: 'Falta la firma.' }] }),
+      });
+      assert.equal(observed.status, 200);
+      await deliverPendingMails(server);
+      server.clock.set('2026-03-12T15:00:00Z');
+      const uploadId = await tusUpload(server, 'cenares', await makePdf(), { name: 'firmado.pdf', purpose: 'correction' });
+      const body = JSON.stringify({ requestNumber: number, documentNumber: '10117410-2', documents: [{ slot: 'main', index: 0, uploadId }] });
+      const key = crypto.randomUUID();
+      const send = async (captcha: Record<string, string>) =>
+        fetch(`${server.url}/api/cenares/corrections`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key, ...captcha }, body });
+      const first = await send({ 'captcha-response': await solved(server, 'cenares') });
+      assert.equal(first.status, 201, await first.clone().text());
+      const retry = await send({});
+      assert.equal(retry.status, 201, await retry.clone().text());
+      assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    } finally {
+      server.clock.set(BUSINESS_MORNING);
+    }
+  });
+
+  test('a page on another origin may send the Captcha-Response header (CORS preflight)', async () => {
+    const preflight = await fetch(`${server.url}/api/cenares/tracking`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://www.gob.pe', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,captcha-response' },
+    });
+    assert.ok(preflight.status < 300);
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /captcha-response/i);
+  });
+});
+
+// ── Configs the demo does not have: built from the demo's CENARES ─────────────────────────
+
+/** A stand-in for the providers' siteverify endpoints, answering their documented shapes. */
+class Siteverify {
+  readonly seen: Array<{ path: string; form: URLSearchParams }> = [];
+  private readonly used = new Set<string>();
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        const form = new URLSearchParams(text);
+        this.seen.push({ path: request.url ?? '', form });
+        const token = form.get('response') ?? '';
+        let answer: Record<string, unknown>;
+        if (form.get('secret') !== 'secreto-de-prueba') answer = { success: false, 'error-codes': ['invalid-input-secret'] };
+        else if (!token.startsWith('bueno')) answer = { success: false, 'error-codes': ['invalid-input-response'] };
+        else if (this.used.has(token)) answer = { success: false, 'error-codes': [request.url?.includes('hcaptcha') ? 'invalid-or-already-seen-response' : 'timeout-or-duplicate'] };
+        else {
+          this.used.add(token);
+          answer = { success: true, challenge_ts: '2026-03-10T15:00:00Z', hostname: 'www.gob.pe' };
+        }
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(answer));
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('configured otherwise', () => {
+  let server: TestServer;
+  const siteverify = new Siteverify();
+  const variants: Record<string, AgencyConfig['captcha']> = {
+    'sin-captcha': { provider: 'none' },
+    'solo-envio': { provider: 'altcha', on: ['filing'] },
+    recaptcha: { provider: 'recaptcha', siteKey: 'sitio-recaptcha', on: ['tracking'] },
+    hcaptcha: { provider: 'hcaptcha', siteKey: 'sitio-hcaptcha', on: ['tracking'] },
+    turnstile: { provider: 'turnstile', siteKey: 'sitio-turnstile', on: ['tracking'] },
+  };
+
+  before(async () => {
+    await siteverify.start();
+    const cenares = (await loadDemoConfigs()).find((config) => config.id === 'cenares')!;
+    const configs = Object.entries(variants).map(([id, captcha]) => ({ ...cenares, id, captcha }));
+    server = await startWith(configs, {
+      secretFor: () => 'secreto-de-prueba',
+      siteverifyUrls: {
+        recaptcha: `${siteverify.url}/recaptcha/api/siteverify`,
+        hcaptcha: `${siteverify.url}/hcaptcha/siteverify`,
+        turnstile: `${siteverify.url}/turnstile/v0/siteverify`,
+      },
+    });
+  });
+  after(async () => {
+    await server?.close();
+    await siteverify.close();
+  });
+
+  test("provider 'none': nothing asked, no challenge handed out", async () => {
+    assert.equal((await track(server, 'sin-captcha')).status, 404);
+    const challenge = await fetch(`${server.url}/api/sin-captcha/captcha/challenge`);
+    assert.equal(challenge.status, 404);
+    assert.equal(((await challenge.json()) as Problem).code, 'captcha.disabled');
+  });
+
+  test('a place not in `on` asks nothing (tracking), one in it does (filing)', async () => {
+    assert.equal((await track(server, 'solo-envio')).status, 404);
+    const filing = await postFilingWithout(server, 'solo-envio');
+    assert.equal(filing.code, 'captcha.required');
+  });
+
+  for (const provider of ['recaptcha', 'hcaptcha', 'turnstile'] as const) {
+    test(`${provider}: the token is checked with the provider's siteverify, once`, async () => {
+      const from = siteverify.seen.length;
+      assert.equal((await track(server, provider, `bueno-${provider}`)).status, 404);
+      assertInvalid(await track(server, provider, `bueno-${provider}`), 'the provider refuses a token seen before');
+      assertInvalid(await track(server, provider, 'malo'), 'the provider refuses a bad token');
+      assert.equal((await track(server, provider)).body.code, 'captcha.required');
+      const asked = siteverify.seen.slice(from);
+      assert.equal(asked.length, 3, 'a missing token is refused without asking the provider');
+      const form = asked[0]!.form;
+      assert.ok(asked[0]!.path.startsWith(`/${provider}/`));
+      assert.equal(form.get('secret'), 'secreto-de-prueba');
+      assert.equal(form.get('response'), `bueno-${provider}`);
+      assert.equal(form.get('remoteip'), '127.0.0.1');
+      assert.equal(form.get('sitekey'), provider === 'hcaptcha' ? 'sitio-hcaptcha' : null);
+    });
+  }
+
+  test('no challenge is handed out for a third-party provider', async () => {
+    assert.equal((await fetch(`${server.url}/api/turnstile/captcha/challenge`)).status, 404);
+  });
+
+  test('a third-party provider without its secret stops the server from starting, naming the variable', async () => {
+    const cenares = (await loadDemoConfigs()).find((config) => config.id === 'cenares')!;
+    const config = { ...cenares, id: 'mi-entidad', captcha: { provider: 'turnstile', siteKey: 'sitio', on: ['tracking'] } } as AgencyConfig;
+    assert.throws(
+      () => createApp({ configs: [config], db: server.db, dataDir: server.dataDir, clock: server.clock, captcha: { secretFor: () => undefined } }),
+      (error: Error) => error instanceof CaptchaConfigError && /CAPTCHA_SECRET_MI_ENTIDAD/.test(error.message),
+    );
+  });
+});
+
+describe('a provider that does not answer', () => {
+  test('captcha.unavailable (503), not the citizen’s fault', async () => {
+    const cenares = (await loadDemoConfigs()).find((config) => config.id === 'cenares')!;
+    const server = await startWith([{ ...cenares, captcha: { provider: 'recaptcha', siteKey: 'sitio', on: ['tracking'] } }], {
+      secretFor: () => 'secreto',
+      siteverifyUrls: { recaptcha: 'http://127.0.0.1:9/siteverify' },
+    });
+    try {
+      const answer = await track(server, 'cenares', 'bueno');
+      assert.equal(answer.status, 503);
+      assert.equal(answer.body.code, 'captcha.unavailable');
+      assert.match(answer.body.detail!, /Vuelva a intentarlo/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** The real server with configs the demo does not have (startServer's `server.configs` follows them). */
+async function startWith(configs: AgencyConfig[], captcha: CaptchaSetup): Promise<TestServer> {
+  // startServer hands `options` to createApp after its own demo configs, so these replace them.
+  const server = await startServer(BUSINESS_MORNING, { captcha, ...({ configs } as object) });
+  return { ...server, configs: new Map(configs.map((config) => [config.id, config])) };
+}
+
+async function postFilingWithout(server: TestServer, agencyId: string): Promise<Problem> {
+  const main = await tusUpload(server, agencyId, await makePdf(), { name: 'solicitud.pdf' });
+  const response = await fetch(`${server.url}/api/${agencyId}/filings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify(validSubmission(server.configs.get(agencyId)!, { main })),
+  });
+  return (await response.json()) as Problem;
+}
