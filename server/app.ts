@@ -81,7 +81,18 @@ type Env = { Variables: { agency: Agency } };
 const MAX_FILING_BYTES = 64 * 1024;
 
 /** Headers a page on another origin must be able to read (tus sets its own on its answers). */
-const EXPOSED_HEADERS = ['Location', 'Upload-Offset', 'Upload-Length', 'Tus-Resumable', 'Tus-Version', 'Tus-Max-Size', 'Tus-Extension', 'Idempotent-Replayed'];
+const EXPOSED_HEADERS = [
+  'Location',
+  'Upload-Offset',
+  'Upload-Length',
+  'Tus-Resumable',
+  'Tus-Version',
+  'Tus-Max-Size',
+  'Tus-Extension',
+  'Idempotent-Replayed',
+  // "Podrá pedir otro código en N segundos" on a page of another site.
+  'Retry-After',
+];
 
 const OPENAPI_FILE = new URL('../src/api/openapi.json', import.meta.url);
 /** Referenced by the OpenAPI document as `../config/agency-config.schema.json`. */

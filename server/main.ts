@@ -151,6 +151,9 @@ async function main(): Promise<void> {
   if (!captcha.altchaHmacKey && !demo && configs.some((config) => config.captcha.provider === 'altcha')) {
     console.warn('ADVERTENCIA: falta ALTCHA_HMAC_KEY; se usa una clave de este proceso. Defínala si corre más de un proceso del servidor.');
   }
+  if (!process.env.VERIFICATION_SECRET?.trim() && !demo && configs.some((config) => config.verification.email === 'required' || config.account.myRequests)) {
+    console.warn('ADVERTENCIA: falta VERIFICATION_SECRET; los códigos enviados por correo se guardan solo con su sal. Defínala (la misma en todos los procesos).');
+  }
 
   const app = createAppOrExplain({
     configs,

@@ -14,6 +14,7 @@ import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
 import type { AgencyConfig, CaptchaPlace } from '../../src/config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
+import { canonicalJson, sha256Hex } from '../filings/submission.ts';
 import { ProblemError } from '../http/problems.ts';
 import { clientAddress } from '../verification/options.ts';
 import { AltchaVerifier } from './altcha.ts';
@@ -123,7 +124,7 @@ export class CaptchaGate {
       const config = this.options.configs.find((candidate) => candidate.id === agencyId);
       const verifier = this.verifiers.get(agencyId);
       if (!config || !verifier || !asksCaptcha(config, place)) return next();
-      if (options.idempotencyPrefix !== undefined && (await this.keyAnswered(agencyId, options.idempotencyPrefix, c.req.header('idempotency-key')))) {
+      if (options.idempotencyPrefix !== undefined && (await this.keyAnswered(c, agencyId, options.idempotencyPrefix))) {
         return next();
       }
       const answer = c.req.header('captcha-response')?.trim();
@@ -151,16 +152,23 @@ export class CaptchaGate {
     });
   }
 
-  private async keyAnswered(agencyId: string, prefix: string, header: string | undefined): Promise<boolean> {
-    const key = header?.trim();
+  /**
+   * Whether this exact call was already answered: the key is stored AND with the hash of this
+   * very body. A known key with another body still needs a captcha, or a key once used would
+   * skip it for any later look-up (and the route's answers would tell which numbers exist).
+   */
+  private async keyAnswered(c: Context, agencyId: string, prefix: string): Promise<boolean> {
+    const key = c.req.header('idempotency-key')?.trim();
     if (!key) return false; // the route refuses it (idempotency.missing) after the captcha
     const row = await this.options.db
       .selectFrom('idempotency_keys')
-      .select('agency_id')
+      .select('body_sha256')
       .where('agency_id', '=', agencyId)
       .where('idempotency_key', '=', `${prefix}${key}`)
       .executeTakeFirst();
-    return row !== undefined;
+    if (!row) return false;
+    const body: unknown = await c.req.json().catch(() => undefined);
+    return body !== undefined && sha256Hex(canonicalJson(body)) === row.body_sha256;
   }
 
   private remoteIp(c: Context): string | undefined {

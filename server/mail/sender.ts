@@ -26,6 +26,7 @@
  *   MAIL_FROM  e.g. "Mesa de Partes <mesadepartes@entidad.gob.pe>"
  *   PUBLIC_URL the public base of the demo pages, for the links in the mails
  */
+import { REDACTED_PAYLOAD } from '../verification/codes.ts';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { AgencyConfig } from '../../src/config/schema.ts';
@@ -136,7 +137,8 @@ export class MailSender {
         await this.deliver(row);
         await db
           .updateTable('mail_outbox')
-          .set({ status: 'sent', sent_at: clock.now().toISOString(), last_error: null })
+          // A verification code is worth nothing once mailed: it does not stay readable here.
+          .set({ status: 'sent', sent_at: clock.now().toISOString(), last_error: null, ...(row.kind === 'verification.code' && { payload_json: REDACTED_PAYLOAD }) })
           .where('id', '=', row.id)
           .where('status', '=', 'pending')
           .execute();

@@ -55,6 +55,11 @@ export async function oidcIdentity(config: AgencyConfig, callback: OidcCallback,
   }
   const discovery = await getJson<Discovery>(options.fetch, `${oidc.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`);
   if (!discovery.token_endpoint || !discovery.jwks_uri || !discovery.issuer) throw unavailable('El proveedor de identidad no publica su configuración completa.');
+  // OpenID Connect Discovery §4.3: the issuer it publishes must be the one configured, or the
+  // tokens would be judged against an issuer nobody chose.
+  if (discovery.issuer.replace(/\/+$/, '') !== oidc.issuer.replace(/\/+$/, '')) {
+    throw unavailable('El proveedor de identidad publica otro emisor que el configurado: revise account.oidc.issuer.');
+  }
 
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -97,7 +102,9 @@ export async function oidcIdentity(config: AgencyConfig, callback: OidcCallback,
 
   const email = typeof claims.email === 'string' ? claims.email.trim() : '';
   if (!email) throw failed('El proveedor de identidad no nos dio su correo electrónico. Autorice compartirlo o ingrese con un código enviado a su correo.');
-  if (claims.email_verified === false) throw failed('Su correo no está verificado en el proveedor de identidad. Ingrese con un código enviado a su correo.');
+  // Only an address the provider vouches for: "Mis trámites" lists and changes the requests of
+  // that email, so an unverified one would open someone else's requests.
+  if (claims.email_verified !== true) throw failed('Su correo no está verificado en el proveedor de identidad. Ingrese con un código enviado a su correo.');
   const name = typeof claims.name === 'string' ? claims.name : [claims.given_name, claims.family_name].filter((part) => typeof part === 'string').join(' ');
   return { email, method: 'oidc', ...documentOf(config, claims), ...(name && { name }) };
 }

@@ -209,8 +209,8 @@ export class EmailVerification {
   }
 
   /**
-   * Clears the code from the outbox rows already sent. Until the sender does it itself right
-   * after sending, every verification call does it (one small UPDATE).
+   * Clears the code from outbox rows already sent. The sender clears each one as it sends it;
+   * this catches a row sent by an older version or whose clearing failed (one small UPDATE).
    */
   async forgetSentCodes(): Promise<void> {
     await this.db

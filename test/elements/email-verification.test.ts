@@ -181,7 +181,8 @@ describe('<mpd-email-verification>', () => {
     expect($(element, '#code')).to.equal(null);
   });
 
-  it('checks the code on Enter without sending the host form', async () => {
+  it('checks the code on Enter without sending the host form', async function (this: { timeout(ms: number): void }) {
+    this.timeout(30000);
     const backend = new AccountBackend(agency('cenares'));
     let submitted = 0;
     const form = await fixture<HTMLFormElement>(html`<form @submit=${(event: Event) => {
@@ -191,10 +192,11 @@ describe('<mpd-email-verification>', () => {
     const element = form.querySelector('mpd-email-verification')!;
     await element.updateComplete;
     await send(element);
+    await waitFor(() => Boolean($(element, '#code')), 'the code field', 20000);
     await typeInto(element, 'code', RIGHT_CODE);
     const input = $<HTMLInputElement>(element, '#code')!;
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
-    await waitFor(() => element.value !== '', 'the verification');
+    await waitFor(() => element.value !== '', 'the verification', 20000);
     expect(submitted).to.equal(0);
   });
 });

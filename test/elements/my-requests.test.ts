@@ -7,6 +7,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { HttpDeskBackend } from '../../src/api/client.ts';
 import { BackendError, type CitizenSession, type DeskBackend, type Receipt } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
+import { Captcha } from '../../src/elements/captcha/captcha.ts';
 import { MyRequests, type RequestCancelledDetail, type RequestUpdatedDetail } from '../../src/elements/my-requests/my-requests.ts';
 import { pkceChallenge } from '../../src/elements/my-requests/oidc.ts';
 import { defineElement } from '../../src/internal/define.ts';
@@ -18,6 +19,7 @@ declare function afterEach(body: () => void | Promise<void>): void;
 declare function before(body: (this: { timeout(ms: number): void }) => void | Promise<void>): void;
 
 defineElement(MyRequests);
+defineElement(Captcha);
 
 const PENDING = 'INPE-2026-000012';
 const ATTENDED = 'INPE-2026-000007';
@@ -106,6 +108,27 @@ describe('<mpd-my-requests>', () => {
     expect(kept.token).to.equal(element.currentSession!.token);
     expect(localStorage.length).to.equal(0);
     expect(document.cookie).to.equal('');
+  });
+
+  it('an agency with the default captcha on email codes: the sign-in solves it and sends its answer with the code request', async function () {
+    this.timeout(30000);
+    const { origin } = await executeServerCommand<{ origin: string }, Record<string, never>>('start-backend', {});
+    // The challenges come from the reference server (real ALTCHA); the rest from the in-test backend.
+    class WithCaptcha extends AccountBackend {
+      async captchaChallenge() {
+        return (await fetch(`${origin.replace(/\/$/, '')}/api/cenares/captcha/challenge`)).json();
+      }
+    }
+    const backend = new WithCaptcha();
+    const config = agency('inpe');
+    config.captcha = { provider: 'altcha', on: ['verification'] };
+    const element = await mount(backend, config);
+    expect($(element, '#verification-captcha')).to.not.equal(null);
+    await fillSignIn(element);
+    await press(element, '#send-code');
+    const [[email, options]] = backend.callsOf('requestVerificationCode') as [[string, { captcha?: string } | null]];
+    expect(email).to.equal(EMAIL);
+    expect(options?.captcha ?? '', 'the solved ALTCHA answer').to.match(/^[A-Za-z0-9+/=]{20,}$/);
   });
 
   it('explains a sign-in the server refuses for its data, or with no answer, keeping what was typed', async () => {

@@ -200,6 +200,16 @@ describe('ALTCHA (the demo agencies: the default captcha)', () => {
       const retry = await send({});
       assert.equal(retry.status, 201, await retry.clone().text());
       assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+
+      // The same key with another body is a new question: it needs a captcha before anything
+      // (else a key once used would look requests up without one).
+      const probe = await fetch(`${server.url}/api/cenares/corrections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ requestNumber: '999-2026', documentNumber: '10117410', documents: [{ slot: 'main', index: 0, uploadId }] }),
+      });
+      assert.equal(probe.status, 400);
+      assert.equal(((await probe.json()) as Problem).code, 'captcha.required');
     } finally {
       server.clock.set(BUSINESS_MORNING);
     }

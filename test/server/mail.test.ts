@@ -18,7 +18,7 @@ import {
   type ReceivedPayload,
 } from '../../server/mail/templates.ts';
 import { makePdf } from './documents.ts';
-import { fileValidRequest, loadDemoConfigs, startServer, type TestServer } from './helpers.ts';
+import { captchaHeaders, fileValidRequest, loadDemoConfigs, startServer, type TestServer } from './helpers.ts';
 
 const receipt: Receipt = {
   requestNumber: '12-2026',
@@ -269,6 +269,23 @@ describe('mail sender over a real SMTP server', () => {
     mailbox.clear();
     logged.length = 0;
     await server.db.deleteFrom('mail_outbox').execute();
+  });
+
+  test('a verification code is mailed, then cleared from its outbox row', async () => {
+    const headers = { 'content-type': 'application/json', ...(await captchaHeaders(server, 'cenares', 'verification')) };
+    const asked = await fetch(`${server.url}/api/cenares/verification/codes`, { method: 'POST', headers, body: JSON.stringify({ email: 'codigo@example.pe' }) });
+    assert.equal(asked.status, 202, await asked.clone().text());
+    const [pending] = await outbox();
+    assert.equal(pending?.kind, 'verification.code');
+    assert.match(pending!.payload_json, /\d{6}/, 'the code waits in the outbox until it is sent');
+
+    assert.deepEqual(await sender().runOnce(), { sent: 1, failed: 0 });
+    const [mail] = await mailbox.waitFor(1);
+    const code = /\b(\d{6})\b/.exec(mail!.subject)?.[1];
+    assert.ok(code, 'the mail carries the code');
+    const [sent] = await outbox();
+    assert.equal(sent?.status, 'sent');
+    assert.ok(!sent!.payload_json.includes(code), 'the sent row no longer holds the code');
   });
 
   test('a filing enqueues request.received and the sender delivers it', async () => {

@@ -12,7 +12,8 @@ import Provider from 'oidc-provider';
 export interface TestAccount {
   id: string;
   email: string;
-  emailVerified?: boolean;
+  /** `null`: the provider says nothing about it (the claim is left out). */
+  emailVerified?: boolean | null;
   name?: string;
   /** ID GOB.PE-style document claims; left out, the token carries no document. */
   docType?: string;
@@ -69,7 +70,7 @@ export async function startOidcProvider(options: {
           return {
             sub: id,
             email: account.email,
-            email_verified: account.emailVerified ?? true,
+            ...(account.emailVerified !== null && { email_verified: account.emailVerified ?? true }),
             ...(account.name && { name: account.name }),
             ...(account.docType && { doc_type: account.docType }),
             ...(account.docNumber && { doc_number: account.docNumber }),

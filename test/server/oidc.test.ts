@@ -16,6 +16,7 @@ const ACCOUNTS = [
   { id: 'rosa', email: 'rosa.quispe@example.pe', name: 'Rosa María Quispe Mamani', docType: 'DNI', docNumber: '10117410' },
   { id: 'sin-dni', email: 'sin.dni@example.pe' },
   { id: 'sin-verificar', email: 'rosa.quispe@example.pe', emailVerified: false },
+  { id: 'sin-dato', email: 'rosa.quispe@example.pe', emailVerified: null },
 ];
 
 async function deskFor(provider: TestOidcProvider, secret?: string): Promise<TestServer> {
@@ -62,11 +63,14 @@ describe('OpenID Connect, public client with PKCE', () => {
     assert.equal(signedIn.body.documentNumber, undefined);
   });
 
-  test('an email the provider says is not verified is refused', async () => {
+  test('an email the provider says is not verified, or does not say, is refused', async () => {
     const refused = await postJson(server, 'inpe', 'sessions/oidc', await provider.authorize('sin-verificar'));
     assert.equal(refused.status, 401);
     assert.equal(refused.body.code, 'oidc.failed');
     assert.match(refused.body.detail, /no está verificado/);
+    const silent = await postJson(server, 'inpe', 'sessions/oidc', await provider.authorize('sin-dato'));
+    assert.equal(silent.status, 401);
+    assert.match(silent.body.detail, /no está verificado/);
   });
 
   test('a code used twice, a wrong verifier, a malformed body: refused, with a Spanish reason', async () => {

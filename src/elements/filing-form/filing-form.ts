@@ -543,7 +543,9 @@ export class FilingForm extends MpdElement {
 
   /** The `<mpd-captcha>` of `place` on the form (it renders nothing where the agency asks none). */
   private captchaAt(place: 'verification' | 'filing'): Captcha | null {
-    return this.renderRoot.querySelector<Captcha>(`#${place}-captcha`);
+    const element = this.renderRoot.querySelector<Captcha>(`#${place}-captcha`);
+    // Not registered on this page (the form used on its own): no captcha to answer.
+    return typeof element?.answer === 'function' ? element : null;
   }
 
   /** What the email step calls for its captcha answer before asking for a code. */

@@ -22,6 +22,7 @@ import { formatLimaDateTime } from '../../internal/format.ts';
 import { LiveRegion } from '../../internal/live-region.ts';
 import { firstMessage, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
+import type { Captcha } from '../captcha/captcha.ts';
 import { EmailCode, emailProblem, type CaptchaSource } from '../email-verification/email-code.ts';
 import { authorizationUrl, OidcDiscoveryError, takeOidcReturn } from './oidc.ts';
 import styles from './my-requests.styles.ts';
@@ -164,6 +165,16 @@ export class MyRequests extends MpdElement {
   /** Messages; defaults to the config's locale with its `texts` overrides. */
   @property({ attribute: false }) translator?: Translator;
 
+  /** The answer of the sign-in's own `<mpd-captcha>` (single-use: a fresh one is solved for the next code). */
+  private readonly ownCaptcha = async (): Promise<string> => {
+    const element = this.renderRoot.querySelector<Captcha>('#verification-captcha');
+    // Not registered on this page (an element used on its own): no captcha to answer.
+    if (typeof element?.answer !== 'function') return '';
+    const answer = await element.answer();
+    element.reset();
+    return answer;
+  };
+
   /** The captcha's answer for asking a sign-in code (see `<mpd-email-verification>`'s `captcha`). */
   @property({ attribute: false }) captcha?: CaptchaSource;
 
@@ -194,7 +205,9 @@ export class MyRequests extends MpdElement {
     codeId: 'a-code',
     backend: () => this.api,
     translator: () => this.tr,
-    captcha: () => this.captcha,
+    // The host's answer when it gives one; otherwise this element's own `<mpd-captcha>` (it
+    // renders nothing where the agency asks no captcha for email codes).
+    captcha: () => this.captcha ?? this.ownCaptcha,
     live: this.live,
   });
 
@@ -779,6 +792,16 @@ export class MyRequests extends MpdElement {
           },
         })}
         ${this.emailCode.renderCode(() => void this.signIn(), signInButton)}
+        ${this.captcha
+          ? nothing
+          : html`<mpd-captcha
+              id="verification-captcha"
+              part="captcha"
+              place="verification"
+              .captcha=${agency.captcha}
+              .backend=${this.api}
+              .translator=${tr}
+            ></mpd-captcha>`}
         ${this.emailCode.renderSend(() => void this.sendSignInCode(), this.working)}
       </form>
     </section>`;
