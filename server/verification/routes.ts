@@ -21,7 +21,7 @@ export interface VerificationRouteOptions {
   identity: IdentityOptions;
   /**
    * The captcha check of `POST verification/codes` (place `verification`): the captcha module's
-   * `requireCaptcha('verification')`. TODO(lead): pass it from app.ts once server/captcha/ lands.
+   * `requireCaptcha('verification')`, passed by app.ts.
    */
   captcha?: MiddlewareHandler;
 }
