@@ -209,31 +209,9 @@ export class HttpDeskBackend implements DeskBackend {
   }
 
   private async request<T>(path: string, init: RequestInit): Promise<T> {
-    let response: Response;
-    try {
-      response = await this.fetchImpl(joinUrl(this.baseUrl, path), {
-        ...init,
-        headers: { accept: 'application/json, application/problem+json', ...init.headers },
-      });
-    } catch (error) {
-      if ((error as Error).name === 'AbortError') throw error;
-      throw new BackendError(0, 'network.unreachable', (error as Error).message);
-    }
+    const response = await this.send(path, init);
+    if (!response.ok) throw await this.failure(response);
     const body = await response.text();
-    if (response.ok) return (body === '' ? undefined : JSON.parse(body)) as T;
-    let problem: Partial<Problem> = {};
-    try {
-      problem = JSON.parse(body) as Problem;
-    } catch {
-      // A proxy's HTML error page: keep the status, the message comes from the catalog.
-    }
-    throw new BackendError(
-      response.status,
-      problem.code ?? (response.status >= 500 ? 'server.error' : 'request.failed'),
-      problem.detail ?? problem.title ?? response.statusText,
-      problem.errors ?? [],
-      problem.receipt,
-      extensionsOf(problem, response),
-    );
+    return (body === '' ? undefined : JSON.parse(body)) as T;
   }
 }
