@@ -596,12 +596,17 @@ export class MyRequests extends MpdElement {
     this.live.announce(this.tr.t(action.kind === 'update' ? 'account.update.sending' : 'account.cancel.sending'));
     let outcome: { done: string } | { error: unknown };
     try {
+      const request =
+        action.kind === 'update'
+          ? await api.updateMyRequest!(session.token, number, action.changes)
+          : await api.cancelMyRequest!(session.token, number, action.reason);
+      // The server's answer is the row as it now stands: the list shows it at once, with the
+      // "done" message, instead of the old row until the list is read again.
+      this.requests = this.requests?.map((item) => (item.requestNumber === number ? request : item));
       if (action.kind === 'update') {
-        const request = await api.updateMyRequest!(session.token, number, action.changes);
         this.emit<RequestUpdatedDetail>('mpd-request-updated', { request, changes: action.changes });
         outcome = { done: 'account.update.done' };
       } else {
-        const request = await api.cancelMyRequest!(session.token, number, action.reason);
         this.emit<RequestCancelledDetail>('mpd-request-cancelled', { request });
         outcome = { done: 'account.cancel.done' };
       }
