@@ -198,7 +198,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     identity: options.identity,
     verificationCaptcha: captcha.requireCaptcha('verification'),
   });
-  mountLookups(app, { configOf: (id) => agencies.get(id)?.config, lookups: options.lookups });
+  mountLookups(app, { configOf: (id) => agencies.get(id)?.config, lookups: options.lookups, db: options.db, clock: options.clock, identity: options.identity ?? {} });
 
   const tus = (c: Context<Env>) => {
     // HEAD reaches here as a GET route (Hono), but the raw request keeps its method. Plain GET

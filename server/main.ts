@@ -49,6 +49,7 @@ import { MailSender, smtpTransport } from './mail/sender.ts';
 import { localPublicUrl } from './links.ts';
 import { oidcSecretVariable } from './oidc/sign-in.ts';
 import type { IdentityOptions } from './verification/options.ts';
+import { startHousekeeping } from './verification/housekeeping.ts';
 import { LookupConfigError, lookupsFromEnv } from './lookups/env.ts';
 import { fileResponseStorage } from './storage/responses.ts';
 import { isDemoMode, StaffCredentialsError, staffCredentialsFromEnv } from './staff/credentials.ts';
@@ -229,6 +230,8 @@ async function main(): Promise<void> {
 
   // Observed requests whose deadline passed become NO PRESENTADO even if nobody reads them.
   const sweep = startCorrectionSweep(db, configs, clock, sweepSeconds * 1000);
+  // Code mails that can no longer help lose their code even if no citizen comes by; old rate counters go.
+  const housekeeping = startHousekeeping(db, clock);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -243,6 +246,7 @@ async function main(): Promise<void> {
     forced.unref();
     server.close(async () => {
       await sweep.stop();
+      await housekeeping.stop();
       await sender?.stop();
       await mailbox?.stop();
       await db.destroy();

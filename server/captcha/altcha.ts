@@ -1,17 +1,19 @@
 /**
  * ALTCHA, the default captcha: a proof of work the citizen's browser solves in about a second,
  * created and verified by this backend (no third party sees the citizen). A challenge is signed
- * with an HMAC key (env `ALTCHA_HMAC_KEY`), names its agency and the instant it stops being
- * valid, and each solution is accepted once: used ones are kept in `captcha_uses` until they
- * expire, so a replay is refused by every process sharing the database.
+ * with an HMAC key (env `ALTCHA_HMAC_KEY`), names its agency, the place it is for (a challenge
+ * solved to track a request cannot send a filing) and the instant it stops being valid, and each
+ * solution is accepted once: used ones are kept in `captcha_uses` until they expire, so a replay
+ * is refused by every process sharing the database.
  */
 import { createHash } from 'node:crypto';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib';
 import type { Payload } from 'altcha-lib/types';
 import type { AltchaChallenge } from '../../src/api/types.ts';
+import type { CaptchaPlace } from '../../src/config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
-import type { CaptchaVerdict, CaptchaVerifier } from './verifier.ts';
+import type { CaptchaContext, CaptchaVerdict, CaptchaVerifier } from './verifier.ts';
 
 /**
  * The largest number the browser may have to try. About 50 000 SHA-256 rounds at most (half on
@@ -54,21 +56,21 @@ export class AltchaVerifier implements CaptchaVerifier {
    * A fresh challenge. Its expiry travels in the salt as `until` (server clock, Unix seconds),
    * not as ALTCHA's `expires`: the widget would compare `expires` with the device's clock and,
    * on a phone whose clock is off, call every challenge expired before it is solved. The server
-   * alone decides, with its own clock.
+   * alone decides, with its own clock. `place` is signed in the salt the same way.
    */
-  async challenge(): Promise<AltchaChallenge> {
+  async challenge(place: CaptchaPlace): Promise<AltchaChallenge> {
     const ttl = this.options.ttlSeconds ?? DEFAULT_ALTCHA_TTL_SECONDS;
     const until = Math.floor(this.options.clock.now().getTime() / 1000) + ttl;
     const challenge = await createChallenge({
       hmacKey: this.options.hmacKey,
       algorithm: 'SHA-256',
       maxNumber: this.options.maxNumber ?? DEFAULT_ALTCHA_MAX_NUMBER,
-      params: { agency: this.agencyId, until: String(until) },
+      params: { agency: this.agencyId, place, until: String(until) },
     });
     return { algorithm: challenge.algorithm, challenge: challenge.challenge, maxnumber: challenge.maxnumber, salt: challenge.salt, signature: challenge.signature };
   }
 
-  async verify(response: string): Promise<CaptchaVerdict> {
+  async verify(response: string, context: CaptchaContext): Promise<CaptchaVerdict> {
     const payload = readPayload(response);
     if (!payload) return { ok: false, reason: 'malformed' };
     // Expiry is checked below with the server's clock, not altcha-lib's Date.now().
@@ -78,7 +80,7 @@ export class AltchaVerifier implements CaptchaVerifier {
     const params = extractParams(payload);
     const until = Number(params.until);
     const now = this.options.clock.now();
-    if (params.agency !== this.agencyId) return { ok: false, reason: 'wrong' };
+    if (params.agency !== this.agencyId || params.place !== context.place) return { ok: false, reason: 'wrong' };
     if (!Number.isFinite(until) || until * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
     return (await this.markUsed(payload.signature, now, new Date(until * 1000))) ? { ok: true } : { ok: false, reason: 'replayed' };
   }

@@ -3,7 +3,8 @@
  * the agency's `config.captcha` is not `none` and `place` is in its `on`, the request must carry
  * the answer in the `Captcha-Response` header (missing: 400 `captcha.required`; wrong, expired
  * or used: 403 `captcha.invalid`; provider unreachable: 503 `captcha.unavailable`).
- * `GET /api/{agencyId}/captcha/challenge` hands out ALTCHA challenges.
+ * `GET /api/{agencyId}/captcha/challenge?place=…` hands out ALTCHA challenges, each good only at
+ * its place: an answer solved for tracking is refused by a filing.
  *
  * The answer travels in a header, not in the body, so an idempotency key's body hash ignores it;
  * and a route with an `Idempotency-Key` asks no captcha for a key already answered: a retry of a
@@ -11,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
-import type { AgencyConfig, CaptchaPlace } from '../../src/config/schema.ts';
+import { CAPTCHA_PLACES, type AgencyConfig, type CaptchaPlace } from '../../src/config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
 import { canonicalJson, sha256Hex } from '../filings/submission.ts';
@@ -64,6 +65,10 @@ export function captchaFromEnv(env: NodeJS.ProcessEnv): CaptchaSetup {
 
 export class CaptchaConfigError extends Error {}
 
+function isCaptchaPlace(value: string): value is CaptchaPlace {
+  return (CAPTCHA_PLACES as readonly string[]).includes(value);
+}
+
 /** True when this agency asks a captcha at this place. */
 export function asksCaptcha(config: AgencyConfig, place: CaptchaPlace): boolean {
   return config.captcha.provider !== 'none' && config.captcha.on.includes(place);
@@ -107,7 +112,15 @@ export class CaptchaGate {
       }
       this.verifiers.set(
         config.id,
-        new SiteverifyVerifier({ provider: captcha.provider, secret, siteKey: captcha.siteKey, url: this.setup.siteverifyUrls?.[captcha.provider], fetch: this.setup.fetch }),
+        new SiteverifyVerifier({
+          provider: captcha.provider,
+          secret,
+          siteKey: captcha.siteKey,
+          hostnames: captcha.hostnames,
+          minScore: captcha.provider === 'recaptcha' ? captcha.minScore : undefined,
+          url: this.setup.siteverifyUrls?.[captcha.provider],
+          fetch: this.setup.fetch,
+        }),
       );
     }
   }
@@ -142,13 +155,28 @@ export class CaptchaGate {
     };
   }
 
-  /** `GET /api/{agencyId}/captcha/challenge`: a fresh ALTCHA challenge (never cached). */
+  /**
+   * `GET /api/{agencyId}/captcha/challenge?place=…`: a fresh ALTCHA challenge for that place
+   * (never cached). No default place: a challenge for a place the caller did not mean would
+   * only be refused later, where the reason is harder to see.
+   */
   mountChallenge<E extends Env>(app: Hono<E>): void {
     app.get('/api/:agencyId/captcha/challenge', async (c) => {
-      const verifier = this.altcha.get(c.req.param('agencyId') ?? '');
+      const agencyId = c.req.param('agencyId') ?? '';
+      const verifier = this.altcha.get(agencyId);
       if (!verifier) throw new ProblemError('captcha.disabled', { detail: 'Esta mesa de partes no usa la verificación ALTCHA.' });
+      const place = c.req.query('place') ?? '';
+      if (!isCaptchaPlace(place)) {
+        throw new ProblemError('request.malformed', {
+          detail: `Indique para qué es la verificación «No soy un robot»: place=${CAPTCHA_PLACES.join(', ')}.`,
+        });
+      }
+      const config = this.options.configs.find((candidate) => candidate.id === agencyId)!;
+      if (!asksCaptcha(config, place)) {
+        throw new ProblemError('captcha.disabled', { detail: 'Esta mesa de partes no pide la verificación «No soy un robot» en este paso.' });
+      }
       c.header('cache-control', 'no-store');
-      return c.json(await verifier.challenge());
+      return c.json(await verifier.challenge(place));
     });
   }
 

@@ -232,6 +232,34 @@ const corrections: Migration = {
   },
 };
 
+/**
+ * Download grants (receipts and responses after a tracking search or a filing) and the atomic
+ * rate counters of look-ups and email codes.
+ */
+const grantsAndCounters: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('download_grants')
+      .addColumn('token_hash', 'text', (col) => col.primaryKey())
+      .addColumn('agency_id', 'text', (col) => col.notNull())
+      .addColumn('request_id', 'text', (col) => col.notNull().references('requests.id'))
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('expires_at', 'text', (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex('download_grants_expires_at_index').on('download_grants').column('expires_at').execute();
+    await db.schema
+      .createTable('rate_counters')
+      .addColumn('bucket', 'text', (col) => col.primaryKey())
+      .addColumn('window_start', 'text', (col) => col.notNull())
+      .addColumn('count', 'integer', (col) => col.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('rate_counters').ifExists().execute();
+    await db.schema.dropTable('download_grants').ifExists().execute();
+  },
+};
+
 /** Every migration, by a name that sorts in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '2026-01-01-001-initial': initial,
@@ -242,6 +270,7 @@ export const migrations: Record<string, Migration> = {
   '2026-01-06-001-corrections': corrections,
   '2026-01-07-020-citizen-identity': citizenIdentity,
   '2026-01-07-030-captcha-uses': captchaUses,
+  '2026-01-08-001-download-grants-and-rate-counters': grantsAndCounters,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

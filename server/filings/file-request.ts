@@ -16,6 +16,7 @@ import type { DeskDatabase, RequestsTable, UploadsTable } from '../db/schema.ts'
 import { answerOnce, claimKey, saveAnswer } from '../http/idempotency.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
+import { issueDownloadGrant } from '../tracking/download-grants.ts';
 import { useFilingToken } from '../verification/codes.ts';
 import type { ReceivedPayload } from '../mail/templates.ts';
 import { receiptFromRequest } from './receipt.ts';
@@ -51,7 +52,7 @@ export class FilingDesk {
         detail: `Esta solicitud ya fue registrada con el número ${receipt.requestNumber}. Los cambios que hizo después no se guardaron.`,
         receipt,
       });
-    const result = await answerOnce({ db: this.db, agencyId: this.config.id, key, bodyHash, conflict }, async () => {
+    const answered = answerOnce({ db: this.db, agencyId: this.config.id, key, bodyHash, conflict }, async () => {
       const shape = readSubmissionShape(body);
       if (!shape.ok) {
         throw new ProblemError('request.malformed', {
@@ -67,7 +68,33 @@ export class FilingDesk {
       }
       return this.record(key, bodyHash, checked.filing, shape.submission.verificationToken);
     });
-    return { receipt: result.answer, replayed: result.replayed };
+    let result: Awaited<typeof answered>;
+    try {
+      result = await answered;
+    } catch (error) {
+      // The conflict's receipt gets a token too: only the client that sent the first body holds
+      // its key, so it is the citizen whose answer was lost.
+      const earlier = error instanceof ProblemError && error.problem.code === 'idempotency.conflict' ? error.problem.receipt : undefined;
+      if (!earlier) throw error;
+      throw conflict(await this.withDownloadToken(key, earlier));
+    }
+    return { receipt: await this.withDownloadToken(key, result.answer), replayed: result.replayed };
+  }
+
+  /**
+   * The receipt answered for `key` with a fresh download grant. Added to every answer, a replay's
+   * too, and never to the stored one: a token in the idempotency record would outlive its hour.
+   */
+  private async withDownloadToken(key: string, receipt: Receipt): Promise<Receipt> {
+    const answered = await this.db
+      .selectFrom('idempotency_keys')
+      .select('request_id')
+      .where('agency_id', '=', this.config.id)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    if (!answered?.request_id) return receipt;
+    const downloadToken = await issueDownloadGrant(this.db, this.clock, { agencyId: this.config.id, requestId: answered.request_id });
+    return { ...receipt, downloadToken };
   }
 
   private async record(key: string, bodyHash: string, filing: NormalizedFiling, verificationToken: string | undefined): Promise<Receipt> {

@@ -20,13 +20,14 @@
  * one hour: after `warnAfterAttempts` it keeps retrying at the cap and every failure is logged
  * as an error. A mail that can never be sent (the relay answers a permanent 5xx, or the row's
  * payload does not render) becomes `failed`, terminal, with `last_error`, logged once as an
- * error: retrying it would only fill the log.
+ * error: retrying it would only fill the log. An email code whose code expired before its mail
+ * could leave is closed the same way, cleared, before each batch (server/verification/codes.ts).
  *
  *   SMTP_URL   e.g. smtp://user:pass@relay:587 (smtps:// for implicit TLS)
  *   MAIL_FROM  e.g. "Mesa de Partes <mesadepartes@entidad.gob.pe>"
  *   PUBLIC_URL the public base of the demo pages, for the links in the mails
  */
-import { REDACTED_PAYLOAD } from '../verification/codes.ts';
+import { dropExpiredCodeMails, REDACTED_PAYLOAD } from '../verification/codes.ts';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { AgencyConfig } from '../../src/config/schema.ts';
@@ -120,6 +121,8 @@ export class MailSender {
   /** Sends every due mail once; resolves when the batch is done. */
   async runOnce(): Promise<RunResult> {
     const { db, clock } = this.options;
+    // A code that expired while the relay was down is worth nothing: never mailed late.
+    await dropExpiredCodeMails(db, clock.now());
     const now = clock.now().toISOString();
     const due = await db
       .selectFrom('mail_outbox')

@@ -9,7 +9,10 @@
  *
  * The update keeps the status and leaves a timeline row whose stage is the current status
  * (RECIBIDO) with the note "Datos actualizados por el administrado: …": the lifecycle has no
- * state for it and tracking shows the row as it is, in order. Cancelling is a lifecycle step
+ * state for it and tracking shows the row as it is, in order. A new email (not one differing
+ * only in case or spaces) needs the token of a code sent to it (`emailToken`), spent in the
+ * update's transaction like a filing spends its own, even where filings need no code: the
+ * request's notices would otherwise go to a mailbox nobody proved. Cancelling is a lifecycle step
  * (RECIBIDO → ANULADO) with the same conditional status change the desk uses, so a cancel and a
  * staff step racing each other cannot both win.
  */
@@ -28,12 +31,14 @@ import type { CitizenSessionsTable, Database, DeskDatabase, RequestsTable } from
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { CancelledPayload, UpdatedPayload } from '../mail/templates.ts';
+import { emailKey, useFilingToken } from '../verification/codes.ts';
 
 /** The timeline's origin for what the citizen did. */
 export const CITIZEN_ORIGIN = 'ADMINISTRADO';
 export const MAX_REASON_LENGTH = 500;
 
-type ChangeField = keyof MyRequestChanges;
+type ChangeField = Exclude<keyof MyRequestChanges, 'emailToken'>;
+export type RequestChanges = Partial<Record<ChangeField, string | null>>;
 
 /** The words of the form, for the timeline note and the mail. */
 const CHANGE_LABELS: Readonly<Record<ChangeField, string>> = {
@@ -58,18 +63,27 @@ const COLUMNS = {
   phone: 'applicant_phone',
 } as const satisfies Record<ChangeField, keyof RequestsTable>;
 
-/** Reads a PATCH body: only the four members, each text (or null to clear an optional one). */
-export function readChanges(body: unknown): Partial<Record<ChangeField, string | null>> {
+/**
+ * Reads a PATCH body: only the four members, each text (or null to clear an optional one), and
+ * the `emailToken` that proves a new email.
+ */
+export function readChanges(body: unknown): { changes: RequestChanges; emailToken: string | undefined } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ProblemError('request.malformed', { detail: 'Envíe los cambios como un objeto JSON: { "subject", "documentNumber", "email", "phone" }.' });
+    throw new ProblemError('request.malformed', { detail: 'Envíe los cambios como un objeto JSON: { "subject", "documentNumber", "email", "phone", "emailToken" }.' });
   }
-  const changes: Partial<Record<ChangeField, string | null>> = {};
+  const changes: RequestChanges = {};
+  let emailToken: string | undefined;
   for (const [name, value] of Object.entries(body)) {
+    if (name === 'emailToken') {
+      if (value !== undefined && value !== null && typeof value !== 'string') throw new ProblemError('request.malformed', { detail: '«emailToken» debe ser un texto.' });
+      emailToken = (value as string | null) || undefined;
+      continue;
+    }
     if (!(name in CHANGE_LABELS)) throw new ProblemError('request.malformed', { detail: `«${name}» no es un dato que se pueda actualizar.` });
     if (value !== null && typeof value !== 'string') throw new ProblemError('request.malformed', { detail: `«${name}» debe ser un texto.` });
     changes[name as ChangeField] = value as string | null;
   }
-  return changes;
+  return { changes, emailToken };
 }
 
 export class MyRequests {
@@ -86,7 +100,7 @@ export class MyRequests {
     return rows.map((row) => this.summary(row));
   }
 
-  async update(session: CitizenSessionsTable, requestNumber: string, changes: Partial<Record<ChangeField, string | null>>): Promise<MyRequestSummary> {
+  async update(session: CitizenSessionsTable, requestNumber: string, changes: RequestChanges, emailToken?: string): Promise<MyRequestSummary> {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.find(trx, session, requestNumber);
       if (!this.config.account.update) throw refused('Esta mesa de partes no permite actualizar solicitudes desde «Mis trámites».');
@@ -100,6 +114,7 @@ export class MyRequests {
       // Conditional on RECIBIDO: a staff step that moved it meanwhile wins, this update does not.
       const updated = await trx.updateTable('requests').set(set).where('id', '=', row.id).where('status', '=', 'RECIBIDO').executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw refused('La mesa de partes acaba de cambiar el estado de esta solicitud. Vuelva a abrir «Mis trámites».');
+      if (next.email && emailKey(next.email) !== emailKey(row.applicant_email)) await this.spendEmailToken(trx, emailToken, next.email, row.id);
       const at = await citizenEvent(trx, row.id, row.status, `Datos actualizados por el administrado: ${changed.map((field) => CHANGE_LABELS[field]).join(', ')}.`, this.clock);
       const payload: UpdatedPayload = {
         ...mailRef(this.config, row),
@@ -142,6 +157,19 @@ export class MyRequests {
     });
   }
 
+  /** The new address's proof, spent by this update (its rollback gives it back), or 422 on `email`. */
+  private async spendEmailToken(trx: Transaction<Database>, token: string | undefined, email: string, requestId: string): Promise<void> {
+    const problem = await useFilingToken(trx, this.config, token, email, requestId, this.clock.now());
+    if (!problem) return;
+    throw new ProblemError('filing.invalid', {
+      detail:
+        problem.code === 'verification.required'
+          ? `Valide el nuevo correo electrónico ${email} con el código que le enviamos antes de guardar el cambio.`
+          : `La validación del correo ${email} venció, ya se usó o es de otro correo. Solicite un nuevo código de validación.`,
+      errors: [problem],
+    });
+  }
+
   summary(row: RequestsTable): MyRequestSummary {
     const { account } = this.config;
     const pending = row.status === 'RECIBIDO';
@@ -169,7 +197,8 @@ export class MyRequests {
     return query;
   }
 
-  private async find(trx: Transaction<Database>, session: CitizenSessionsTable, requestNumber: string): Promise<RequestsTable> {
+  /** Protected so a test can play a staff step committed between this read and the conditional change. */
+  protected async find(trx: Transaction<Database>, session: CitizenSessionsTable, requestNumber: string): Promise<RequestsTable> {
     const number = canonicalRequestNumber(this.config.requestNumber.pattern, requestNumber) ?? requestNumber;
     const row = await this.owned(trx, session).where('request_number', '=', number).executeTakeFirst();
     // Someone else's request reads like a number that does not exist.
@@ -187,7 +216,7 @@ export class MyRequests {
    * with the changes applied is validated as a filing, and the errors of the changed fields are
    * answered under the names of `MyRequestChanges`. Returns the normalized values.
    */
-  private validated(row: RequestsTable, changes: Partial<Record<ChangeField, string | null>>): Partial<Record<ChangeField, string | null>> {
+  private validated(row: RequestsTable, changes: RequestChanges): RequestChanges {
     const visible = visibleFields(this.config);
     const errors: FieldError[] = [];
     const offError = (field: ChangeField) => errors.push({ field: field as 'subject', code: 'field.off' });
@@ -223,7 +252,7 @@ export class MyRequests {
     if (errors.length > 0) {
       throw new ProblemError('filing.invalid', { detail: 'Algunos datos no son válidos. Corríjalos y vuelva a enviar.', errors });
     }
-    const next: Partial<Record<ChangeField, string | null>> = {};
+    const next: RequestChanges = {};
     for (const field of Object.keys(changes) as ChangeField[]) {
       const text = (changes[field] ?? '').trim();
       next[field] = field === 'documentNumber' && text.toUpperCase() === 'SN' ? 'SN' : text || null;

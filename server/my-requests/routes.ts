@@ -2,7 +2,7 @@
  * "Mis trámites" (Bearer session from server/sessions):
  *
  *   GET   /api/{agencyId}/my/requests                    → {items: MyRequestSummary[]}, newest first
- *   PATCH /api/{agencyId}/my/requests/{number}           MyRequestChanges → MyRequestSummary
+ *   PATCH /api/{agencyId}/my/requests/{number}           MyRequestChanges (+ emailToken for a new email) → MyRequestSummary
  *   POST  /api/{agencyId}/my/requests/{number}/cancel    {reason} → MyRequestSummary
  */
 import type { Context, Env, Hono } from 'hono';
@@ -41,8 +41,8 @@ export function mountMyRequests<E extends Env>(app: Hono<E>, options: MyRequestR
 
   app.patch('/api/:agencyId/my/requests/:number', queryBodyLimit(), async (c) => {
     const { desk, session } = await open(c);
-    const changes = readChanges(await readJsonBody(c, 'los cambios'));
-    return c.json(await desk.update(session, c.req.param('number'), changes));
+    const { changes, emailToken } = readChanges(await readJsonBody(c, 'los cambios'));
+    return c.json(await desk.update(session, c.req.param('number'), changes, emailToken));
   });
 
   app.post('/api/:agencyId/my/requests/:number/cancel', queryBodyLimit(), async (c) => {

@@ -3,7 +3,8 @@
  * and `POST /api/{agencyId}/receipts` (the cargo de recepción as a PDF), and
  * `POST /api/{agencyId}/responses` (the PDF the desk attended it with). All take
  * `{ requestNumber, documentNumber }` in a JSON body, so document numbers stay out of URLs and
- * access logs, and all answer an unknown number and a wrong document with the same 404.
+ * access logs, and all answer an unknown number and a wrong document with the same 404. The two
+ * downloads also take the `downloadToken` a search or a filing gave (download-grants.ts).
  *
  * The agency middleware of app.ts has already refused unknown agencies when these run.
  */
@@ -21,6 +22,8 @@ import { receiptFilename, responseFilename } from '../../src/domain/request-numb
 import { requestLink } from '../links.ts';
 import { renderReceiptPdf } from '../receipts/receipt-pdf.ts';
 import type { ResponseStorageFactory } from '../storage/responses.ts';
+import { stringMember } from '../verification/options.ts';
+import { holdsDownloadGrant, issueDownloadGrant } from './download-grants.ts';
 import { findRequest, readTrackingQuery, receiptOf, responseOf, trackingOf, type TrackingQuery } from './lookup.ts';
 
 export interface TrackingOptions {
@@ -53,6 +56,11 @@ export function queryBodyLimit() {
 
 /** Problems of this module (kept here so the shared catalog needs no change). */
 const TRACKING_PROBLEMS = {
+  'tracking.downloadExpired': {
+    status: 403,
+    title: 'Vuelva a consultar su solicitud para descargar',
+    detail: 'El permiso para descargar dura una hora desde que consultó su solicitud. Búsquela de nuevo y vuelva a descargar.',
+  },
   'tracking.malformed': {
     status: 400,
     title: 'El número de solicitud no tiene el formato de esta mesa de partes',
@@ -98,7 +106,10 @@ export async function findForCitizen(
 }
 
 export async function readQuery(c: Context): Promise<TrackingQuery | Response> {
-  const body = await readJsonBody(c, 'la consulta');
+  return queryOf(await readJsonBody(c, 'la consulta'));
+}
+
+function queryOf(body: unknown): TrackingQuery | Response {
   return readTrackingQuery(body) ?? problemResponse(makeProblem('request.malformed', { detail: 'Envíe requestNumber y documentNumber como textos.' }));
 }
 
@@ -109,25 +120,43 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
   const lookup = async (c: Context) => {
     const config = options.configOf(c.req.param('agencyId') ?? '');
     if (!config) return { response: problemResponse(makeProblem('agency.notFound')) };
-    const query = await readQuery(c);
+    const body = await readJsonBody(c, 'la consulta');
+    const query = queryOf(body);
     if (query instanceof Response) return { response: query };
     const found = await findForCitizen(options, config, query);
     if ('response' in found) return found;
-    return { config, request: found.request, query };
+    return { config, request: found.request, downloadToken: stringMember(body, 'downloadToken') };
   };
 
-  // Only the search asks the captcha: the receipt and response downloads follow a search the
-  // citizen just made, and answer nothing a search would not.
+  /**
+   * Like `lookup`, then the download grant: checked only once the request was found, so an
+   * unknown number and a wrong document still get the tracking lookup's one 404.
+   */
+  const lookupForDownload = async (c: Context) => {
+    const found = await lookup(c);
+    if ('response' in found) return found;
+    const scope = { agencyId: found.config.id, requestId: found.request.id };
+    if (!(await holdsDownloadGrant(options.db, options.clock, scope, found.downloadToken))) {
+      return { response: trackingProblem('tracking.downloadExpired') };
+    }
+    return found;
+  };
+
+  // Only the search asks the captcha: the receipt and response downloads carry the grant the
+  // search (or the filing) gave, so they answer nothing to someone who did not pass it.
   const captcha: MiddlewareHandler = options.captcha?.requireCaptcha('tracking') ?? ((_c, next) => next());
   app.post('/api/:agencyId/tracking', limit, captcha, async (c) => {
     const found = await lookup(c);
     if ('response' in found) return found.response;
+    const { config, request } = found;
+    const tracking = await trackingOf(options.db, config, request);
+    const downloadToken = await issueDownloadGrant(options.db, options.clock, { agencyId: config.id, requestId: request.id });
     c.header('cache-control', 'no-store');
-    return c.json(await trackingOf(options.db, found.config, found.request));
+    return c.json({ ...tracking, downloadToken });
   });
 
   app.post('/api/:agencyId/receipts', limit, async (c) => {
-    const found = await lookup(c);
+    const found = await lookupForDownload(c);
     if ('response' in found) return found.response;
     const { config, request } = found;
     const receipt = await receiptOf(options.db, config, request);
@@ -148,7 +177,7 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
   });
 
   app.post('/api/:agencyId/responses', limit, async (c) => {
-    const found = await lookup(c);
+    const found = await lookupForDownload(c);
     if ('response' in found) return found.response;
     const { config, request } = found;
     const response = await responseOf(options.db, request);

@@ -61,6 +61,12 @@ export class RetryLaterError extends ProblemError {
   }
 }
 
+/** "1 minuto", "12 minutos": a wait of `seconds` rounded up, for a citizen-facing `detail`. */
+export function minutesInWords(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return minutes === 1 ? '1 minuto' : `${minutes} minutos`;
+}
+
 /** Answers `RetryLaterError` with its `Retry-After`; anything else goes to the app's error handler. */
 export async function withRetryAfter(run: () => Promise<Response>): Promise<Response> {
   try {

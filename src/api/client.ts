@@ -13,6 +13,7 @@ import {
   type VerificationCodeSent,
   type VerificationToken,
   type CaptchaOptions,
+  type CaptchaPlace,
   type CorrectionCase,
   type CorrectionReceipt,
   type CorrectionSubmission,
@@ -20,6 +21,7 @@ import {
   type FilingSubmission,
   type Problem,
   type Receipt,
+  type RequestDownload,
   type Tracking,
 } from './types.ts';
 
@@ -83,11 +85,12 @@ export class HttpDeskBackend implements DeskBackend {
     });
   }
 
-  async downloadReceipt(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<Blob> {
+  async downloadReceipt(download: RequestDownload, signal?: AbortSignal): Promise<Blob> {
+    const { requestNumber, documentNumber, downloadToken } = download;
     const response = await this.send('receipts', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/pdf, application/problem+json' },
-      body: JSON.stringify({ requestNumber, documentNumber }),
+      body: JSON.stringify({ requestNumber, documentNumber, downloadToken }),
       signal,
     });
     if (!response.ok) throw await this.failure(response);
@@ -120,8 +123,8 @@ export class HttpDeskBackend implements DeskBackend {
 
   // ── Captcha, email code, look-ups, "Mis trámites" ───────────────────────────────────────
 
-  async captchaChallenge(signal?: AbortSignal): Promise<AltchaChallenge> {
-    return this.request<AltchaChallenge>('captcha/challenge', { signal });
+  async captchaChallenge(place: CaptchaPlace, signal?: AbortSignal): Promise<AltchaChallenge> {
+    return this.request<AltchaChallenge>(`captcha/challenge?place=${encodeURIComponent(place)}`, { signal });
   }
 
   async requestVerificationCode(email: string, options?: CaptchaOptions, signal?: AbortSignal): Promise<VerificationCodeSent> {

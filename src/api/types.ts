@@ -8,8 +8,9 @@ import type { DeemedFiledReason, IsoDate } from '../domain/calendar.ts';
 import type { CorrectionDocument, CorrectionFieldError } from '../domain/correction.ts';
 import type { FieldError, FilingSubmission } from '../domain/filing.ts';
 import type { IdentityDocumentType } from '../domain/identity.ts';
+import type { CaptchaPlace } from '../config/schema.ts';
 
-export type { FilingSubmission, FieldError, CorrectionDocument, CorrectionFieldError };
+export type { FilingSubmission, FieldError, CorrectionDocument, CorrectionFieldError, CaptchaPlace };
 
 export type SlotKind = 'main' | 'annex';
 
@@ -49,6 +50,11 @@ export interface Receipt {
   subject: string;
   folios?: number;
   files: ReceiptFile[];
+  /**
+   * Lets this receipt be downloaded (`downloadReceipt`) for a while without another captcha.
+   * Fresh with every answer, a replay's too; never part of what is stored.
+   */
+  downloadToken?: string;
 }
 
 /** RFC 9457 problem details with a stable `code` the widget maps to a message. */
@@ -99,6 +105,18 @@ export interface Tracking {
   /** The PDF the agency answered with, once attended with one (`POST /api/{agencyId}/responses`). */
   response?: { name: string; size: number; pages: number; sha256: string };
   timeline: TimelineEntry[];
+  /** Lets the receipt and the response be downloaded for a while without another captcha. */
+  downloadToken?: string;
+}
+
+/**
+ * What a receipt or response download names: the request, as tracking finds it, and the
+ * `downloadToken` the search or the filing gave (`tracking.downloadExpired` 403 once it ended).
+ */
+export interface RequestDownload {
+  requestNumber: string;
+  documentNumber: string;
+  downloadToken: string;
 }
 
 /** A file that replaced an observed document (a later version of its slot). */
@@ -283,6 +301,12 @@ export interface MyRequestChanges {
   /** The number printed on the main document ("SN" when it has none). */
   documentNumber?: string;
   email?: string;
+  /**
+   * Required with a new `email` (not the same one in other case): the token of
+   * `confirmVerificationCode` for that address, so a request's notices cannot be sent to a
+   * mailbox nobody proved.
+   */
+  emailToken?: string;
   phone?: string;
 }
 
@@ -305,7 +329,7 @@ export interface DeskBackend {
    */
   trackRequest?(requestNumber: string, documentNumber: string, signal?: AbortSignal, options?: CaptchaOptions): Promise<Tracking>;
   /** The cargo de recepción as a PDF, found like `trackRequest` (and failing like it). */
-  downloadReceipt?(requestNumber: string, documentNumber: string, signal?: AbortSignal): Promise<Blob>;
+  downloadReceipt?(request: RequestDownload, signal?: AbortSignal): Promise<Blob>;
   /**
    * The request as the correction panel shows it, found like `trackRequest` (and failing like
    * it). Reading it also settles a deadline that passed: the answer is then `expired`.
@@ -326,15 +350,15 @@ export interface DeskBackend {
   // ── Issue 5: captcha, email code, look-ups, "Mis trámites" (all optional: a backend without
   // them simply has no such step) ──────────────────────────────────────────────────────────
 
-  /** A fresh ALTCHA challenge, when the agency's captcha is ALTCHA. */
-  captchaChallenge?(signal?: AbortSignal): Promise<AltchaChallenge>;
+  /** A fresh ALTCHA challenge for `place`, when the agency's captcha is ALTCHA (its answer is good only there). */
+  captchaChallenge?(place: CaptchaPlace, signal?: AbortSignal): Promise<AltchaChallenge>;
   /** Sends a 6-digit code to `email` (`verification.tooSoon` 429, `verification.tooMany` 429). */
   requestVerificationCode?(email: string, options?: CaptchaOptions, signal?: AbortSignal): Promise<VerificationCodeSent>;
   /** The token for the right code (`verification.wrongCode` 422, `verification.expired` 410, `verification.tooManyAttempts` 429). */
   confirmVerificationCode?(email: string, code: string, signal?: AbortSignal): Promise<VerificationToken>;
-  /** Names by DNI (`lookup.notFound` 404, `lookup.unavailable` 503). */
+  /** Names by DNI (`lookup.notFound` 404, `lookup.tooMany` 429, `lookup.unavailable` 503). */
   lookupPerson?(dni: string, signal?: AbortSignal): Promise<PersonLookup>;
-  /** Razón social and state by RUC (`lookup.notFound` 404, `lookup.unavailable` 503). */
+  /** Razón social and state by RUC (`lookup.notFound` 404, `lookup.tooMany` 429, `lookup.unavailable` 503). */
   lookupOrganization?(ruc: string, signal?: AbortSignal): Promise<OrganizationLookup>;
   /** Signs in with an email code: the code proves the email, the document narrows the list. */
   signInWithEmailCode?(

@@ -195,6 +195,22 @@ const captchaPlaces = v.optional(
   ['filing', 'tracking', 'correction', 'verification'],
 );
 
+const captchaHostnames = v.optional(
+  v.pipe(
+    v.array(
+      v.pipe(
+        v.string('el nombre del sitio debe ser un texto'),
+        v.regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'escriba solo el nombre del sitio en minúsculas, sin https:// ni /, por ejemplo "www.gob.pe"'),
+      ),
+      'use una lista de nombres de sitio, por ejemplo ["www.gob.pe"]',
+    ),
+    v.minLength(1, 'dé al menos un nombre de sitio, o quite "hostnames"'),
+    v.description(
+      'Los sitios (hostname) donde la entidad muestra la mesa de partes, por ejemplo ["www.gob.pe"]. Si se indican, el servidor rechaza una verificación resuelta en otro sitio, aunque use la misma clave del sitio. Sin indicar: cualquier sitio.',
+    ),
+  ),
+);
+
 /**
  * The captcha. ALTCHA (proof of work solved in the browser, verified by this backend: no third
  * party) is the default; reCAPTCHA, hCaptcha and Turnstile load the provider's script only when
@@ -206,7 +222,23 @@ const CaptchaSchema = v.optional(
     [
       v.strictObject({ provider: v.literal('none') }),
       v.strictObject({ provider: v.literal('altcha'), on: captchaPlaces }),
-      v.strictObject({ provider: v.picklist(['recaptcha', 'hcaptcha', 'turnstile']), siteKey: text('la clave del sitio'), on: captchaPlaces }),
+      v.strictObject({
+        provider: v.literal('recaptcha'),
+        siteKey: text('la clave del sitio'),
+        on: captchaPlaces,
+        hostnames: captchaHostnames,
+        minScore: v.optional(
+          v.pipe(
+            v.number('el puntaje mínimo debe ser un número entre 0 y 1'),
+            v.minValue(0, 'el puntaje mínimo va de 0 a 1'),
+            v.maxValue(1, 'el puntaje mínimo va de 0 a 1'),
+            v.description(
+              'reCAPTCHA v3: el puntaje mínimo (de 0, robot, a 1, persona) que el servidor acepta cuando reCAPTCHA da uno. Por defecto 0.5.',
+            ),
+          ),
+        ),
+      }),
+      v.strictObject({ provider: v.picklist(['hcaptcha', 'turnstile']), siteKey: text('la clave del sitio'), on: captchaPlaces, hostnames: captchaHostnames }),
     ],
     'use "altcha", "recaptcha", "hcaptcha", "turnstile" o "none"',
   ),

@@ -3,6 +3,7 @@
  * panel: the file name (the server's, from src/domain), the cancelable `mpd-receipt-download`
  * event and the browser's own save.
  */
+import { BackendError } from '../api/types.ts';
 import { receiptFilename } from '../domain/request-number.ts';
 
 /** `detail` of `mpd-receipt-download`. */
@@ -47,4 +48,15 @@ export function deliverReceipt(host: EventTarget, blob: Blob, requestNumber: str
   });
   if (host.dispatchEvent(event)) saveFile(blob, filename);
   return filename;
+}
+
+/** Why a receipt download failed, as the message key to show. */
+export type ReceiptFailure = 'tracking.receipt.failed' | 'tracking.receipt.expired';
+
+/**
+ * `tracking.downloadExpired` (the permission a search or a filing gave lasts an hour) asks the
+ * citizen to search again; anything else is worth retrying as it is.
+ */
+export function receiptFailure(error: unknown): ReceiptFailure {
+  return error instanceof BackendError && error.code === 'tracking.downloadExpired' ? 'tracking.receipt.expired' : 'tracking.receipt.failed';
 }

@@ -33,7 +33,7 @@ async function staffRequest(number: string): Promise<StaffRequest> {
 async function trackingOf(number: string): Promise<{ status: string; deemedFiledDate: string; timeline: Array<{ stage: string }> }> {
   const response = await fetch(`${server.url}api/cenares/tracking`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await captchaHeader(server, 'cenares')) },
+    headers: { 'content-type': 'application/json', ...(await captchaHeader(server, 'cenares', 'tracking')) },
     body: JSON.stringify({ requestNumber: number, documentNumber: '10117410' }),
   });
   assert.equal(response.status, 200);
@@ -146,7 +146,7 @@ describe('correction of an observed document on the demo desk', { timeout: 300_0
     // The panel still shows time left; the deadline passes before the citizen sends.
     const lookup = await fetch(`${server.url}api/cenares/corrections/lookup`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await captchaHeader(server, 'cenares')) },
+      headers: { 'content-type': 'application/json', ...(await captchaHeader(server, 'cenares', 'correction')) },
       body: JSON.stringify({ requestNumber: number, documentNumber: '10117410' }),
     });
     const { observation } = (await lookup.json()) as { observation: { deadline: { endsAt: string } } };

@@ -112,10 +112,11 @@ export async function solveCaptcha(page: Page, hostTag: string, captchaId?: stri
 /**
  * The `Captcha-Response` header for a call the test makes itself (the tracking or correction
  * API), solved the way the widget does: the server's ALTCHA challenge, and the number whose
- * SHA-256 with the salt is the challenge. Empty when the agency has no ALTCHA.
+ * SHA-256 with the salt is the challenge. Empty when the agency has no ALTCHA. `place`: the route's
+ * (`tracking`, `correction`…); an answer is refused anywhere else.
  */
-export async function captchaHeader(server: RunningServer, agency: string): Promise<Record<string, string>> {
-  const response = await fetch(`${server.url}api/${agency}/captcha/challenge`);
+export async function captchaHeader(server: RunningServer, agency: string, place: 'filing' | 'tracking' | 'correction' | 'verification'): Promise<Record<string, string>> {
+  const response = await fetch(`${server.url}api/${agency}/captcha/challenge?place=${place}`);
   if (response.status === 404) return {};
   const challenge = (await response.json()) as { algorithm: string; challenge: string; maxnumber: number; salt: string; signature: string };
   for (let number = 0; number <= challenge.maxnumber; number++) {

@@ -61,13 +61,21 @@ describe('tracking, staff, mail and receipt on the demo desk', { timeout: 240_00
     const { page, stages } = await stagesFromLink(link);
     assert.deepEqual(stages.map((stage) => stage.replace(/\s*Etapa actual\s*/i, '')), ['RECIBIDO', 'DERIVADO', 'ATENDIDO']);
     assert.match(await page.locator('mpd-tracking-panel table tbody tr').nth(1).innerText(), /Oficina de Logística/);
+    // The search the page made behind its captcha granted the receipt's download.
+    const downloadToken = await page.locator('mpd-tracking-panel').evaluate((panel) => (panel as HTMLElement & { tracking?: { downloadToken?: string } }).tracking?.downloadToken);
+    assert.ok(downloadToken, 'the tracking answer carried a download token');
     await page.close();
 
-    const response = await fetch(`${server.url}api/cenares/receipts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ requestNumber: number, documentNumber: '10117410' }),
-    });
+    const receipt = (token?: string) =>
+      fetch(`${server.url}api/cenares/receipts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ requestNumber: number, documentNumber: '10117410', downloadToken: token }),
+      });
+    const refused = await receipt();
+    assert.equal(refused.status, 403, 'no receipt without the grant of a search');
+    assert.equal(((await refused.json()) as { code: string }).code, 'tracking.downloadExpired');
+    const response = await receipt(downloadToken);
     assert.equal(response.status, 200);
     const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
     for (const expected of [number, 'JUAN PÉREZ PÉREZ', '10117410', 'servicios.pdf', sha256(mainPath)]) {

@@ -6,7 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { HttpDeskBackend } from '../../src/api/client.ts';
 import { BackendError, type DeskBackend } from '../../src/api/types.ts';
-import type { CaptchaConfig } from '../../src/config/schema.ts';
+import type { CaptchaConfig, CaptchaPlace } from '../../src/config/schema.ts';
 import { Captcha, captchaOptions } from '../../src/elements/captcha/captcha.ts';
 import { PROVIDER_SCRIPTS } from '../../src/elements/captcha/providers.ts';
 import { defineElement } from '../../src/internal/define.ts';
@@ -75,6 +75,10 @@ describe('<mpd-captcha> with ALTCHA and the reference backend', () => {
 
     const payload = JSON.parse(atob(answer)) as { salt: string };
     expect(new URLSearchParams(payload.salt.split('?')[1]).get('agency')).to.equal('cenares');
+    expect(new URLSearchParams(payload.salt.split('?')[1]).get('place')).to.equal('tracking');
+    // Made for tracking: another place refuses it (without spending it).
+    const elsewhere = await backend.lookupCorrection('999-2026', '10117410', undefined, { captcha: answer }).catch((error: BackendError) => error);
+    expect((elsewhere as BackendError).code).to.equal('captcha.invalid');
     const first = await backend.trackRequest('999-2026', '10117410', undefined, await captchaOptions(element)).catch((error: BackendError) => error);
     expect((first as BackendError).code).to.equal('tracking.notFound');
     const again = await backend.trackRequest('999-2026', '10117410', undefined, { captcha: answer }).catch((error: BackendError) => error);
@@ -85,6 +89,29 @@ describe('<mpd-captcha> with ALTCHA and the reference backend', () => {
     const next = await element.answer();
     expect(next).to.not.equal(answer);
     expect(next).to.not.equal('');
+  });
+
+  it('asks challenges for its own place, and for the new one when the place changes', async function () {
+    this.timeout(30000);
+    const asked: string[] = [];
+    const recording = {
+      captchaChallenge: (place: CaptchaPlace, signal?: AbortSignal) => {
+        asked.push(place);
+        return backend.captchaChallenge(place, signal);
+      },
+    } as unknown as DeskBackend;
+    const element = await mount(ALTCHA, recording, 'correction');
+    const forCorrection = await element.answer();
+    expect(asked).to.deep.equal(['correction']);
+    const found = await backend.lookupCorrection('999-2026', '10117410', undefined, { captcha: forCorrection }).catch((error: BackendError) => error);
+    expect((found as BackendError).code).to.not.equal('captcha.invalid');
+
+    element.place = 'verification';
+    await element.updateComplete;
+    expect(element.value, 'the answer made for correction is dropped').to.equal('');
+    const forVerification = await element.answer();
+    expect(asked.at(-1)).to.equal('verification');
+    expect(new URLSearchParams((JSON.parse(atob(forVerification)) as { salt: string }).salt.split('?')[1]).get('place')).to.equal('verification');
   });
 
   it('says a refusal next to itself, focused, and clears it with the next answer', async function () {
@@ -159,7 +186,7 @@ describe('<mpd-captcha> with a third-party provider', () => {
     // The one part that cannot run here: Turnstile's API, behind its documented global.
     (globalThis as Record<string, unknown>).turnstile = {
       render(container: HTMLElement, options: Record<string, unknown>) {
-        calls.push(['render', container.isConnected, options.sitekey, options.language]);
+        calls.push(['render', container.isConnected, options.sitekey, options.language, options.action]);
         callback = options.callback as (token: string) => void;
         return 'w1';
       },
@@ -169,7 +196,8 @@ describe('<mpd-captcha> with a third-party provider', () => {
     };
     const element = await mount({ provider: 'turnstile', siteKey: 'sitio-turnstile', on: ['tracking'] }, new FakeBackend(agency('cenares')));
     await waitFor(() => calls.length > 0, 'render');
-    expect(calls).to.deep.equal([['render', true, 'sitio-turnstile', 'es-419']]);
+    // The place as Turnstile's action: the server requires the token's action to be the place.
+    expect(calls).to.deep.equal([['render', true, 'sitio-turnstile', 'es-419', 'tracking']]);
     expect(document.querySelector('script[data-mpd-captcha="turnstile"]')).to.equal(null);
     expect(element.value).to.equal('');
     expect(await element.answer()).to.equal('', 'a third-party checkbox needs the citizen: no waiting');

@@ -124,6 +124,29 @@ describe('DNI look-up (CENARES: lookups.dni)', () => {
     expect(backend.calls[0]!.filing.applicant.givenNames).to.equal('Juan');
   });
 
+  it('past the look-up limit (429 lookup.tooMany): asks the citizen to type, does not ask that number again, and the request is sent', async () => {
+    const { form, backend } = await mount('cenares');
+    backend.lookupFailure = new BackendError(429, 'lookup.tooMany', 'Se hicieron muchas consultas desde su conexión.');
+    await fill(form, 'f-documentNumber', '10117410');
+    const limited = 'Se hicieron muchas consultas y por ahora no podemos consultar RENIEC. Escriba sus nombres y apellidos.';
+    await settle(form, 'the limit message', () => status(form, 'f-documentNumber-lookup').includes(limited));
+    await waitFor(() => live(form).includes('por ahora no podemos consultar RENIEC'), 'the announcement');
+    expect(value(form, 'f-givenNames')).to.equal('');
+    await leave(form, 'f-documentNumber');
+    await pressEnter(form, 'f-documentNumber');
+    expect(backend.lookups, 'the refused number is not asked again').to.have.length(1);
+    await fillValid(form);
+    await submit(form);
+    await waitFor(() => backend.calls.length === 1, 'the submission');
+    expect(backend.calls[0]!.filing.applicant.givenNames).to.equal('Juan');
+
+    const other = await mount('cenares');
+    other.backend.lookupFailure = new BackendError(429, 'lookup.tooMany', 'Se hicieron muchas consultas desde su conexión.');
+    await asJuridica(other.form);
+    await fill(other.form, 'f-ruc', '20538298485');
+    await settle(other.form, 'the RUC limit message', () => status(other.form, 'f-ruc-lookup').includes('por ahora no podemos consultar SUNAT. Escriba la razón social.'));
+  });
+
   it('when RENIEC does not know the DNI: says so and lets the citizen type', async () => {
     const { form } = await mount('cenares');
     await fill(form, 'f-documentNumber', '70123456');

@@ -8,6 +8,7 @@ import { HttpDeskBackend } from '../../src/api/client.ts';
 import { BackendError, type CitizenSession, type DeskBackend, type Receipt } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { Captcha } from '../../src/elements/captcha/captcha.ts';
+import { EmailVerification } from '../../src/elements/email-verification/email-verification.ts';
 import { MyRequests, type RequestCancelledDetail, type RequestUpdatedDetail } from '../../src/elements/my-requests/my-requests.ts';
 import { pkceChallenge } from '../../src/elements/my-requests/oidc.ts';
 import { defineElement } from '../../src/internal/define.ts';
@@ -20,6 +21,7 @@ declare function before(body: (this: { timeout(ms: number): void }) => void | Pr
 
 defineElement(MyRequests);
 defineElement(Captcha);
+defineElement(EmailVerification);
 
 const PENDING = 'INPE-2026-000012';
 const ATTENDED = 'INPE-2026-000007';
@@ -43,6 +45,17 @@ async function press(element: MyRequests, selector: string): Promise<void> {
 }
 
 const message = (element: MyRequests) => text($(element, '#message'));
+const newEmailVerification = (element: MyRequests) => $<EmailVerification>(element, 'mpd-email-verification');
+
+/** The new email's code, as the citizen proves it: "Enviar código", the code, "Validar". */
+async function proveNewEmail(element: MyRequests, code = RIGHT_CODE): Promise<void> {
+  const verification = newEmailVerification(element);
+  if (!verification) throw new Error('no <mpd-email-verification> for the new email');
+  await press(verification as unknown as MyRequests, '#send-code');
+  await typeInto(verification, 'code', code);
+  await press(verification as unknown as MyRequests, '#confirm-code');
+  await element.updateComplete;
+}
 const rowOf = (element: MyRequests, number: string) => $(element, `tr[data-request="${number}"]`);
 
 async function fillSignIn(element: MyRequests, email = EMAIL, dni = DNI): Promise<void> {
@@ -115,8 +128,8 @@ describe('<mpd-my-requests>', () => {
     const { origin } = await executeServerCommand<{ origin: string }, Record<string, never>>('start-backend', {});
     // The challenges come from the reference server (real ALTCHA); the rest from the in-test backend.
     class WithCaptcha extends AccountBackend {
-      async captchaChallenge() {
-        return (await fetch(`${origin.replace(/\/$/, '')}/api/cenares/captcha/challenge`)).json();
+      async captchaChallenge(place: string) {
+        return (await fetch(`${origin.replace(/\/$/, '')}/api/cenares/captcha/challenge?place=${place}`)).json();
       }
     }
     const backend = new WithCaptcha();
@@ -199,6 +212,7 @@ describe('<mpd-my-requests>', () => {
     await typeInto(element, 'u-email', 'ana.nueva@example.pe');
     await typeInto(element, 'u-phone', '987654321');
     await typeInto(element, 'u-documentNumber', 'sn');
+    await proveNewEmail(element);
     await press(element, '#review');
     expect(text($(element, '#confirm-title'))).to.equal('¿Confirma los cambios?');
     const rows = $$(element, '#changes tbody tr').map((row) => text(row));
@@ -213,7 +227,7 @@ describe('<mpd-my-requests>', () => {
     await press(element, '#review');
     await press(element, '#confirm');
     const changes = { subject: 'Solicito copia simple de mi expediente.', documentNumber: 'SN', email: 'ana.nueva@example.pe' };
-    expect(backend.callsOf('updateMyRequest')).to.deep.equal([[element.currentSession!.token, PENDING, changes]]);
+    expect(backend.callsOf('updateMyRequest')).to.deep.equal([[element.currentSession!.token, PENDING, { ...changes, emailToken: 'token-for-ana.nueva@example.pe' }]]);
     expect(updated.map((detail) => detail.changes)).to.deep.equal([changes]);
     await waitFor(() => Boolean($(element, '#requests')), 'the refreshed list');
     expect(message(element)).to.equal(`Guardamos los cambios de su solicitud N° ${PENDING}. Le enviamos un correo con el detalle.`);
@@ -249,6 +263,85 @@ describe('<mpd-my-requests>', () => {
     expect(updates[1]).to.deep.equal([element.currentSession!.token, PENDING, { subject: 'Asunto corregido.' }]);
     expect(message(element)).to.contain('Guardamos los cambios de su solicitud');
     expect(text(rowOf(element, PENDING))).to.contain('Asunto corregido.');
+  });
+
+  it('a new email is proved with a code before the confirmation step, and its token goes with the changes', async () => {
+    const backend = new AccountBackend();
+    backend.resendAfterSeconds = 0;
+    const element = await mount(backend);
+    const updated: RequestUpdatedDetail[] = [];
+    element.addEventListener('mpd-request-updated', (event) => updated.push(event.detail));
+    await signIn(element);
+    await press(element, `tr[data-request="${PENDING}"] [data-action="update"]`);
+    expect(Boolean(newEmailVerification(element)), 'the same email: nothing to prove').to.equal(false);
+    await typeInto(element, 'u-email', '  ANA.Quispe@example.pe ');
+    expect(Boolean(newEmailVerification(element)), 'the same address in other case').to.equal(false);
+
+    await typeInto(element, 'u-email', 'ana.nueva@example.pe');
+    expect(newEmailVerification(element)!.email).to.equal('ana.nueva@example.pe');
+    await press(element, '#review');
+    expect(Boolean($(element, '#changes')), 'no confirmation before the proof').to.equal(false);
+    expect(text($(element, '#u-email-error'))).to.contain('Valide el nuevo correo electrónico');
+
+    await proveNewEmail(element, '111111');
+    expect(text(newEmailVerification(element)!.shadowRoot!.querySelector('#code-error'))).to.contain('El código no es correcto');
+    await typeInto(newEmailVerification(element)!, 'code', RIGHT_CODE);
+    await press(newEmailVerification(element) as unknown as MyRequests, '#confirm-code');
+    await element.updateComplete;
+    expect(backend.callsOf('requestVerificationCode').at(-1)![0]).to.equal('ana.nueva@example.pe');
+    expect(Boolean(newEmailVerification(element))).to.equal(false);
+    expect(text($(element, '#u-email-verified'))).to.contain('Correo validado: ana.nueva@example.pe');
+    expect(Boolean($(element, '#u-email-error'))).to.equal(false);
+
+    // Another address: the proof of the first one does not hold for it.
+    await typeInto(element, 'u-email', 'ana.otra@example.pe');
+    expect(Boolean($(element, '#u-email-verified'))).to.equal(false);
+    await press(element, '#review');
+    expect(Boolean($(element, '#changes'))).to.equal(false);
+    await typeInto(element, 'u-email', 'ana.nueva@example.pe');
+    expect(Boolean(newEmailVerification(element)), 'a changed-again email asks a new code').to.equal(true);
+    await proveNewEmail(element);
+
+    await press(element, '#review');
+    expect(text($(element, '#changes tr[data-field="email"]'))).to.contain('ana.nueva@example.pe');
+    expect(Boolean($(element, '#changes tr[data-field="emailToken"]'))).to.equal(false);
+    await press(element, '#edit');
+    expect(text($(element, '#u-email-verified')), 'back from the confirmation: still proved').to.contain('ana.nueva@example.pe');
+    await press(element, '#review');
+    await press(element, '#confirm');
+    expect(backend.callsOf('updateMyRequest')).to.deep.equal([
+      [element.currentSession!.token, PENDING, { email: 'ana.nueva@example.pe', emailToken: 'token-for-ana.nueva@example.pe' }],
+    ]);
+    expect(updated[0]!.changes, 'the token stays out of the event').to.deep.equal({ email: 'ana.nueva@example.pe' });
+    await waitFor(() => message(element).startsWith('Guardamos los cambios'), 'the update saved');
+  });
+
+  it('a token the server no longer takes: back to the form with everything typed, asking a new code', async () => {
+    const backend = new AccountBackend();
+    backend.resendAfterSeconds = 0;
+    const element = await mount(backend);
+    await signIn(element);
+    await press(element, `tr[data-request="${PENDING}"] [data-action="update"]`);
+    await typeInto(element, 'u-subject', 'Asunto nuevo.');
+    await typeInto(element, 'u-email', 'ana.nueva@example.pe');
+    await proveNewEmail(element);
+    await press(element, '#review');
+    backend.failNextCall(
+      'updateMyRequest',
+      new BackendError(422, 'filing.invalid', 'La validación venció', [{ field: 'email', code: 'verification.invalid' } as never]),
+    );
+    await press(element, '#confirm');
+    expect(message(element)).to.equal('La mesa de partes no aceptó los cambios. Revise los datos e inténtelo de nuevo.');
+    expect(text($(element, '#u-email-error'))).to.contain('La validación del nuevo correo electrónico venció o ya se usó');
+    expect($<HTMLInputElement>(element, '#u-subject')!.value).to.equal('Asunto nuevo.');
+    expect($<HTMLInputElement>(element, '#u-email')!.value).to.equal('ana.nueva@example.pe');
+    expect(Boolean($(element, '#u-email-verified'))).to.equal(false);
+    await proveNewEmail(element);
+    await press(element, '#review');
+    await press(element, '#confirm');
+    const updates = backend.callsOf('updateMyRequest');
+    expect(updates).to.have.length(2);
+    expect(updates[1]![2]).to.deep.equal({ subject: 'Asunto nuevo.', email: 'ana.nueva@example.pe', emailToken: 'token-for-ana.nueva@example.pe' });
   });
 
   it('says plainly when the request is no longer pending, and refreshes the list', async () => {
@@ -416,6 +509,95 @@ describe('<mpd-my-requests>', () => {
       }
     });
 
+    it('a session that ended mid-update: the changes wait through the trip to the provider and come back to be confirmed', async () => {
+      const before = location.href;
+      const backend = new AccountBackend();
+      backend.resendAfterSeconds = 0;
+      try {
+        await withDiscovery(async () => {
+          const element = await mount(backend, oidcConfig());
+          await signIn(element);
+          await press(element, `tr[data-request="${PENDING}"] [data-action="update"]`);
+          await typeInto(element, 'u-subject', 'Asunto corregido.');
+          await typeInto(element, 'u-email', 'ana.nueva@example.pe');
+          await proveNewEmail(element);
+          await press(element, '#review');
+          backend.expireSessions();
+          await press(element, '#confirm');
+          expect(message(element)).to.contain('Su sesión terminó antes de guardar');
+          const urls: string[] = [];
+          element.addEventListener('mpd-oidc-redirect', (event) => {
+            event.preventDefault(); // the page would leave here
+            urls.push(event.detail.url);
+          });
+          await press(element, '#oidc');
+          expect(urls).to.have.length(1);
+          const kept = sessionStorage.getItem('mpd:inpe:pending')!;
+          expect(JSON.parse(kept)).to.deep.include({ kind: 'update', changes: { subject: 'Asunto corregido.', email: 'ana.nueva@example.pe' } });
+          expect(kept, 'no token is stored').to.not.contain('token-for');
+          const state = new URL(urls[0]!).searchParams.get('state');
+          history.replaceState(null, '', `${location.pathname}?code=the-code&state=${state}`);
+        });
+
+        // The provider sends the citizen back: a new page, a new element.
+        const element = await mount(backend, oidcConfig());
+        await waitFor(() => Boolean($(element, '#u-subject')), 'the update form again');
+        expect(backend.callsOf('signInWithOidc')).to.have.length(1);
+        expect(backend.callsOf('updateMyRequest'), 'nothing sent unseen').to.have.length(1);
+        expect(sessionStorage.getItem('mpd:inpe:pending')).to.equal(null);
+        expect(message(element)).to.equal('Ingresó de nuevo. Revise lo que tenía pendiente y confírmelo para guardarlo.');
+        expect($<HTMLInputElement>(element, '#u-subject')!.value).to.equal('Asunto corregido.');
+        expect($<HTMLInputElement>(element, '#u-email')!.value).to.equal('ana.nueva@example.pe');
+        expect(text($(element, '#u-email-error')), 'the token was not kept: proved again').to.contain('Valide el nuevo correo electrónico');
+        await proveNewEmail(element);
+        await press(element, '#review');
+        expect(text($(element, '#changes'))).to.contain('Asunto corregido.');
+        await press(element, '#confirm');
+        const updates = backend.callsOf('updateMyRequest');
+        expect(updates).to.have.length(2);
+        expect(updates[1]).to.deep.equal([
+          element.currentSession!.token,
+          PENDING,
+          { subject: 'Asunto corregido.', email: 'ana.nueva@example.pe', emailToken: 'token-for-ana.nueva@example.pe' },
+        ]);
+        await waitFor(() => message(element).startsWith('Guardamos los cambios'), 'the update saved');
+      } finally {
+        history.replaceState(null, '', before);
+      }
+    });
+
+    it('a kept subject change comes back straight to the confirmation step; a failed return keeps it for a sign-in by code', async () => {
+      const before = location.href;
+      const redirectUri = `${location.origin}${location.pathname}`;
+      const kept = { kind: 'update', request: pendingRequest(), changes: { subject: 'Asunto corregido.' } };
+      try {
+        sessionStorage.setItem('mpd:inpe:pending', JSON.stringify(kept));
+        sessionStorage.setItem('mpd:inpe:oidc', JSON.stringify({ state: 'mt.abc', verifier: 'v'.repeat(43), redirectUri }));
+        history.replaceState(null, '', `${location.pathname}?error=access_denied&state=mt.abc`);
+        const backend = new AccountBackend();
+        const refused = await mount(backend, oidcConfig());
+        expect(message(refused)).to.contain('No pudimos completar su ingreso con la cuenta digital');
+        expect(text($(refused, '#changes'))).to.contain('Asunto corregido.');
+        expect(Boolean($(refused, '#a-email')), 'signs in right there').to.equal(true);
+        await signIn(refused);
+        await waitFor(() => message(refused).startsWith('Guardamos los cambios'), 'sent after the sign-in by code, as before leaving');
+        expect(backend.callsOf('updateMyRequest')[0]![2]).to.deep.equal({ subject: 'Asunto corregido.' });
+
+        sessionStorage.setItem('mpd:inpe:pending', JSON.stringify(kept));
+        sessionStorage.setItem('mpd:inpe:oidc', JSON.stringify({ state: 'mt.def', verifier: 'v'.repeat(43), redirectUri }));
+        history.replaceState(null, '', `${location.pathname}?code=the-code&state=mt.def`);
+        const other = new AccountBackend();
+        const element = await mount(other, oidcConfig());
+        await waitFor(() => Boolean($(element, '#changes')), 'the confirmation step');
+        expect(text($(element, '#changes'))).to.contain('Asunto corregido.');
+        expect(other.callsOf('updateMyRequest')).to.have.length(0);
+        await press(element, '#confirm');
+        expect(other.callsOf('updateMyRequest')).to.deep.equal([[element.currentSession!.token, PENDING, { subject: 'Asunto corregido.' }]]);
+      } finally {
+        history.replaceState(null, '', before);
+      }
+    });
+
     it('refuses a return whose state does not match the one kept', async () => {
       const before = location.href;
       sessionStorage.setItem('mpd:inpe:oidc', JSON.stringify({ state: 'mt.abc', verifier: 'v'.repeat(43), redirectUri: 'x' }));
@@ -491,5 +673,34 @@ describe('<mpd-my-requests> with the reference backend', () => {
       (error: BackendError) => error,
     );
     expect(refused?.status).to.equal(401);
+  });
+
+  it('proves a new email with the code mailed to it, and the request moves to that address', async function (this: MochaContext) {
+    this.timeout(30000);
+    const { requestNumber: number } = await executeServerCommand<Receipt, { origin: string; agencyId: string }>('file-request', { origin, agencyId: 'inpe' });
+    const element = await mount(new HttpDeskBackend(`${origin}/api/inpe`));
+    element.captcha = async () =>
+      (await executeServerCommand<{ answer: string }, { origin: string; agencyId: string; place: string }>('captcha-answer', { origin, agencyId: 'inpe', place: 'verification' })).answer;
+    await fillSignIn(element, ROSA, DNI);
+    await press(element, '#send-code');
+    await typeInto(element, 'a-code', await readCode());
+    await press(element, '#sign-in');
+    await waitFor(() => Boolean(rowOf(element, number)), 'the filed request in the list');
+
+    await press(element, `tr[data-request="${number}"] [data-action="update"]`);
+    const NEW = 'rosa.nueva@example.pe';
+    await typeInto(element, 'u-email', NEW);
+    const verification = newEmailVerification(element)!;
+    await press(verification as unknown as MyRequests, '#send-code');
+    const code = (await executeServerCommand<{ code: string }, { origin: string; agencyId: string; email: string }>('read-last-code', { origin, agencyId: 'inpe', email: NEW })).code;
+    await typeInto(verification, 'code', code);
+    await press(verification as unknown as MyRequests, '#confirm-code');
+    await element.updateComplete;
+    expect(text($(element, '#u-email-verified'))).to.contain(NEW);
+    await press(element, '#review');
+    await press(element, '#confirm');
+    await waitFor(() => message(element).startsWith('Guardamos los cambios'), 'the update saved');
+    // Filed with Rosa's address no more: her session no longer lists it.
+    await waitFor(() => !element.busy && !rowOf(element, number), 'the request gone from the list');
   });
 });

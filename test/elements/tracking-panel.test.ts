@@ -21,6 +21,9 @@ declare const before: (body: (this: MochaContext) => Promise<void> | void) => vo
 defineElement(Captcha);
 defineElement(TrackingPanel);
 
+/** Where the backend's clock starts (`start-backend` without `at`: test/server/helpers.ts). */
+const BUSINESS_MORNING = '2026-03-10T15:00:00Z';
+
 const NOT_FOUND =
   'No encontramos una solicitud con ese número de solicitud y ese número de documento. Revise los dos datos e inténtelo de nuevo.';
 
@@ -55,6 +58,18 @@ async function search(panel: TrackingPanel, number: string, document: string): P
 }
 
 const resultShown = (panel: TrackingPanel) => Boolean($(panel, '#timeline'));
+
+/** The panel opened on request 1-2026, found, and the receipts it hands to the page (not saved). */
+async function foundWithDownloads(): Promise<{ panel: TrackingPanel; downloads: ReceiptDownloadDetail[] }> {
+  const panel = await mount({ number: '1-2026', document: '10117410' });
+  await waitFor(() => resultShown(panel), 'the result');
+  const downloads: ReceiptDownloadDetail[] = [];
+  panel.addEventListener('mpd-receipt-download', (event) => {
+    event.preventDefault(); // no real download in the test browser
+    downloads.push(event.detail);
+  });
+  return { panel, downloads };
+}
 
 describe('<mpd-tracking-panel> with the reference backend', () => {
   before(async function () {
@@ -224,13 +239,7 @@ describe('<mpd-tracking-panel> with the reference backend', () => {
 
   it('downloads the receipt as a PDF blob', async function () {
     this.timeout(20000);
-    const panel = await mount({ number: '1-2026', document: '10117410' });
-    await waitFor(() => resultShown(panel), 'the result');
-    const downloads: ReceiptDownloadDetail[] = [];
-    panel.addEventListener('mpd-receipt-download', (event) => {
-      event.preventDefault(); // no real download in the test browser
-      downloads.push(event.detail);
-    });
+    const { panel, downloads } = await foundWithDownloads();
     const button = $<HTMLButtonElement>(panel, '#download')!;
     expect(text(button)).to.equal('Descargar constancia (PDF)');
     button.click();
@@ -241,5 +250,33 @@ describe('<mpd-tracking-panel> with the reference backend', () => {
     expect(new TextDecoder().decode(new Uint8Array(await blob.slice(0, 5).arrayBuffer()))).to.equal('%PDF-');
     await panel.updateComplete;
     expect(text($(panel, '#download-status'))).to.equal('Se descargó la constancia cargo-1-2026.pdf.');
+  });
+
+  it('an hour after the search the download asks to search again, keeping the result; a new search downloads', async function () {
+    this.timeout(30000);
+    const { panel, downloads } = await foundWithDownloads();
+    const expired = panel.tracking;
+    try {
+      // The download permission of that search ends one hour later, on the server's clock.
+      await executeServerCommand('set-backend-clock', { origin, at: new Date(Date.parse(BUSINESS_MORNING) + 61 * 60 * 1000).toISOString() });
+      $<HTMLButtonElement>(panel, '#download')!.click();
+      await waitFor(() => Boolean($(panel, '#download-status')), 'the download message');
+      expect(text($(panel, '#download-status'))).to.equal(
+        'Vuelva a consultar su solicitud para descargar la constancia: el permiso para descargarla dura una hora.',
+      );
+      expect(downloads).to.have.length(0);
+      expect(resultShown(panel)).to.equal(true, 'the result stays on screen');
+      expect(text($(panel, '#result-title'))).to.equal('Información de su solicitud N° 1-2026');
+
+      await search(panel, '1-2026', '10117410');
+      await waitFor(() => panel.tracking !== undefined && panel.tracking !== expired, 'the new result', 15000);
+      await panel.updateComplete;
+      expect($(panel, '#download-status')).to.equal(null, 'the old message is gone');
+      $<HTMLButtonElement>(panel, '#download')!.click();
+      await waitFor(() => downloads.length === 1, 'the receipt');
+      expect(downloads[0]!.filename).to.equal('cargo-1-2026.pdf');
+    } finally {
+      await executeServerCommand('set-backend-clock', { origin, at: BUSINESS_MORNING });
+    }
   });
 });

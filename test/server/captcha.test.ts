@@ -1,18 +1,24 @@
 /**
  * The captcha gate (server/captcha): ALTCHA challenges solved for real with altcha-lib, refused
- * when missing, wrong, expired, replayed or made for another agency; no captcha where the config
- * asks none; reCAPTCHA, hCaptcha and Turnstile verified against a local stand-in of their
- * siteverify endpoints; and an idempotent retry answered without a new captcha.
+ * when missing, wrong, expired, replayed (by this process or another on the same database) or
+ * made for another agency or another place; no captcha where the config asks none; reCAPTCHA,
+ * hCaptcha and Turnstile verified against a local stand-in of their siteverify endpoints,
+ * including the hostname, action and score they report; and an idempotent retry answered
+ * without a new captcha.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { serve } from '@hono/node-server';
 import { solveChallenge } from 'altcha-lib';
 import type { AltchaChallenge, Problem } from '../../src/api/types.ts';
-import type { AgencyConfig } from '../../src/config/schema.ts';
+import { parseAgencyConfig } from '../../src/config/load.ts';
+import type { AgencyConfig, CaptchaPlace } from '../../src/config/schema.ts';
 import { CaptchaConfigError, type CaptchaSetup } from '../../server/captcha/captcha.ts';
 import { createApp } from '../../server/app.ts';
+import { createSqliteDatabase } from '../../server/db/sqlite.ts';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { makePdf } from './documents.ts';
 import { deliverPendingMails } from './outbox.ts';
@@ -23,9 +29,11 @@ const NOBODY = { requestNumber: '999-2026', documentNumber: '10117410-2' };
 
 /** A small maximum keeps altcha-lib's solver (one WebCrypto digest per try) quick in Node. */
 const TEST_MAX_NUMBER = 2000;
+/** Shared by every process of one desk (ALTCHA_HMAC_KEY), as it must be. */
+const HMAC_KEY = 'clave-de-prueba-compartida';
 
-async function challengeOf(server: TestServer, agencyId: string): Promise<{ response: Response; challenge: AltchaChallenge }> {
-  const response = await fetch(`${server.url}/api/${agencyId}/captcha/challenge`);
+async function challengeOf(server: TestServer, agencyId: string, place: CaptchaPlace = 'tracking'): Promise<{ response: Response; challenge: AltchaChallenge }> {
+  const response = await fetch(`${server.url}/api/${agencyId}/captcha/challenge?place=${place}`);
   return { response, challenge: (await response.clone().json()) as AltchaChallenge };
 }
 
@@ -37,11 +45,11 @@ async function solve(challenge: AltchaChallenge): Promise<string> {
   return Buffer.from(JSON.stringify(payload)).toString('base64');
 }
 
-async function solved(server: TestServer, agencyId: string): Promise<string> {
-  return solve((await challengeOf(server, agencyId)).challenge);
+async function solved(server: TestServer, agencyId: string, place: CaptchaPlace = 'tracking'): Promise<string> {
+  return solve((await challengeOf(server, agencyId, place)).challenge);
 }
 
-async function track(server: TestServer, agencyId: string, captcha?: string): Promise<{ status: number; body: Problem }> {
+async function track(server: { url: string }, agencyId: string, captcha?: string): Promise<{ status: number; body: Problem }> {
   const response = await fetch(`${server.url}/api/${agencyId}/tracking`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(captcha !== undefined && { 'captcha-response': captcha }) },
@@ -68,11 +76,14 @@ function assertInvalid(answer: { status: number; body: Problem }, why: string): 
 describe('ALTCHA (the demo agencies: the default captcha)', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer(BUSINESS_MORNING, { captcha: { altchaMaxNumber: TEST_MAX_NUMBER }, staffCredentials: parseStaffCredentials('cenares:mesa:secreto') });
+    server = await startServer(BUSINESS_MORNING, {
+      captcha: { altchaHmacKey: HMAC_KEY, altchaMaxNumber: TEST_MAX_NUMBER },
+      staffCredentials: parseStaffCredentials('cenares:mesa:secreto'),
+    });
   });
   after(() => server?.close());
 
-  test('a challenge is fresh each time, never cached, names its agency and an expiry on the server clock', async () => {
+  test('a challenge is fresh each time, never cached, names its agency, its place and an expiry on the server clock', async () => {
     const first = await challengeOf(server, 'cenares');
     const second = await challengeOf(server, 'cenares');
     assert.equal(first.response.status, 200);
@@ -82,9 +93,41 @@ describe('ALTCHA (the demo agencies: the default captcha)', () => {
     assert.notEqual(first.challenge.challenge, second.challenge.challenge);
     const params = new URLSearchParams(first.challenge.salt.split('?')[1]);
     assert.equal(params.get('agency'), 'cenares');
+    assert.equal(params.get('place'), 'tracking');
     // Ten minutes after the server's (test) clock, whatever the machine's own clock says.
     assert.equal(Number(params.get('until')), Date.parse(BUSINESS_MORNING) / 1000 + 600);
     assert.equal(params.get('expires'), null, 'no expiry the widget would judge with the device clock');
+  });
+
+  test('a challenge names no place by default: missing or unknown, 400 in plain words; a place the agency does not ask, 404', async () => {
+    for (const query of ['', '?place=', '?place=lugar', '?place=Tracking']) {
+      const response = await fetch(`${server.url}/api/cenares/captcha/challenge${query}`);
+      assert.equal(response.status, 400, query);
+      const problem = (await response.json()) as Problem;
+      assert.equal(problem.code, 'request.malformed');
+      assert.equal(problem.detail, 'Indique para qué es la verificación «No soy un robot»: place=filing, tracking, correction, verification.');
+    }
+    const inpe = await fetch(`${server.url}/api/inpe/captcha/challenge?place=tracking`);
+    assert.equal(((await inpe.json()) as Problem).code, 'captcha.disabled', 'INPE asks no captcha');
+  });
+
+  test('an answer is good only at the place its challenge was asked for, and a refusal there does not spend it', async () => {
+    const forTracking = await solved(server, 'cenares', 'tracking');
+    const elsewhere: Array<[string, string, object]> = [
+      ['corrections/lookup', 'correction', NOBODY],
+      ['verification/codes', 'verification', { email: 'rosa.quispe@example.pe' }],
+      ['filings', 'filing', {}],
+    ];
+    for (const [path, place, body] of elsewhere) {
+      const response = await fetch(`${server.url}/api/cenares/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), 'captcha-response': forTracking },
+        body: JSON.stringify(body),
+      });
+      assertInvalid({ status: response.status, body: (await response.json()) as Problem }, `a tracking answer at ${place}`);
+    }
+    assert.equal((await track(server, 'cenares', forTracking)).status, 404, 'still good where it was made for');
+    assertInvalid(await track(server, 'cenares', await solved(server, 'cenares', 'correction')), 'a correction answer at tracking');
   });
 
   test('a solved challenge lets the query through once; the same answer again is refused', async () => {
@@ -132,7 +175,23 @@ describe('ALTCHA (the demo agencies: the default captcha)', () => {
     assertInvalid(await track(server, 'cenares', await solved(server, other)), `made for ${other}`);
   });
 
-  test('a used answer is remembered in the database (any process refuses it) until it expires', async () => {
+  test('another process on the same database refuses an answer this one took, even both at once', async () => {
+    const other = await secondProcess(server);
+    try {
+      const answer = await solved(server, 'cenares');
+      assert.equal((await track(other, 'cenares', answer)).status, 404, 'the other process takes it');
+      assertInvalid(await track(server, 'cenares', answer), 'this process refuses it');
+      for (let round = 0; round < 5; round++) {
+        const racing = await solved(server, 'cenares');
+        const statuses = (await Promise.all([track(server, 'cenares', racing), track(other, 'cenares', racing)])).map((answer) => answer.status);
+        assert.deepEqual(statuses.sort(), [403, 404], `round ${round}: one process takes it, the other refuses it`);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a used answer is remembered in the database until it expires', async () => {
     const answer = await solved(server, 'cenares');
     assert.equal((await track(server, 'cenares', answer)).status, 404);
     const rows = await server.db.selectFrom('captcha_uses').selectAll().where('agency_id', '=', 'cenares').execute();
@@ -195,7 +254,7 @@ describe('ALTCHA (the demo agencies: the default captcha)', () => {
       const key = crypto.randomUUID();
       const send = async (captcha: Record<string, string>) =>
         fetch(`${server.url}/api/cenares/corrections`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key, ...captcha }, body });
-      const first = await send({ 'captcha-response': await solved(server, 'cenares') });
+      const first = await send({ 'captcha-response': await solved(server, 'cenares', 'correction') });
       assert.equal(first.status, 201, await first.clone().text());
       const retry = await send({});
       assert.equal(retry.status, 201, await retry.clone().text());
@@ -227,7 +286,11 @@ describe('ALTCHA (the demo agencies: the default captcha)', () => {
 
 // ── Configs the demo does not have: built from the demo's CENARES ─────────────────────────
 
-/** A stand-in for the providers' siteverify endpoints, answering their documented shapes. */
+/**
+ * A stand-in for the providers' siteverify endpoints, answering their documented shapes. A good
+ * token may say what the provider would report about it after a `|`: `bueno-1|hostname=otro.pe&
+ * action=filing&score=0.3` (hostname `www.gob.pe`, no action and no score otherwise).
+ */
 class Siteverify {
   readonly seen: Array<{ path: string; form: URLSearchParams }> = [];
   private readonly used = new Set<string>();
@@ -248,7 +311,10 @@ class Siteverify {
         else if (this.used.has(token)) answer = { success: false, 'error-codes': [request.url?.includes('hcaptcha') ? 'invalid-or-already-seen-response' : 'timeout-or-duplicate'] };
         else {
           this.used.add(token);
-          answer = { success: true, challenge_ts: '2026-03-10T15:00:00Z', hostname: 'www.gob.pe' };
+          const reported = new URLSearchParams(token.split('|')[1] ?? '');
+          answer = { success: true, challenge_ts: '2026-03-10T15:00:00Z', hostname: reported.get('hostname') ?? 'www.gob.pe' };
+          if (reported.has('action')) answer.action = reported.get('action');
+          if (reported.has('score')) answer.score = Number(reported.get('score'));
         }
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify(answer));
@@ -272,7 +338,12 @@ describe('configured otherwise', () => {
     recaptcha: { provider: 'recaptcha', siteKey: 'sitio-recaptcha', on: ['tracking'] },
     hcaptcha: { provider: 'hcaptcha', siteKey: 'sitio-hcaptcha', on: ['tracking'] },
     turnstile: { provider: 'turnstile', siteKey: 'sitio-turnstile', on: ['tracking'] },
+    'recaptcha-exigente': { provider: 'recaptcha', siteKey: 'sitio-recaptcha', on: ['tracking'], hostnames: ['www.gob.pe', 'mesa.cenares.gob.pe'], minScore: 0.7 },
+    'turnstile-sitios': { provider: 'turnstile', siteKey: 'sitio-turnstile', on: ['tracking'], hostnames: ['mesa.cenares.gob.pe'] },
   };
+  /** A token no test used before (the stand-in, like the providers, takes each once). */
+  let tokens = 0;
+  const token = (reported = '') => `bueno-${++tokens}|${reported}`;
 
   before(async () => {
     await siteverify.start();
@@ -323,6 +394,32 @@ describe('configured otherwise', () => {
     });
   }
 
+  test('hostnames: a token solved on a site not listed is refused, one on a listed site passes; none listed, any site', async () => {
+    assertInvalid(await track(server, 'recaptcha-exigente', token('hostname=phishing.example')), 'a site not listed');
+    assertInvalid(await track(server, 'turnstile-sitios', token('hostname=www.gob.pe&action=tracking')), 'listed for another agency, not this one');
+    assert.equal((await track(server, 'recaptcha-exigente', token('hostname=mesa.cenares.gob.pe'))).status, 404);
+    assert.equal((await track(server, 'recaptcha-exigente', token('hostname=www.gob.pe'))).status, 404);
+    assert.equal((await track(server, 'turnstile-sitios', token('hostname=mesa.cenares.gob.pe&action=tracking'))).status, 404);
+    assert.equal((await track(server, 'hcaptcha', token('hostname=cualquiera.example'))).status, 404, 'no hostnames: any site');
+  });
+
+  test('action: a token the provider made for another place is refused; for this place it passes', async () => {
+    assertInvalid(await track(server, 'turnstile', token('action=filing')), 'made for filing');
+    assertInvalid(await track(server, 'turnstile', token('action=')), 'a widget that set no action (not ours)');
+    assertInvalid(await track(server, 'recaptcha', token('action=login')), 'reCAPTCHA v3 for another action');
+    assert.equal((await track(server, 'turnstile', token('action=tracking'))).status, 404);
+    assert.equal((await track(server, 'recaptcha', token('action=tracking&score=0.9'))).status, 404);
+    assert.equal((await track(server, 'recaptcha', token())).status, 404, 'reCAPTCHA v2 reports no action');
+  });
+
+  test('reCAPTCHA score: under minScore (default 0.5) refused, at or above it passes; hCaptcha’s risk score is not one', async () => {
+    assertInvalid(await track(server, 'recaptcha', token('score=0.4')), 'under the default 0.5');
+    assert.equal((await track(server, 'recaptcha', token('score=0.5'))).status, 404);
+    assertInvalid(await track(server, 'recaptcha-exigente', token('score=0.6')), 'under the configured 0.7');
+    assert.equal((await track(server, 'recaptcha-exigente', token('score=0.7'))).status, 404);
+    assert.equal((await track(server, 'hcaptcha', token('score=0.9'))).status, 404, 'hCaptcha: a higher score is riskier, not trusted');
+  });
+
   test('no challenge is handed out for a third-party provider', async () => {
     assert.equal((await fetch(`${server.url}/api/turnstile/captcha/challenge`)).status, 404);
   });
@@ -334,6 +431,27 @@ describe('configured otherwise', () => {
       () => createApp({ configs: [config], db: server.db, dataDir: server.dataDir, clock: server.clock, captcha: { secretFor: () => undefined } }),
       (error: Error) => error instanceof CaptchaConfigError && /CAPTCHA_SECRET_MI_ENTIDAD/.test(error.message),
     );
+  });
+});
+
+describe('the config of a third-party captcha', () => {
+  async function errorsOf(captcha: object): Promise<string[]> {
+    const cenares = (await loadDemoConfigs()).find((config) => config.id === 'cenares')!;
+    const result = parseAgencyConfig({ ...cenares, captcha });
+    return result.ok ? [] : result.errors.map((error) => `${error.path}: ${error.message}`);
+  }
+
+  test('hostnames are bare site names; minScore is reCAPTCHA’s, from 0 to 1', async () => {
+    assert.deepEqual(await errorsOf({ provider: 'recaptcha', siteKey: 's', hostnames: ['www.gob.pe', 'localhost'], minScore: 0.3 }), []);
+    assert.deepEqual(await errorsOf({ provider: 'turnstile', siteKey: 's', hostnames: ['mesa.cenares.gob.pe'] }), []);
+    assert.deepEqual(await errorsOf({ provider: 'turnstile', siteKey: 's', hostnames: ['https://www.gob.pe/'] }), [
+      'captcha.hostnames[0]: escriba solo el nombre del sitio en minúsculas, sin https:// ni /, por ejemplo "www.gob.pe" (se recibió "https://www.gob.pe/")',
+    ]);
+    assert.deepEqual(await errorsOf({ provider: 'hcaptcha', siteKey: 's', hostnames: [] }), ['captcha.hostnames: dé al menos un nombre de sitio, o quite "hostnames" (se recibió 0)']);
+    assert.deepEqual(await errorsOf({ provider: 'recaptcha', siteKey: 's', minScore: 5 }), ['captcha.minScore: el puntaje mínimo va de 0 a 1 (se recibió 5)']);
+    const notReCaptcha = await errorsOf({ provider: 'turnstile', siteKey: 's', minScore: 0.5 });
+    assert.equal(notReCaptcha.length, 1);
+    assert.match(notReCaptcha[0]!, /^captcha\.minScore: «minScore» no es un dato conocido aquí/);
   });
 });
 
@@ -354,6 +472,35 @@ describe('a provider that does not answer', () => {
     }
   });
 });
+
+/**
+ * A second process of the same desk: another app with its own connection to the same SQLite
+ * file and the same ALTCHA key, listening on its own port. Nothing is shared with `server` in
+ * memory but the (test) clock.
+ */
+async function secondProcess(server: TestServer): Promise<{ url: string; close(): Promise<void> }> {
+  const db = createSqliteDatabase(join(server.dataDir, 'desk.sqlite'));
+  const app = createApp({
+    configs: [...server.configs.values()],
+    db,
+    dataDir: server.dataDir,
+    clock: server.clock,
+    captcha: { altchaHmacKey: HMAC_KEY, altchaMaxNumber: TEST_MAX_NUMBER },
+  });
+  const listening = await new Promise<Server>((resolve) => {
+    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started as Server));
+  });
+  return {
+    url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        listening.close(() => resolve());
+        listening.closeAllConnections();
+      });
+      await db.destroy();
+    },
+  };
+}
 
 /** The real server with configs the demo does not have (startServer's `server.configs` follows them). */
 async function startWith(configs: AgencyConfig[], captcha: CaptchaSetup): Promise<TestServer> {

@@ -19,6 +19,21 @@ function freshServer(at?: string): () => TestServer {
   return () => server;
 }
 
+/** The receipt PDF as the citizen downloads it with `downloadToken`; the status. */
+async function receiptStatus(server: TestServer, receipt: Receipt, downloadToken = receipt.downloadToken): Promise<number> {
+  const { requestNumber, agencyId, applicant } = receipt;
+  const response = await fetch(`${server.url}/api/${agencyId}/receipts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ requestNumber, documentNumber: applicant.documentNumber, downloadToken }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** The receipt without its download token, which every answer gets anew. */
+const stored = ({ downloadToken: _token, ...receipt }: Receipt) => receipt;
+
 async function countRows(server: TestServer, table: 'requests' | 'idempotency_keys' | 'request_files' | 'request_events') {
   const { count } = await server.db
     .selectFrom(table)
@@ -241,8 +256,22 @@ describe('idempotency', () => {
     assert.equal(again.status, 201);
     assert.equal(again.headers.get('idempotent-replayed'), 'true');
     assert.equal(first.headers.get('idempotent-replayed'), null);
-    assert.deepEqual(again.body, first.body);
+    assert.deepEqual(stored(again.body), stored(first.body));
     assert.equal(await countRows(server(), 'requests'), 1);
+    // Each answer lets the receipt be downloaded; the replay's token is a new one, and the stored
+    // answer keeps none (it would outlive its hour).
+    assert.ok(first.body.downloadToken && again.body.downloadToken);
+    assert.notEqual(again.body.downloadToken, first.body.downloadToken);
+    assert.equal(await receiptStatus(server(), first.body), 200);
+    assert.equal(await receiptStatus(server(), again.body), 200);
+    const record = await server().db.selectFrom('idempotency_keys').select('response_json').where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(record.response_json), stored(first.body));
+    // A replay after the first token's hour still gets one that works.
+    server().clock.advance(2 * 60 * 60 * 1000);
+    assert.equal(await receiptStatus(server(), first.body), 403);
+    const late = await postFiling(server(), 'cenares', submission, key);
+    assert.equal(late.status, 201);
+    assert.equal(await receiptStatus(server(), late.body), 200);
   });
 
   test('five concurrent posts with one key give one number', async () => {
@@ -276,7 +305,10 @@ describe('idempotency', () => {
     assert.equal(other.contentType, 'application/problem+json');
     assert.equal(other.body.code, 'idempotency.conflict');
     assert.equal(other.body.receipt?.requestNumber, first.body.requestNumber);
-    assert.deepEqual(other.body.receipt, first.body, 'the receipt as first given, not the edited body');
+    assert.deepEqual(stored(other.body.receipt!), stored(first.body), 'the receipt as first given, not the edited body');
+    // The key proves it is the client whose answer was lost: it may download its receipt.
+    assert.notEqual(other.body.receipt!.downloadToken, first.body.downloadToken);
+    assert.equal(await receiptStatus(server(), other.body.receipt!), 200);
     assert.equal(
       other.body.detail,
       `Esta solicitud ya fue registrada con el número ${first.body.requestNumber}. Los cambios que hizo después no se guardaron.`,

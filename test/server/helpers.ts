@@ -187,7 +187,7 @@ export function validSubmission(config: AgencyConfig, uploads: { main: string; a
 export async function captchaHeaders(server: TestServer, agencyId: string, place: CaptchaPlace): Promise<Record<string, string>> {
   const config = server.configs.get(agencyId);
   if (!config || config.captcha.provider !== 'altcha' || !config.captcha.on.includes(place)) return {};
-  const challenge = (await (await fetch(`${server.url}/api/${agencyId}/captcha/challenge`)).json()) as AltchaChallenge;
+  const challenge = (await (await fetch(`${server.url}/api/${agencyId}/captcha/challenge?place=${place}`)).json()) as AltchaChallenge;
   const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: solveAltcha(challenge), salt: challenge.salt, signature: challenge.signature };
   return { 'captcha-response': Buffer.from(JSON.stringify(payload)).toString('base64') };
 }
@@ -291,6 +291,16 @@ export async function postJson<T = Record<string, any>>(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/**
+ * The `downloadToken` a citizen gets by finding the request with `POST tracking` (its captcha
+ * solved): what `POST receipts` and `POST responses` ask for.
+ */
+export async function downloadTokenFor(server: TestServer, agencyId: string, requestNumber: string, documentNumber: string): Promise<string> {
+  const found = await postJson(server, agencyId, 'tracking', { requestNumber, documentNumber }, await captchaHeaders(server, agencyId, 'tracking'));
+  if (found.status !== 200 || typeof found.body.downloadToken !== 'string') throw new Error(`tracking answered ${found.status}: ${JSON.stringify(found.body)}`);
+  return found.body.downloadToken;
 }
 
 /** Proves `email` the real way: asks a code, reads it from the outbox, confirms it for a token. */

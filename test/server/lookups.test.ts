@@ -13,6 +13,8 @@ import { after, before, describe, test } from 'node:test';
 import { DEMO_LOOKUP_DATA_FILE, LookupConfigError, lookupsFromEnv } from '../../server/lookups/env.ts';
 import { LocalFileLookups, LookupDataError } from '../../server/lookups/local.ts';
 import { PideLookups } from '../../server/lookups/pide.ts';
+import type { IdentityLookups } from '../../server/lookups/provider.ts';
+import { LOOKUPS_PER_ADDRESS_PER_HOUR, LOOKUPS_PER_AGENCY_PER_HOUR } from '../../server/lookups/routes.ts';
 import { startServer, type TestServer } from './helpers.ts';
 
 function lookup(server: TestServer, agencyId: string, kind: 'person' | 'organization', body: unknown): Promise<Response> {
@@ -101,6 +103,68 @@ describe('look-ups without a provider', () => {
     const person = await problemOf(await lookup(server, 'cenares', 'person', { dni: '10117410' }), 503, 'lookup.unavailable');
     assert.match(person.detail, /RENIEC/);
     await problemOf(await lookup(server, 'cenares', 'organization', { ruc: '20538298485' }), 503, 'lookup.unavailable');
+  });
+});
+
+describe('look-up limits (30 an hour per address, 2000 an hour per agency)', () => {
+  let server: TestServer;
+  const asked: string[] = [];
+  before(async () => {
+    const padron = new LocalFileLookups(DEMO_LOOKUP_DATA_FILE);
+    // The demo padrón, noting what reaches it (a refused look-up must cost the agency nothing).
+    const lookups: IdentityLookups = {
+      person: (dni) => (asked.push(dni), padron.person(dni)),
+      organization: (ruc) => (asked.push(ruc), padron.organization(ruc)),
+    };
+    server = await startServer(undefined, { lookups, identity: { trustProxy: true } });
+  });
+  after(() => server?.close());
+
+  const from = (address: string, kind: 'person' | 'organization', body: unknown, agencyId = 'cenares') =>
+    fetch(`${server.url}/api/${agencyId}/lookups/${kind}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify(body),
+    });
+
+  test('the 31st look-up from one address is 429 lookup.tooMany with Retry-After; malformed numbers do not count; another address is served', async () => {
+    const address = '198.51.100.7';
+    for (let n = 0; n < 10; n++) await problemOf(await from(address, 'person', { dni: '1011741' }), 400, 'lookup.invalid');
+    for (let n = 0; n < LOOKUPS_PER_ADDRESS_PER_HOUR; n++) {
+      const response = n % 2 ? await from(address, 'organization', { ruc: '20538298485' }) : await from(address, 'person', { dni: '12345678' });
+      assert.equal(response.status, n % 2 ? 200 : 404, `look-up ${n + 1}`);
+      await response.body?.cancel();
+    }
+    const before = asked.length;
+    server.clock.advance(20 * 60_000);
+    const refused = await from(address, 'person', { dni: '10117410' });
+    assert.equal(refused.headers.get('retry-after'), String(40 * 60));
+    assert.equal(refused.headers.get('cache-control'), 'no-store');
+    const problem = await problemOf(refused, 429, 'lookup.tooMany');
+    assert.match(problem.detail, /Escriba sus nombres y apellidos a mano/);
+    assert.match(problem.detail, /40 minutos/);
+    assert.match((await problemOf(await from(address, 'organization', { ruc: '20538298485' }), 429, 'lookup.tooMany')).detail, /la razón social/);
+    assert.equal(asked.length, before, 'refused look-ups never reach the registry');
+
+    assert.equal((await from('198.51.100.8', 'person', { dni: '10117410' })).status, 200);
+    // The limit is the address's, whichever agency's form asks.
+    await problemOf(await from(address, 'organization', { ruc: '20538298485' }, 'inpe'), 429, 'lookup.tooMany');
+
+    server.clock.advance(40 * 60_000);
+    assert.equal((await from(address, 'person', { dni: '10117410' })).status, 200, 'a new hour, served again');
+  });
+
+  test("past the agency's hourly quota every address is refused, and the address keeps its place", async () => {
+    const now = server.clock.now().toISOString();
+    // As if 2000 look-ups had just been made for CENARES (the counter is the only state there is).
+    const full = { window_start: now, count: LOOKUPS_PER_AGENCY_PER_HOUR };
+    await server.db.insertInto('rate_counters').values({ bucket: 'lookup-agency:cenares', ...full }).onConflict((conflict) => conflict.column('bucket').doUpdateSet(full)).execute();
+    const refused = await from('198.51.100.20', 'person', { dni: '10117410' });
+    assert.equal(refused.headers.get('retry-after'), '3600');
+    assert.match((await problemOf(refused, 429, 'lookup.tooMany')).detail, /RENIEC de esta entidad está muy solicitada/);
+    const counter = await server.db.selectFrom('rate_counters').select('count').where('bucket', '=', 'lookup:198.51.100.20').executeTakeFirstOrThrow();
+    assert.equal(counter.count, 0, 'the refusal was not the citizen\'s doing');
+    assert.equal((await from('198.51.100.20', 'organization', { ruc: '20538298485' }, 'inpe')).status, 200, 'other agencies keep their quota');
   });
 });
 

@@ -1,15 +1,21 @@
 /**
  * "Mis trámites" over HTTP on INPE's config (account.myRequests, update and cancel): sign-in by
  * email code bound to an identity document, session expiry and sign-out, the owner's list, and
- * update / cancel while PENDIENTE DE VALIDACIÓN, with their timeline rows and mails.
+ * update / cancel while PENDIENTE DE VALIDACIÓN, with their timeline rows and mails; a new email
+ * needs the token of a code sent to it; the conditional status guards refuse a stale read.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Transaction } from 'kysely';
 import type { CitizenSession, MyRequestSummary } from '../../src/api/types.ts';
+import type { CitizenSessionsTable, Database, RequestsTable } from '../../server/db/schema.ts';
+import { ProblemError } from '../../server/http/problems.ts';
 import { renderMail } from '../../server/mail/templates.ts';
+import { MyRequests } from '../../server/my-requests/my-requests.ts';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
+import { secretHash } from '../../server/verification/options.ts';
 import { makePdf } from './documents.ts';
-import { mailedCode, postFiling, postJson, signIn, startServer, tusUpload, validSubmission, type TestServer } from './helpers.ts';
+import { mailedCode, postFiling, postJson, signIn, startServer, tusUpload, validSubmission, verifyEmail, type TestServer } from './helpers.ts';
 
 let server: TestServer;
 let pdf: Uint8Array;
@@ -167,7 +173,8 @@ describe('the owner\'s requests', () => {
 
   test('update: the new data, a timeline row and a mail to the old and the new address', async () => {
     const session = await signIn(server, 'inpe', ROSA.email, ROSA);
-    const updated = await patch(session, mine[0]!, { subject: '  Asunto corregido ', email: 'rosa.nueva@example.pe', documentNumber: 'sn' });
+    const { token } = await verifyEmail(server, 'inpe', 'rosa.nueva@example.pe');
+    const updated = await patch(session, mine[0]!, { subject: '  Asunto corregido ', email: 'rosa.nueva@example.pe', documentNumber: 'sn', emailToken: token });
     assert.equal(updated.status, 200, JSON.stringify(updated.body));
     assert.equal(updated.body.subject, 'Asunto corregido');
     assert.equal(updated.body.status, 'RECIBIDO');
@@ -230,6 +237,9 @@ describe('the owner\'s requests', () => {
     assert.equal(item.canCancel, false);
   });
 
+  // SQLite runs the two transactions one after the other, so this checks the outcome of the race,
+  // not the conditional status change itself: "the conditional status change refuses a stale
+  // read" below does that.
   test('a cancel racing a staff observation: exactly one wins', async () => {
     const session = await signIn(server, 'inpe', ROSA.email, ROSA);
     for (let round = 0; round < 3; round++) {
@@ -240,5 +250,113 @@ describe('the owner\'s requests', () => {
       assert.equal(row.status, cancelled.status === 200 ? 'ANULADO' : 'OBSERVADO');
       assert.equal((await timeline(number)).length, 2, 'one row besides the filing');
     }
+  });
+});
+
+describe('a new email needs proof', () => {
+  const NEW = 'rosa.otra@example.pe';
+  const stored = (number: string) => server.db.selectFrom('requests').selectAll().where('request_number', '=', number).executeTakeFirstOrThrow();
+  const errorsOf = (body: Record<string, any>) => (body.errors as { field: string; code: string }[]).map((error) => `${error.field}:${error.code}`);
+
+  test('without a token, or with one of another address, an expired or an unknown one: 422 on email, nothing changed', async () => {
+    const number = await file('inpe', {}, 'Asunto original');
+    const session = await signIn(server, 'inpe', ROSA.email, ROSA);
+    const updatesBefore = (await mails('request.updated')).length;
+
+    const none = await patch(session, number, { subject: 'Asunto nuevo', email: NEW });
+    assert.equal(none.status, 422);
+    assert.equal(none.body.code, 'filing.invalid');
+    assert.deepEqual(errorsOf(none.body), ['email:verification.required']);
+    assert.match(none.body.detail, /Valide el nuevo correo electrónico rosa\.otra@example\.pe/);
+
+    const another = await verifyEmail(server, 'inpe', 'alguien.mas@example.pe');
+    const wrongAddress = await patch(session, number, { email: NEW, emailToken: another.token });
+    assert.equal(wrongAddress.status, 422);
+    assert.deepEqual(errorsOf(wrongAddress.body), ['email:verification.invalid']);
+    assert.deepEqual(errorsOf((await patch(session, number, { email: NEW, emailToken: 'x'.repeat(43) })).body), ['email:verification.invalid']);
+
+    const late = await verifyEmail(server, 'inpe', NEW);
+    server.clock.advance(31 * 60_000);
+    assert.deepEqual(errorsOf((await patch(session, number, { email: NEW, emailToken: late.token })).body), ['email:verification.invalid']);
+
+    const row = await stored(number);
+    assert.equal(row.applicant_email, ROSA.email);
+    assert.equal(row.subject, 'Asunto original', 'the subject sent with the refused email did not change either');
+    assert.equal((await timeline(number)).length, 1);
+    assert.equal((await mails('request.updated')).length, updatesBefore);
+    const unspent = await server.db.selectFrom('verification_tokens').select('request_id').where('token_hash', '=', secretHash(another.token)).executeTakeFirstOrThrow();
+    assert.equal(unspent.request_id, null, 'a refused update spends no token');
+  });
+
+  test('the token of a code sent to the new address: updated, and the token is spent (a second use is refused)', async () => {
+    const number = await file('inpe');
+    const second = await file('inpe');
+    const session = await signIn(server, 'inpe', ROSA.email, ROSA);
+    const { token } = await verifyEmail(server, 'inpe', NEW);
+    const updated = await patch(session, number, { email: ` ${NEW.toUpperCase()} `, emailToken: token });
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    const row = await stored(number);
+    assert.equal(row.applicant_email, NEW.toUpperCase());
+    const spent = await server.db.selectFrom('verification_tokens').select('request_id').where('token_hash', '=', secretHash(token)).executeTakeFirstOrThrow();
+    assert.equal(spent.request_id, row.id);
+
+    const reused = await patch(session, second, { email: NEW, emailToken: token });
+    assert.equal(reused.status, 422);
+    assert.deepEqual(errorsOf(reused.body), ['email:verification.invalid']);
+    assert.equal((await stored(second)).applicant_email, ROSA.email);
+  });
+
+  test('the same address in other case or with spaces is no new email: no token needed', async () => {
+    const number = await file('inpe');
+    const session = await signIn(server, 'inpe', ROSA.email, ROSA);
+    const updated = await patch(session, number, { email: '  Rosa.QUISPE@example.pe ' });
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    assert.equal((await stored(number)).applicant_email, 'Rosa.QUISPE@example.pe');
+    assert.ok((await list(session)).body.items.some((item) => item.requestNumber === number), 'still the session\'s request');
+  });
+});
+
+describe('the conditional status change refuses a stale read', () => {
+  /**
+   * Plays a staff step that commits between the ownership read and the conditional change (what
+   * PostgreSQL's READ COMMITTED allows; SQLite runs one transaction at a time, so two HTTP calls
+   * never interleave there): the row handed back is the one read before the step.
+   */
+  class StaffStepsIn extends MyRequests {
+    protected override async find(trx: Transaction<Database>, session: CitizenSessionsTable, requestNumber: string): Promise<RequestsTable> {
+      const row = await super.find(trx, session, requestNumber);
+      await trx.updateTable('requests').set({ status: 'OBSERVADO' }).where('id', '=', row.id).execute();
+      return row;
+    }
+  }
+
+  async function stale(): Promise<{ desk: MyRequests; session: CitizenSessionsTable; number: string }> {
+    const number = await file('inpe', {}, 'Asunto leído');
+    const { token } = await signIn(server, 'inpe', ROSA.email, ROSA);
+    const session = await server.db.selectFrom('citizen_sessions').selectAll().where('token_hash', '=', secretHash(token)).executeTakeFirstOrThrow();
+    return { desk: new StaffStepsIn(server.configs.get('inpe')!, server.db, server.clock), session, number };
+  }
+  const illegal = (error: unknown) => error instanceof ProblemError && error.problem.code === 'request.illegalTransition' && error.problem.status === 409;
+  const eventsOf = (number: string) => timeline(number).then((rows) => rows.map((row) => row.stage));
+  const mailsOf = async (number: string) => {
+    const { id } = await server.db.selectFrom('requests').select('id').where('request_number', '=', number).executeTakeFirstOrThrow();
+    return server.db.selectFrom('mail_outbox').select('kind').where('request_id', '=', id).execute();
+  };
+
+  test('cancel: 409, no ANULADO row, no mail', async () => {
+    const { desk, session, number } = await stale();
+    await assert.rejects(desk.cancel(session, number, 'Ya no la necesito'), illegal);
+    assert.deepEqual(await eventsOf(number), ['RECIBIDO']);
+    assert.deepEqual((await mailsOf(number)).map((mail) => mail.kind), ['request.received']);
+    assert.notEqual((await server.db.selectFrom('requests').select('status').where('request_number', '=', number).executeTakeFirstOrThrow()).status, 'ANULADO');
+  });
+
+  test('update: 409, the data as it was, no row, no mail', async () => {
+    const { desk, session, number } = await stale();
+    await assert.rejects(desk.update(session, number, { subject: 'Asunto cambiado' }), illegal);
+    const row = await server.db.selectFrom('requests').select('subject').where('request_number', '=', number).executeTakeFirstOrThrow();
+    assert.equal(row.subject, 'Asunto leído');
+    assert.deepEqual(await eventsOf(number), ['RECIBIDO']);
+    assert.deepEqual((await mailsOf(number)).map((mail) => mail.kind), ['request.received']);
   });
 });

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { makeFakePdf, makePdf } from './documents.ts';
-import { captchaFetch, captchaHeaders, createUpload, lastVerificationCode, mailedCode, startServer, tusMetadata, tusUpload, validSubmission, verifiedSubmission, type TestServer } from './helpers.ts';
+import { captchaFetch, captchaHeaders, createUpload, downloadTokenFor, lastVerificationCode, mailedCode, startServer, tusMetadata, tusUpload, validSubmission, verifiedSubmission, type TestServer } from './helpers.ts';
 import { startOidcProvider } from './oidc-provider.ts';
 import { deliverPendingMails } from './outbox.ts';
 
@@ -93,7 +93,7 @@ const UPLOAD = '/api/{agencyId}/uploads/{uploadId}';
 describe('the OpenAPI document', () => {
   test('is OpenAPI 3.1 and its schemas compile', () => {
     assert.equal(openapi.openapi, '3.1.0');
-    for (const name of ['FilingSubmission', 'Receipt', 'ReceiptFile', 'Problem', 'FieldError', 'ServerTime', 'AgencyConfig', 'CorrectionCase', 'CorrectionSubmission', 'CorrectionReceipt', 'CorrectedFile', 'ObservedDocument']) {
+    for (const name of ['FilingSubmission', 'Receipt', 'ReceiptFile', 'Problem', 'FieldError', 'ServerTime', 'AgencyConfig', 'CorrectionCase', 'CorrectionSubmission', 'CorrectionReceipt', 'CorrectedFile', 'ObservedDocument', 'RequestDownload']) {
       assert.equal(typeof validatorFor(pointer('components', 'schemas', name)), 'function', name);
     }
   });
@@ -211,20 +211,27 @@ describe('real responses match the document', () => {
       body: JSON.stringify(validSubmission(config, { main })),
     });
     assert.equal(filed.status, 201);
-    const { requestNumber } = (await filed.json()) as Json;
+    const { requestNumber, downloadToken: filingToken } = (await filed.json()) as Json;
     const ask = (path: string, body: unknown, agencyId = 'inpe', type = 'application/json') =>
       fetch(`${server.url}/api/${agencyId}/${path}`, {
         method: 'POST',
         headers: { 'content-type': type },
         body: JSON.stringify(body),
       });
+    let downloadToken = '';
     for (const [path, route] of [
       ['tracking', '/api/{agencyId}/tracking'],
       ['receipts', '/api/{agencyId}/receipts'],
     ] as const) {
-      const found = await conforms('post', route, await ask(path, { requestNumber, documentNumber: '10117410-2' }));
-      if (path === 'tracking') assert.equal((found as Json).timeline.length, 1);
-      else assert.match(found as string, /^%PDF-/);
+      const found = await conforms('post', route, await ask(path, { requestNumber, documentNumber: '10117410-2', downloadToken }));
+      if (path === 'tracking') {
+        assert.equal((found as Json).timeline.length, 1);
+        downloadToken = (found as Json).downloadToken;
+      } else {
+        assert.match(found as string, /^%PDF-/);
+        assert.match((await conforms('post', route, await ask(path, { requestNumber, documentNumber: '10117410', downloadToken: filingToken }))) as string, /^%PDF-/);
+        await conforms('post', route, await ask(path, { requestNumber, documentNumber: '10117410' })); // 403: no download grant
+      }
       await conforms('post', route, await ask(path, { requestNumber: 'nope', documentNumber: '10117410' })); // 400
       await conforms('post', route, await ask(path, { requestNumber }, 'inpe', 'text/plain')); // 400
       await conforms('post', route, await ask(path, { requestNumber, documentNumber: '44443333' })); // 404
@@ -325,10 +332,13 @@ describe('real responses match the document', () => {
       }),
     )) as Json;
     assert.equal(tracked.response.pages, 1);
-    assert.match((await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '10117410-2' }))) as string, /^%PDF-/);
+    const downloadToken = tracked.downloadToken as string;
+    assert.match((await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '10117410-2', downloadToken }))) as string, /^%PDF-/);
     await conforms('post', responses, await ask({ requestNumber: 'nope', documentNumber: '10117410' })); // 400
+    await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '10117410-2' })); // 403: no download grant
     await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '44443333' })); // 404
-    await conforms('post', responses, await ask({ requestNumber: second, documentNumber: '10117410-2' })); // 404: no response
+    const secondToken = await downloadTokenFor(server, 'cenares', second, '10117410-2');
+    await conforms('post', responses, await ask({ requestNumber: second, documentNumber: '10117410-2', downloadToken: secondToken })); // 404: no response
   });
 
   test('corrections: look-up in each state, submit, replay and every documented refusal', async () => {
@@ -422,6 +432,16 @@ describe('real responses match the document', () => {
     assert.equal(((await conforms('post', ORGANIZATION, await ask('organization', { ruc: '20607654329' }))) as Json).active, false);
     await conforms('post', ORGANIZATION, await ask('organization', { ruc: 20538298485 })); // 400 request.malformed
     await conforms('post', ORGANIZATION, await ask('organization', { ruc: '20102030401' })); // 404
+    // 429 lookup.tooMany: CENARES's hourly quota used up (its counter is the only state), then restored.
+    const quota = 'lookup-agency:cenares';
+    await server.db.deleteFrom('rate_counters').where('bucket', '=', quota).execute();
+    await server.db.insertInto('rate_counters').values({ bucket: quota, window_start: server.clock.now().toISOString(), count: 2000 }).execute();
+    try {
+      await conforms('post', PERSON, await ask('person', { dni: '10117410' }));
+      await conforms('post', ORGANIZATION, await ask('organization', { ruc: '20538298485' }));
+    } finally {
+      await server.db.deleteFrom('rate_counters').where('bucket', '=', quota).execute();
+    }
     const bare = await startServer(undefined, { lookups: undefined });
     try {
       for (const [kind, route, body] of [['person', PERSON, { dni: '10117410' }], ['organization', ORGANIZATION, { ruc: '20538298485' }]] as const) {
@@ -435,8 +455,9 @@ describe('real responses match the document', () => {
 
   test('the captcha: challenge, missing, refused, provider down (server/captcha)', async () => {
     const CHALLENGE = '/api/{agencyId}/captcha/challenge';
-    const challenge = (await conforms('get', CHALLENGE, await fetch(`${server.url}/api/cenares/captcha/challenge`))) as Json;
+    const challenge = (await conforms('get', CHALLENGE, await fetch(`${server.url}/api/cenares/captcha/challenge?place=tracking`))) as Json;
     assert.equal(challenge.algorithm, 'SHA-256');
+    for (const query of ['', '?place=lugar']) await conforms('get', CHALLENGE, await fetch(`${server.url}/api/cenares/captcha/challenge${query}`)); // 400 request.malformed
     const protectedRoutes = [
       ['/api/{agencyId}/filings', 'filings'],
       ['/api/{agencyId}/tracking', 'tracking'],
@@ -555,6 +576,7 @@ describe('real responses match the document', () => {
     await conforms('patch', ONE, await send(one(first), { subject: 'x' }, { method: 'PATCH' })); // 401
     await conforms('patch', ONE, await send(one('INPE-2026-999999'), { subject: 'x' }, { method: 'PATCH', headers: auth })); // 404
     await conforms('patch', ONE, await send(one(first), { email: 'mal' }, { method: 'PATCH', headers: auth })); // 422
+    await conforms('patch', ONE, await send(one(first), { email: 'rosa.nueva@example.pe' }, { method: 'PATCH', headers: auth })); // 422 verification.required
     await conforms('patch', ONE, await send(one(first), { subject: 'x'.repeat(5000) }, { method: 'PATCH', headers: auth })); // 413
 
     await conforms('post', CANCEL, await send(`${one(second)}/cancel`, { reason: 'x'.repeat(501) }, { headers: auth })); // 422

@@ -1,6 +1,7 @@
 /**
  * The cargo de recepción: `renderReceiptPdf` (read back with pdf.js, as a citizen's viewer
- * would) and `POST /api/{agencyId}/receipts`, which follows the tracking lookup's 404 rules.
+ * would) and `POST /api/{agencyId}/receipts`, which follows the tracking lookup's 404 rules and
+ * then asks the download grant a search or the filing gave.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +11,7 @@ import { requestLinks } from '../../server/links.ts';
 import { renderReceiptPdf, winAnsiSafe } from '../../server/receipts/receipt-pdf.ts';
 import { makePdf } from './documents.ts';
 import { pdfText } from './pdf-text.ts';
-import { captchaFetch, fileValidRequest, startServer, type TestServer } from './helpers.ts';
+import { BUSINESS_MORNING, captchaFetch, downloadTokenFor, fileValidRequest, startServer, type TestServer } from './helpers.ts';
 
 let server: TestServer;
 /** The protected routes get a solved captcha, as from the widget (the captcha itself: captcha*.test.ts). */
@@ -91,7 +92,8 @@ describe('POST /api/{agencyId}/receipts', () => {
   });
 
   test('answers the PDF as an attachment named after the number', async () => {
-    const response = await postReceipt('cenares', { requestNumber: '1-2026', documentNumber: '10117410-2' });
+    const downloadToken = await downloadTokenFor(server, 'cenares', '1-2026', '10117410');
+    const response = await postReceipt('cenares', { requestNumber: '1-2026', documentNumber: '10117410-2', downloadToken });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/pdf');
     assert.equal(response.headers.get('content-disposition'), 'attachment; filename="cargo-1-2026.pdf"');
@@ -112,7 +114,7 @@ describe('POST /api/{agencyId}/receipts', () => {
       const response = await fetch(`${behindProxy.url}/api/cenares/receipts`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ requestNumber: filed.body.requestNumber, documentNumber: filed.body.applicant.documentNumber }),
+        body: JSON.stringify({ requestNumber: filed.body.requestNumber, documentNumber: filed.body.applicant.documentNumber, downloadToken: filed.body.downloadToken }),
       });
       assert.equal(response.status, 200);
       const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
@@ -126,8 +128,10 @@ describe('POST /api/{agencyId}/receipts', () => {
   });
 
   test('follows the tracking lookup: same 404 for an unknown number and a wrong document, 400 for a malformed number', async () => {
+    // Found (or not) before the grant is looked at: a token changes nothing in these answers.
+    const downloadToken = receipt.downloadToken;
     const unknown = await postReceipt('cenares', { requestNumber: '77-2026', documentNumber: '10117410' });
-    const wrong = await postReceipt('cenares', { requestNumber: '1-2026', documentNumber: '44443333' });
+    const wrong = await postReceipt('cenares', { requestNumber: '1-2026', documentNumber: '44443333', downloadToken });
     assert.equal(unknown.status, 404);
     assert.equal(wrong.status, 404);
     const [a, b] = [await unknown.text(), await wrong.text()];
@@ -145,5 +149,66 @@ describe('POST /api/{agencyId}/receipts', () => {
     assert.equal((await malformed.json()).code, 'tracking.malformed');
     const otherAgency = await postReceipt('ins', { requestNumber: 'INS-2026-00001', documentNumber: '10117410' });
     assert.equal(otherAgency.status, 404);
+  });
+});
+
+describe('the download grant of POST receipts', () => {
+  const ask = (downloadToken?: unknown, requestNumber = '1-2026') => postReceipt('cenares', { requestNumber, documentNumber: '10117410', downloadToken });
+
+  async function refused(response: Response, why: string): Promise<void> {
+    assert.equal(response.status, 403, why);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const problem = await response.json();
+    assert.equal(problem.code, 'tracking.downloadExpired', why);
+    assert.equal(problem.title, 'Vuelva a consultar su solicitud para descargar');
+    assert.match(problem.detail, /una hora/);
+  }
+
+  test('without a token, with one made up or of another request, the PDF is refused', async () => {
+    await refused(await ask(), 'no token');
+    await refused(await ask(''), 'an empty token');
+    await refused(await ask(42), 'not a text');
+    await refused(await ask('x'.repeat(43)), 'a made-up token');
+    const other = await fileValidRequest(server, 'cenares', await makePdf({ pages: 1 }));
+    assert.equal(other.status, 201);
+    await refused(await ask(other.body.downloadToken), "the other request's filing token");
+    await refused(await ask(await downloadTokenFor(server, 'cenares', other.body.requestNumber, '10117410')), "the other request's tracking token");
+    // Also a token for this number at another agency (each agency numbers its own requests).
+    const ins = await fileValidRequest(server, 'ins', await makePdf({ pages: 1 }));
+    assert.equal((await postReceipt('ins', { requestNumber: ins.body.requestNumber, documentNumber: '10117410', downloadToken: receipt.downloadToken })).status, 403);
+    assert.equal((await postReceipt('ins', { requestNumber: ins.body.requestNumber, documentNumber: '10117410', downloadToken: ins.body.downloadToken })).status, 200);
+  });
+
+  test("the filing's token and a search's token both download, as often as needed, for one hour", async () => {
+    assert.match(receipt.downloadToken ?? '', /^[A-Za-z0-9_-]{43}$/, '256 bits, base64url');
+    const searched = await downloadTokenFor(server, 'cenares', '1-2026', '10117410-2');
+    try {
+      server.clock.advance(59 * 60 * 1000);
+      for (const token of [searched, searched, receipt.downloadToken]) assert.equal((await ask(token)).status, 200);
+      server.clock.advance(60 * 1000 + 1);
+      await refused(await ask(searched), 'an hour after the search');
+      await refused(await ask(receipt.downloadToken), 'an hour after the filing');
+      // Searching again is the way back.
+      assert.equal((await ask(await downloadTokenFor(server, 'cenares', '1-2026', '10117410'))).status, 200);
+    } finally {
+      server.clock.set(BUSINESS_MORNING);
+    }
+  });
+
+  test('only the hash of a token is stored, and expired grants go when the next one is issued', async () => {
+    const token = await downloadTokenFor(server, 'cenares', '1-2026', '10117410');
+    const rows = await server.db.selectFrom('download_grants').selectAll().execute();
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((row) => row.token_hash !== token && /^[0-9a-f]{64}$/.test(row.token_hash)));
+    try {
+      server.clock.advance(3 * 60 * 60 * 1000); // past every grant the tests above issued
+      await downloadTokenFor(server, 'cenares', '1-2026', '10117410');
+      const left = await server.db.selectFrom('download_grants').selectAll().execute();
+      assert.equal(left.length, 1, 'only the grant just issued');
+      assert.ok(left[0]!.expires_at > server.clock.now().toISOString());
+    } finally {
+      server.clock.set(BUSINESS_MORNING);
+    }
   });
 });

@@ -1,4 +1,7 @@
-/** Attending with a response PDF: stored, tracked, downloadable by the citizen, mailed; refused files change nothing. */
+/**
+ * Attending with a response PDF: stored, tracked, downloadable by the citizen (with the download
+ * grant of a search or of the filing), mailed; refused files change nothing.
+ */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
@@ -26,10 +29,15 @@ before(async () => {
 });
 after(() => server?.close());
 
-async function file(): Promise<string> {
+/** Files a request; its number and the download token the filing answered with. */
+async function fileWithToken(): Promise<{ number: string; token: string }> {
   const answer = await fileValidRequest(server, 'cenares', pdf);
   assert.equal(answer.status, 201);
-  return answer.body.requestNumber;
+  return { number: answer.body.requestNumber, token: answer.body.downloadToken! };
+}
+
+async function file(): Promise<string> {
+  return (await fileWithToken()).number;
 }
 
 async function attend(number: string, note: string, response?: { bytes: Uint8Array; name: string }) {
@@ -44,11 +52,11 @@ async function attend(number: string, note: string, response?: { bytes: Uint8Arr
   return { status: answer.status, body: (await answer.json()) as any };
 }
 
-const citizen = (path: string, requestNumber: string, documentNumber = DOCUMENT) =>
+const citizen = (path: string, requestNumber: string, documentNumber = DOCUMENT, downloadToken?: string) =>
   fetch(`${server.url}/api/cenares/${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ requestNumber, documentNumber }),
+    body: JSON.stringify({ requestNumber, documentNumber, downloadToken }),
   });
 
 async function attendedMails(number: string) {
@@ -81,7 +89,7 @@ describe('attend with a response file', () => {
     const tracking = (await (await citizen('tracking', number)).json()) as any;
     assert.deepEqual(tracking.response, { name: 'respuesta oficio.pdf', size: response.byteLength, pages: 3, sha256: sha256(response) });
 
-    const download = await citizen('responses', number);
+    const download = await citizen('responses', number, DOCUMENT, tracking.downloadToken);
     assert.equal(download.status, 200);
     assert.equal(download.headers.get('content-type'), 'application/pdf');
     assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="respuesta-[A-Za-z0-9._-]+\.pdf"$/);
@@ -135,11 +143,11 @@ describe('attend with a response file', () => {
     assert.notEqual(request.status, 'ATENDIDO');
     assert.equal((await attendedMails(number)).length, 0);
     assert.equal((await server.db.selectFrom('request_responses').selectAll().where('request_id', '=', request.id).execute()).length, 0);
-    assert.equal((await citizen('responses', number)).status, 404);
+    assert.equal((await citizen('responses', number)).status, 403, 'without a download grant');
   });
 
   test('an illegal step removes the staged bytes; JSON and multipart without a file still attend', async () => {
-    const number = await file();
+    const { number, token } = await fileWithToken();
     const json = await fetch(`${server.url}/api/cenares/staff/requests/${encodeURIComponent(number)}/attend`, {
       method: 'POST',
       headers: { authorization: AUTH, 'content-type': 'application/json' },
@@ -149,7 +157,7 @@ describe('attend with a response file', () => {
     assert.equal(((await json.json()) as any).status, 'ATENDIDO');
     const tracking = (await (await citizen('tracking', number)).json()) as any;
     assert.equal(tracking.response, undefined);
-    assert.equal(((await (await citizen('responses', number)).json()) as any).code, 'tracking.noResponse');
+    assert.equal(((await (await citizen('responses', number, DOCUMENT, token)).json()) as any).code, 'tracking.noResponse');
 
     const before = await readdir(join(server.dataDir, 'responses', 'cenares')).catch(() => []);
     const again = await attend(number, 'Otra vez.', { bytes: pdf, name: 'respuesta.pdf' });
@@ -161,5 +169,34 @@ describe('attend with a response file', () => {
     assert.equal(plain.status, 200);
     assert.equal(plain.body.status, 'ATENDIDO');
     assert.equal((await attend(await file(), '')).status, 400);
+  });
+});
+
+describe('the download grant of POST responses', () => {
+  test("the filing's token downloads it; none, an expired one or another request's is a 403", async () => {
+    const { number, token } = await fileWithToken();
+    const other = await fileWithToken();
+    const response = await makePdf({ pages: 1, title: 'Respuesta' });
+    assert.equal((await attend(number, 'Se adjunta la respuesta.', { bytes: response, name: 'respuesta.pdf' })).status, 200);
+
+    const downloaded = await citizen('responses', number, DOCUMENT, token);
+    assert.equal(downloaded.status, 200);
+    assert.equal(sha256(new Uint8Array(await downloaded.arrayBuffer())), sha256(response));
+    for (const [why, given] of [
+      ['no token', undefined],
+      ["another request's token", other.token],
+      ['a made-up token', 'A'.repeat(43)],
+    ] as const) {
+      const refused = await citizen('responses', number, DOCUMENT, given);
+      assert.equal(refused.status, 403, why);
+      assert.equal(((await refused.json()) as any).code, 'tracking.downloadExpired', why);
+    }
+    const start = server.clock.now();
+    try {
+      server.clock.advance(60 * 60 * 1000 + 1);
+      assert.equal((await citizen('responses', number, DOCUMENT, token)).status, 403, 'an hour after the filing');
+    } finally {
+      server.clock.set(start);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `POST /api/{agencyId}/tracking`: the citizen finds their request with its number and the
  * identity document it was filed with; nothing tells an unknown number from a wrong document.
+ * Each search that finds it grants the downloads of that request for an hour.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -38,7 +39,8 @@ describe('tracking a request', () => {
     const response = await track('cenares', { requestNumber: cenaresNumber, documentNumber: '10117410' });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
-    const body = await response.json();
+    const { downloadToken, ...body } = await response.json();
+    assert.match(downloadToken, /^[A-Za-z0-9_-]{43}$/);
     const config = server.configs.get('cenares')!;
     assert.deepEqual(body, {
       requestNumber: '1-2026',
@@ -61,6 +63,31 @@ describe('tracking a request', () => {
         },
       ],
     });
+  });
+
+  test('every search grants the downloads anew: a fresh token, for that request, with or without a captcha', async () => {
+    const tokens: string[] = [];
+    for (const [agencyId, requestNumber] of [
+      ['cenares', cenaresNumber],
+      ['cenares', cenaresNumber],
+      ['inpe', inpeNumber], // INPE asks no captcha: the same contract
+    ] as const) {
+      const response = await track(agencyId, { requestNumber, documentNumber: '10117410' });
+      assert.equal(response.status, 200);
+      const { downloadToken } = await response.json();
+      tokens.push(downloadToken);
+      const receipt = await fetch(`${server.url}/api/${agencyId}/receipts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ requestNumber, documentNumber: '10117410', downloadToken }),
+      });
+      assert.equal(receipt.status, 200, agencyId);
+      assert.equal(receipt.headers.get('content-type'), 'application/pdf');
+    }
+    assert.equal(new Set(tokens).size, 3);
+    const granted = await server.db.selectFrom('download_grants').selectAll().execute();
+    const inpe = await server.db.selectFrom('requests').select('id').where('request_number', '=', inpeNumber).executeTakeFirstOrThrow();
+    assert.ok(granted.some((grant) => grant.agency_id === 'inpe' && grant.request_id === inpe.id && Date.parse(grant.expires_at) - Date.parse(grant.created_at) === 60 * 60 * 1000));
   });
 
   test('matches the document as the filing stored it: a DNI typed with its check character, spaces around', async () => {
@@ -88,6 +115,7 @@ describe('tracking a request', () => {
     assert.equal(bodies[2], bodies[0]);
     const problem = JSON.parse(bodies[0]!);
     assert.equal(problem.code, 'tracking.notFound');
+    assert.equal(problem.downloadToken, undefined);
     assert.doesNotMatch(problem.detail, /999|10117410/);
   });
 

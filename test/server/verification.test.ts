@@ -1,14 +1,19 @@
 /**
  * Email codes ("Código de validación") and the filing's token, over HTTP against the real server:
  * the code is stored hashed, expires, allows 5 attempts, is used once, a newer one supersedes it,
- * sending is limited per email and per address (429 with Retry-After), and CENARES refuses a
- * filing without a token for its applicant's email.
+ * sending is limited per email and per address (429 with Retry-After), parallel guesses from two
+ * processes get no more than 5 comparisons, a code whose mail never left is cleared and never
+ * sent late, and CENARES refuses a filing without a token for its applicant's email.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DevMailbox } from '../../server/mail/dev-mailbox.ts';
 import { MailSender, smtpTransport } from '../../server/mail/sender.ts';
-import { REDACTED_PAYLOAD } from '../../server/verification/codes.ts';
+import { join } from 'node:path';
+import { createSqliteDatabase } from '../../server/db/sqlite.ts';
+import { ProblemError } from '../../server/http/problems.ts';
+import { EmailVerification, MAX_ATTEMPTS, REDACTED_PAYLOAD } from '../../server/verification/codes.ts';
+import { runHousekeeping } from '../../server/verification/housekeeping.ts';
 import { makePdf } from './documents.ts';
 import {
   captchaHeaders,
@@ -37,6 +42,20 @@ const freshEmail = () => `persona${++counter}@example.pe`;
 
 async function askCode(email: string, agencyId = 'cenares', headers: Record<string, string> = {}) {
   return postJson(server, agencyId, 'verification/codes', { email }, { ...(await captchaHeaders(server, agencyId, 'verification')), ...headers });
+}
+/** Runs the real sender once against an SMTP server in this process; the recipients it mailed. */
+async function deliverOutbox(): Promise<string[]> {
+  const mailbox = new DevMailbox();
+  await mailbox.start(0);
+  try {
+    // Every due mail in one run, so a code left out could only be left out on purpose.
+    const sender = new MailSender({ db: server.db, clock: server.clock, configs: [...server.configs.values()], transport: smtpTransport(mailbox.url), from: 'Mesa <mesa@example.pe>', publicUrl: 'http://127.0.0.1:8787/', batchSize: 1000 });
+    const { sent } = await sender.runOnce();
+    if (sent > 0) await mailbox.waitFor(sent);
+    return mailbox.list().map((mail) => mail.to);
+  } finally {
+    await mailbox.stop();
+  }
 }
 const confirm = (email: string, code: string, agencyId = 'cenares') => postJson(server, agencyId, 'verification/tokens', { email, code });
 const otherCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -83,6 +102,44 @@ describe('asking for a code', () => {
     } finally {
       await mailbox.stop();
     }
+  });
+
+  test('a code whose mail never left (relay down) is cleared once it expires or is replaced, and never sent afterwards', async () => {
+    const lost = freshEmail();
+    const replaced = freshEmail();
+    assert.equal((await askCode(lost)).status, 202);
+    assert.equal((await askCode(replaced)).status, 202);
+    const mailOf = (email: string) => server.db.selectFrom('mail_outbox').selectAll().where('recipient', '=', email).orderBy('created_at').execute();
+    const [first] = await mailOf(replaced);
+    server.clock.advance(61_000);
+    assert.equal((await askCode(replaced)).status, 202);
+    const [old, current] = await mailOf(replaced);
+    assert.equal(old!.id, first!.id);
+    assert.deepEqual([old!.status, old!.payload_json], ['failed', REDACTED_PAYLOAD], 'a replaced code is never mailed');
+    assert.match(old!.last_error ?? '', /newer code replaced/);
+    assert.equal(current!.status, 'pending');
+
+    await lastVerificationCode(server, 'cenares', lost); // still readable: it may yet be sent
+    server.clock.advance(10 * 60_000);
+    await runHousekeeping(server.db, server.clock); // what server/main.ts runs every minute
+    for (const row of [...(await mailOf(lost)), ...(await mailOf(replaced))]) {
+      assert.equal(row.status, 'failed');
+      assert.equal(row.payload_json, REDACTED_PAYLOAD, 'no readable code once it expired');
+      assert.doesNotMatch(row.payload_json, /\d{6}/);
+    }
+    assert.match((await mailOf(lost))[0]!.last_error ?? '', /expired/);
+
+    const delivered = await deliverOutbox();
+    assert.deepEqual(delivered.filter((to) => to === lost || to === replaced), [], 'the relay is back: the dead codes are not sent');
+  });
+
+  test('a relay back after a code expired does not mail it, even before the periodic clearing ran', async () => {
+    const email = freshEmail();
+    assert.equal((await askCode(email)).status, 202);
+    server.clock.advance(10 * 60_000);
+    assert.ok(!(await deliverOutbox()).includes(email));
+    const row = await server.db.selectFrom('mail_outbox').selectAll().where('recipient', '=', email).executeTakeFirstOrThrow();
+    assert.deepEqual([row.status, row.payload_json], ['failed', REDACTED_PAYLOAD]);
   });
 
   test('a malformed email: 422 verification.invalid naming the field; an agency without codes: 404', async () => {
@@ -175,6 +232,35 @@ describe('confirming a code', () => {
     const right = await confirm(email, code);
     assert.equal(right.status, 429);
     assert.equal(right.body.code, 'verification.tooManyAttempts');
+  });
+
+  test('parallel wrong guesses from two processes get no more comparisons than the code allows', async () => {
+    const email = freshEmail();
+    const code = await mailedCode(server, 'cenares', email);
+    // A second connection to the same file, as a second process of the desk would have.
+    const second = createSqliteDatabase(join(server.dataDir, 'desk.sqlite'));
+    try {
+      const config = server.configs.get('cenares')!;
+      const desks = [new EmailVerification(server.db, server.clock), new EmailVerification(second, server.clock)];
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          desks[index % 2]!.consumeCode(config, email, otherCode(code)).then(
+            () => 'accepted',
+            (error: unknown) => (error instanceof ProblemError ? error.problem.code : String(error)),
+          ),
+        ),
+      );
+      const tally = (wanted: string) => answers.filter((answer) => answer === wanted).length;
+      assert.equal(tally('verification.wrongCode'), MAX_ATTEMPTS - 1, answers.join(', '));
+      assert.equal(tally('verification.tooManyAttempts'), 20 - (MAX_ATTEMPTS - 1), answers.join(', '));
+      const row = await server.db.selectFrom('verification_codes').select('attempts').where('email', '=', email).executeTakeFirstOrThrow();
+      assert.equal(row.attempts, MAX_ATTEMPTS, 'every comparison was counted first, and only MAX_ATTEMPTS were made');
+      const right = await confirm(email, code);
+      assert.equal(right.status, 429);
+      assert.equal(right.body.code, 'verification.tooManyAttempts');
+    } finally {
+      await second.destroy();
+    }
   });
 
   test('an expired code: 410; a malformed one: 422 naming the field', async () => {

@@ -27,7 +27,7 @@ interface AltchaWidget extends HTMLElement {
  */
 const ALTCHA_FRESH_MS = 4 * 60 * 1000;
 
-/** The URL the ALTCHA widget is told to fetch: our `fetch` answers it from `backend.captchaChallenge()`. */
+/** The URL the ALTCHA widget is told to fetch: our `fetch` answers it from `backend.captchaChallenge(place)`. */
 const CHALLENGE_URL = 'mpd:captcha-challenge';
 
 /** The widget's language key for our Spanish strings (its own es-419 catalog with our label). */
@@ -42,6 +42,9 @@ const PROVIDER_LANGUAGE: Record<Translator['locale'], string> = { 'es-PE': 'es-4
  *
  * Renders nothing and answers `value === ''` when the config's provider is `none`, when `place`
  * is not in its `on`, or, for ALTCHA, when the backend has no `captchaChallenge`.
+ *
+ * An answer is good only at its `place`: ALTCHA challenges are asked for it, Turnstile gets it as
+ * its `action`, and the server refuses an answer made for another place.
  *
  * ALTCHA starts solving as soon as it appears; `answer()` waits for it. Answers are single-use:
  * call `reset()` after each call that carried one (it starts solving the next at once). When the
@@ -180,7 +183,8 @@ export class Captcha extends MpdElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!changed.has('captcha') && !changed.has('backend') && !changed.has('place')) return;
     this.toggleAttribute('data-inactive', !this.active);
-    const wanted = this.active ? JSON.stringify(this.captcha) : '';
+    // The place is part of what is mounted: an answer (or a widget's action) is good at one place only.
+    const wanted = this.active ? JSON.stringify([this.place, this.captcha]) : '';
     if (wanted === this.mounted) return;
     this.teardown();
     this.mounted = wanted;
@@ -251,9 +255,10 @@ export class Captcha extends MpdElement {
     const backend = this.backend!;
     widget.configure({
       challenge: CHALLENGE_URL,
-      // Every challenge comes from the backend's captchaChallenge (no URL, no third party).
+      // Every challenge comes from the backend's captchaChallenge (no URL, no third party), for
+      // this place: the server refuses its answer anywhere else.
       fetch: async () =>
-        new Response(JSON.stringify(await backend.captchaChallenge!()), { status: 200, headers: { 'content-type': 'application/json' } }),
+        new Response(JSON.stringify(await backend.captchaChallenge!(this.place)), { status: 200, headers: { 'content-type': 'application/json' } }),
       language: WIDGET_LANGUAGE[locale],
       hideFooter: true,
       humanInteractionSignature: false,
@@ -293,7 +298,8 @@ export class Captcha extends MpdElement {
         this.setValue('');
         this.failed();
       },
-      ...(provider === 'turnstile' && { language: PROVIDER_LANGUAGE[this.tr.locale] }),
+      // Turnstile signs the action into its token and the server requires it to be this place.
+      ...(provider === 'turnstile' && { language: PROVIDER_LANGUAGE[this.tr.locale], action: this.place }),
     });
     this.provider = { api, id };
   }

@@ -39,7 +39,7 @@ import { MpdElement } from '../../internal/mpd-element.ts';
 import { withCaptcha, type Captcha } from '../captcha/captcha.ts';
 import type { Dropzone } from '../dropzone/dropzone.ts';
 import type { EmailVerification, EmailVerificationClearedDetail, EmailVerifiedDetail } from '../email-verification/email-verification.ts';
-import { deliverReceipt } from '../../internal/save-file.ts';
+import { deliverReceipt, receiptFailure, type ReceiptFailure } from '../../internal/save-file.ts';
 import styles from './filing-form.styles.ts';
 import { IdentityLookup, type LookupState } from './identity-lookup.ts';
 
@@ -316,7 +316,7 @@ export class FilingForm extends MpdElement {
   @state() private replayed = false;
   @state() private confirmState: ConfirmState | null = null;
   @state() private copyStatus: '' | 'copied' | 'failed' = '';
-  @state() private receiptStatus: '' | 'loading' | 'done' | 'failed' = '';
+  @state() private receiptStatus: '' | 'loading' | 'done' | ReceiptFailure = '';
   /** Pages counted in the attached PDFs (feeds folios). */
   @state() private attachedPages = 0;
   /** What the last look-up said, shown under its field (and announced). */
@@ -1682,29 +1682,35 @@ export class FilingForm extends MpdElement {
             ${this.tr.t('tracking.done.track')}
           </button>`
         : nothing}
-      ${status === 'done' || status === 'failed'
-        ? html`<span id="receipt-status" class=${status === 'failed' ? 'copy-status copy-status--failed' : 'copy-status'}
-            >${status === 'failed'
-              ? this.tr.t('tracking.receipt.failed')
-              : this.tr.t('tracking.receipt.done', { file: receiptFilename(receipt.requestNumber) })}</span
-          >`
-        : nothing}
+      ${status === 'done'
+        ? html`<span id="receipt-status" class="copy-status">${this.tr.t('tracking.receipt.done', { file: receiptFilename(receipt.requestNumber) })}</span>`
+        : status && status !== 'loading'
+          ? html`<span id="receipt-status" class="copy-status copy-status--failed">${this.tr.t(status)}</span>`
+          : nothing}
     </div>`;
   }
 
-  /** Downloads the receipt PDF with the applicant's document and saves it (see `mpd-receipt-download`). */
+  /**
+   * Downloads the receipt PDF with the applicant's document and the token the filing answered
+   * with, and saves it (see `mpd-receipt-download`).
+   */
   private async downloadReceipt(receipt: Receipt): Promise<void> {
     const download = this.api.downloadReceipt?.bind(this.api);
     if (!download || this.receiptStatus === 'loading') return;
     this.receiptStatus = 'loading';
     try {
-      const blob = await download(receipt.requestNumber, receipt.applicant.documentNumber);
+      const blob = await download({
+        requestNumber: receipt.requestNumber,
+        documentNumber: receipt.applicant.documentNumber,
+        downloadToken: receipt.downloadToken ?? '',
+      });
       const filename = deliverReceipt(this, blob, receipt.requestNumber);
       this.receiptStatus = 'done';
       this.live.announce(this.tr.t('tracking.receipt.done', { file: filename }));
-    } catch {
-      this.receiptStatus = 'failed';
-      this.live.announce(this.tr.t('tracking.receipt.failed'));
+    } catch (error) {
+      const failure = receiptFailure(error);
+      this.receiptStatus = failure;
+      this.live.announce(this.tr.t(failure));
     }
   }
 

@@ -2,6 +2,8 @@
  * One look-up of the filing form (names by DNI, or razón social by RUC): asks the backend at
  * most once per number, gives up after `LOOKUP_TIMEOUT_MS` (the citizen then types), and never
  * reports an answer that a newer number or a reset replaced. The form decides what to fill.
+ * Past the backend's limit (`lookup.tooMany`) the answer is `limited`: the citizen is told to
+ * type the data, and that number is not asked again (asking would only be refused again).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { BackendError } from '../../api/types.ts';
@@ -15,7 +17,9 @@ export type LookupState<T> =
   | { status: 'loading'; number: string }
   | { status: 'found'; number: string; result: T }
   | { status: 'notFound'; number: string }
-  | { status: 'failed'; number: string };
+  | { status: 'failed'; number: string }
+  /** Past the backend's look-up limits for now: typed by hand. */
+  | { status: 'limited'; number: string };
 
 export type LookupCall<T> = (number: string, signal: AbortSignal) => Promise<T>;
 
@@ -34,6 +38,12 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+function failureOf(error: unknown): 'notFound' | 'limited' | 'failed' {
+  if (!(error instanceof BackendError)) return 'failed';
+  if (error.code === 'lookup.notFound') return 'notFound';
+  return error.code === 'lookup.tooMany' ? 'limited' : 'failed';
 }
 
 export class IdentityLookup<T> implements ReactiveController {
@@ -70,7 +80,7 @@ export class IdentityLookup<T> implements ReactiveController {
       const signal = anySignal([controller.signal, timeoutSignal(LOOKUP_TIMEOUT_MS)]);
       next = { status: 'found', number, result: await abortable(call(number, signal), signal) };
     } catch (error) {
-      next = error instanceof BackendError && error.code === 'lookup.notFound' ? { status: 'notFound', number } : { status: 'failed', number };
+      next = { status: failureOf(error), number };
     }
     if (controller.signal.aborted) return; // a newer number or a reset replaced this one
     this.controller = undefined;

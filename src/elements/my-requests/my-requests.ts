@@ -7,6 +7,7 @@ import {
   type DeskBackend,
   type MyRequestChanges,
   type MyRequestSummary,
+  type VerificationToken,
 } from '../../api/types.ts';
 import { identityOptions } from '../../config/derive.ts';
 import type { ConfigError } from '../../config/errors.ts';
@@ -24,6 +25,7 @@ import { firstMessage, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import type { Captcha } from '../captcha/captcha.ts';
 import { EmailCode, emailProblem, type CaptchaSource } from '../email-verification/email-code.ts';
+import type { EmailVerification, EmailVerifiedDetail } from '../email-verification/email-verification.ts';
 import { authorizationUrl, OidcDiscoveryError, takeOidcReturn } from './oidc.ts';
 import styles from './my-requests.styles.ts';
 
@@ -73,6 +75,17 @@ interface Flash {
 }
 
 const sessionKey = (agencyId: string) => `mpd:${agencyId}:session`;
+/** The interrupted action, kept while the citizen signs in again at the OpenID provider. */
+const pendingKey = (agencyId: string) => `mpd:${agencyId}:pending`;
+
+/** Emails compare trimmed and without regard to case, as the server compares them. */
+const emailKey = (email: string) => email.trim().toLowerCase();
+
+/** The changes without the new email's token: a credential, never stored nor handed to the page. */
+function withoutToken(changes: MyRequestChanges): MyRequestChanges {
+  const { emailToken: _token, ...rest } = changes;
+  return rest;
+}
 
 function sessionStore(): Storage | undefined {
   try {
@@ -93,6 +106,11 @@ function sessionStore(): Storage | undefined {
  * tab keeps it; closing the tab ends it); never in localStorage or a cookie. It travels as a
  * header (`Authorization: Bearer`). When it ends in the middle of an update or a cancellation,
  * what the citizen typed stays: the element asks to sign in again right there and then sends it.
+ * Signing in again with the OpenID provider leaves the page: the action waits in sessionStorage
+ * (without any token) and, back from the provider, is shown again to be confirmed.
+ *
+ * A new email (not the same one in other case) is proved before the confirmation step: the
+ * update form shows `<mpd-email-verification>` for it, and its token goes with the changes.
  *
  * OpenID Connect (`config.account.oidc`): Authorization Code with PKCE S256, started by the
  * "Ingresar con …" button. The redirect URI is the current page's URL without query and fragment
@@ -124,6 +142,9 @@ function sessionStore(): Storage | undefined {
  * @csspart notice - "Enviamos un código…".
  * @csspart sign-in-button - "Ingresar".
  * @csspart oidc-button - "Ingresar con …" (only with `account.oidc`).
+ * @csspart captcha - The `<mpd-captcha>` of email codes (when the host gives no `captcha`).
+ * @csspart email-verification - The `<mpd-email-verification>` that proves a new email.
+ * @csspart verified - "Correo validado" once the new email is proved.
  * @csspart message - A success or failure message above the current screen.
  * @csspart requests - The table of requests.
  * @csspart status - A request's state.
@@ -185,6 +206,8 @@ export class MyRequests extends MpdElement {
   @state() private flash: Flash | undefined;
   @state() private pending: Pending | undefined;
   @state() private oidcState: '' | 'redirecting' | 'signing-in' = '';
+  /** The proof of the new email typed in the update form, while it is that email. */
+  @state() private emailProof: VerificationToken | undefined;
 
   private signInEmail = '';
   private signInType: IdentityDocumentType | '' = '';
@@ -218,7 +241,7 @@ export class MyRequests extends MpdElement {
 
   /** True while a call to the backend is on its way (sending a code, signing in, saving…). */
   get busy(): boolean {
-    return this.working || this.emailCode.sending || this.oidcState !== '';
+    return this.working || this.emailCode.sending || this.oidcState !== '' || Boolean(this.newEmailVerification()?.busy);
   }
 
   /** The requests listed, once loaded. */
@@ -253,10 +276,11 @@ export class MyRequests extends MpdElement {
     this.signInType ||= config.personTypes[0]?.documentTypes[0] ?? '';
     const back = takeOidcReturn(config.id);
     if (back.kind === 'code') {
-      void this.finishOidc(back);
+      void this.finishOidc(back, this.takeKeptAction(config.id));
       return;
     }
     if (back.kind === 'failed') {
+      this.awaitSignIn(this.takeKeptAction(config.id));
       this.showFlash('error', this.tr.t('account.oidc.failed'));
       return;
     }
@@ -296,6 +320,8 @@ export class MyRequests extends MpdElement {
     this.keepSession(session);
     this.emailCode.reset();
     this.emit<SignedInDetail>('mpd-signed-in', { session });
+    // A copy kept for a provider's return (a host that opened it its own way) is stale now.
+    if (this.agency) this.takeKeptAction(this.agency.id);
     const pending = this.pending;
     if (pending) {
       this.pending = undefined;
@@ -424,6 +450,7 @@ export class MyRequests extends MpdElement {
     this.live.announce(this.tr.t('account.oidc.redirecting'));
     try {
       const url = await this.oidcAuthorizeUrl();
+      this.keepActionForReturn();
       if (this.emit<OidcRedirectDetail>('mpd-oidc-redirect', { url }, { cancelable: true })) globalThis.location.assign(url);
       else this.oidcState = ''; // the host took the URL (a popup, a test): this page stays
     } catch (error) {
@@ -432,7 +459,7 @@ export class MyRequests extends MpdElement {
     }
   }
 
-  private async finishOidc(back: { code: string; codeVerifier: string; redirectUri: string }): Promise<void> {
+  private async finishOidc(back: { code: string; codeVerifier: string; redirectUri: string }, kept: Pending | undefined): Promise<void> {
     const api = this.api;
     this.oidcState = 'signing-in';
     this.live.announce(this.tr.t('account.signIn.pending'));
@@ -443,8 +470,81 @@ export class MyRequests extends MpdElement {
       await this.signedIn(session);
     } catch {
       this.oidcState = '';
+      // Still signed out: the action waits for a sign-in by code, as before leaving the page.
+      this.awaitSignIn(kept);
       this.showFlash('error', this.tr.t('account.oidc.failed'));
+      return;
     }
+    if (kept) this.reopen(kept);
+  }
+
+  /**
+   * The citizen leaves for the OpenID provider while an action waits for a new sign-in: it waits
+   * in this tab's sessionStorage (never its token), under the agency's key.
+   */
+  private keepActionForReturn(): void {
+    const pending = this.pending;
+    const agency = this.agency;
+    if (!pending || !agency) return;
+    try {
+      const kept: Pending = pending.kind === 'update' ? { ...pending, changes: withoutToken(pending.changes) } : pending;
+      sessionStore()?.setItem(pendingKey(agency.id), JSON.stringify(kept));
+    } catch {
+      // Storage full or blocked: the provider's return shows the list, without the action.
+    }
+  }
+
+  /** The action kept before going to the provider, read once. */
+  private takeKeptAction(agencyId: string): Pending | undefined {
+    try {
+      const store = sessionStore();
+      const raw = store?.getItem(pendingKey(agencyId));
+      store?.removeItem(pendingKey(agencyId));
+      return raw ? (JSON.parse(raw) as Pending) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Back from the provider without a session: the action is on screen again, waiting for a sign-in. */
+  private awaitSignIn(kept: Pending | undefined): void {
+    if (!kept) return;
+    this.pending = kept;
+    if (kept.kind === 'cancel') {
+      this.reason = kept.reason ?? '';
+      this.screen = { kind: 'cancel', request: kept.request };
+    } else {
+      this.draft = this.draftWith(kept.request, kept.changes);
+      this.screen = { kind: 'update', request: kept.request, step: 'confirm' };
+    }
+  }
+
+  /**
+   * Back from the provider, signed in: the action the session's end interrupted is shown again
+   * (on the fresh list's row) to be confirmed, not sent unseen after a trip to another site. A
+   * new email is proved again: its token was not kept.
+   */
+  private reopen(kept: Pending): void {
+    const number = kept.request.requestNumber;
+    const request = this.requests?.find((item) => item.requestNumber === number);
+    if (!request) {
+      this.showFlash('error', this.tr.t('account.notYours', { number }));
+      return;
+    }
+    if (!(kept.kind === 'update' ? request.canUpdate : request.canCancel)) {
+      this.showFlash('error', this.tr.t('account.notPending', { number }));
+      return;
+    }
+    if (kept.kind === 'cancel') {
+      this.openCancel(number);
+      this.reason = kept.reason ?? '';
+    } else {
+      this.openUpdate(number);
+      this.draft = this.draftWith(request, kept.changes);
+      this.review(request);
+      if (this.flash) return; // nothing left to change: `review` said so
+    }
+    this.showFlash('success', this.tr.t('account.resumed'));
   }
 
   // ── List ───────────────────────────────────────────────────────────────────────────────
@@ -498,10 +598,45 @@ export class MyRequests extends MpdElement {
       phone: request.phone ?? '',
     };
     this.draftErrors = new Map();
+    this.emailProof = undefined;
     this.flash = undefined;
     this.screen = { kind: 'update', request, step: 'edit' };
     this.focusAfterRender('screen-title');
   }
+
+  /** The request's data with `changes` applied, as the update form holds it. */
+  private draftWith(request: MyRequestSummary, changes: MyRequestChanges): Draft {
+    const draft = this.original(request);
+    for (const field of CHANGE_FIELDS) {
+      const value = changes[field];
+      if (typeof value === 'string') draft[field] = value;
+    }
+    return draft;
+  }
+
+  /** True when the draft's email is another address than the request's (not just in case or spaces). */
+  private emailIsNew(request: MyRequestSummary): boolean {
+    return emailKey(this.draft.email) !== '' && emailKey(this.draft.email) !== emailKey(this.original(request).email);
+  }
+
+  /** The token proving the draft's email, when one is in force for exactly that address. */
+  private proofOfDraftEmail(): string | undefined {
+    const proof = this.emailProof;
+    return proof && emailKey(proof.email) === emailKey(this.draft.email) ? proof.token : undefined;
+  }
+
+  private newEmailVerification(): EmailVerification | null {
+    return this.renderRoot?.querySelector<EmailVerification>('#u-email-verification') ?? null;
+  }
+
+  private readonly handleNewEmailVerified = (event: CustomEvent<EmailVerifiedDetail>): void => {
+    this.emailProof = event.detail;
+    this.draftErrors.delete('email');
+    // Said here, and focus kept there: the verification element (and its focused button) leaves
+    // the screen for the "validated" line.
+    this.live.announce(this.tr.t('verify.verified.announce', { email: event.detail.email }));
+    this.focusAfterRender('u-email-verified');
+  };
 
   private original(request: MyRequestSummary): Draft {
     return {
@@ -563,6 +698,8 @@ export class MyRequests extends MpdElement {
       const value = this.draft[field].trim();
       changes[field] = field === 'documentNumber' && value.toUpperCase() === 'SN' ? 'SN' : value;
     }
+    const proof = fields.includes('email') ? this.proofOfDraftEmail() : undefined;
+    if (proof) changes.emailToken = proof;
     return changes;
   }
 
@@ -576,6 +713,10 @@ export class MyRequests extends MpdElement {
       return;
     }
     this.draftErrors = this.checkChanges(fields);
+    // The code proves the address: asked once the address itself is fine.
+    if (!this.draftErrors.has('email') && this.emailIsNew(request) && !this.proofOfDraftEmail()) {
+      this.draftErrors.set('email', this.fieldMessage('email', 'verification.required'));
+    }
     if (this.draftErrors.size) {
       this.requestUpdate();
       this.focusAfterRender('update-summary');
@@ -604,7 +745,8 @@ export class MyRequests extends MpdElement {
       // "done" message, instead of the old row until the list is read again.
       this.requests = this.requests?.map((item) => (item.requestNumber === number ? request : item));
       if (action.kind === 'update') {
-        this.emit<RequestUpdatedDetail>('mpd-request-updated', { request, changes: action.changes });
+        this.emailProof = undefined;
+        this.emit<RequestUpdatedDetail>('mpd-request-updated', { request, changes: withoutToken(action.changes) });
         outcome = { done: 'account.update.done' };
       } else {
         this.emit<RequestCancelledDetail>('mpd-request-cancelled', { request });
@@ -641,6 +783,8 @@ export class MyRequests extends MpdElement {
         const field = CHANGE_FIELDS.find((name) => FILING_FIELD[name] === fieldError.field || name === fieldError.field);
         if (field) errors.set(field, this.fieldMessage(field, fieldError.code, (fieldError as { params?: Record<string, string | number> }).params));
       }
+      // The server no longer takes the new email's token (expired, used): a new code proves it.
+      if (error.fieldErrors.some((fieldError) => fieldError.code.startsWith('verification.'))) this.emailProof = undefined;
       this.draftErrors = errors;
       this.screen = { kind: 'update', request, step: 'edit' };
       this.showFlash('error', this.tr.t('account.invalid'));
@@ -797,19 +941,22 @@ export class MyRequests extends MpdElement {
           },
         })}
         ${this.emailCode.renderCode(() => void this.signIn(), signInButton)}
-        ${this.captcha
-          ? nothing
-          : html`<mpd-captcha
-              id="verification-captcha"
-              part="captcha"
-              place="verification"
-              .captcha=${agency.captcha}
-              .backend=${this.api}
-              .translator=${tr}
-            ></mpd-captcha>`}
+        ${this.captcha ? nothing : this.renderOwnCaptcha(agency)}
         ${this.emailCode.renderSend(() => void this.sendSignInCode(), this.working)}
       </form>
     </section>`;
+  }
+
+  /** This element's `<mpd-captcha>` for email codes (renders nothing where the agency asks none). */
+  private renderOwnCaptcha(agency: AgencyConfig): TemplateResult {
+    return html`<mpd-captcha
+      id="verification-captcha"
+      part="captcha"
+      place="verification"
+      .captcha=${agency.captcha}
+      .backend=${this.api}
+      .translator=${this.tr}
+    ></mpd-captcha>`;
   }
 
   private renderList(agency: AgencyConfig): TemplateResult {
@@ -894,6 +1041,10 @@ export class MyRequests extends MpdElement {
         ...options,
         onInput: (value) => {
           this.draft = { ...this.draft, [name]: value };
+          if (name !== 'email') return;
+          // A proof holds for its address only: another one needs its own code.
+          if (this.emailProof && emailKey(this.emailProof.email) !== emailKey(value)) this.emailProof = undefined;
+          this.requestUpdate();
         },
       });
     return html`${title}
@@ -910,7 +1061,7 @@ export class MyRequests extends MpdElement {
         ${visible.documentNumber
           ? field('documentNumber', { autocomplete: 'off', ...(agency.fields.allowSN && { hint: tr.t('account.update.documentNumber.hint') }) })
           : nothing}
-        ${field('email', { type: 'email', autocomplete: 'email' })}
+        ${field('email', { type: 'email', autocomplete: 'email' })} ${this.renderNewEmailVerification(agency, request)}
         ${visible.phone ? field('phone', { type: 'tel', autocomplete: 'tel' }) : nothing}
         <div class="actions">
           <button id="review" class="button" part="review-button" type="submit">${tr.t('account.update.review')}</button>
@@ -919,11 +1070,33 @@ export class MyRequests extends MpdElement {
       </form>`;
   }
 
+  /** The code that proves a new email, under the email field while the draft holds one. */
+  private renderNewEmailVerification(agency: AgencyConfig, request: MyRequestSummary): TemplateResult | typeof nothing {
+    if (!this.emailIsNew(request)) return nothing;
+    // Proved (maybe before going to the confirmation and back): said, not asked again.
+    if (this.proofOfDraftEmail()) {
+      return html`<p class="verified" part="verified" id="u-email-verified" tabindex="-1">
+        <span class="verified__icon" aria-hidden="true">✓</span>
+        <span>${this.tr.t('verify.verified')}: ${this.emailProof!.email}</span>
+      </p>`;
+    }
+    return html`<mpd-email-verification
+        id="u-email-verification"
+        part="email-verification"
+        .email=${this.draft.email.trim()}
+        .backend=${this.api}
+        .translator=${this.tr}
+        .captcha=${this.captcha ?? this.ownCaptcha}
+        @mpd-email-verified=${this.handleNewEmailVerified}
+      ></mpd-email-verification>
+      ${this.captcha ? nothing : this.renderOwnCaptcha(agency)}`;
+  }
+
   private renderConfirmUpdate(agency: AgencyConfig, request: MyRequestSummary): TemplateResult {
     const tr = this.tr;
     const before = this.original(request);
     const pending = this.pending?.kind === 'update' ? this.pending : undefined;
-    const fields = pending ? (Object.keys(pending.changes) as ChangeField[]) : this.changedFields(request);
+    const fields = pending ? CHANGE_FIELDS.filter((field) => field in pending.changes) : this.changedFields(request);
     const changes = pending?.changes ?? this.changesOf(fields);
     const shown = (value: string | undefined) => (value ? value : tr.t('account.update.confirm.empty'));
     return html`<h4 id="confirm-title">${tr.t('account.update.confirm.title')}</h4>

@@ -1,13 +1,13 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { BackendError, type Tracking } from '../../api/types.ts';
+import { BackendError, type RequestDownload, type Tracking } from '../../api/types.ts';
 import { receiptFilename } from '../../domain/request-number.ts';
 import { formatLimaDateTime, formatLongDate } from '../../internal/format.ts';
 import { plural } from '../../internal/localize.ts';
 import { LookupPanel } from '../../internal/lookup-panel.ts';
 import { RequestLookup } from '../../internal/request-lookup.ts';
-import { deliverReceipt, type ReceiptDownloadDetail } from '../../internal/save-file.ts';
+import { deliverReceipt, receiptFailure, type ReceiptDownloadDetail, type ReceiptFailure } from '../../internal/save-file.ts';
 import styles from './tracking-panel.styles.ts';
 
 export interface TrackingFoundDetail {
@@ -106,16 +106,16 @@ export class TrackingPanel extends LookupPanel {
     onError: (error) => this.lookupFailed(error, 'mpd-tracking-error'),
   });
 
-  private readonly downloadTask = new Task<[string, string], Blob>(this, {
+  private readonly downloadTask = new Task<[RequestDownload], Blob>(this, {
     autoRun: false,
-    task: ([requestNumber, documentNumber], { signal }) => {
+    task: ([download], { signal }) => {
       const api = this.api;
       if (!api?.downloadReceipt) throw new BackendError(501, 'tracking.unavailable', 'receipt unavailable');
-      return api.downloadReceipt(requestNumber, documentNumber, signal);
+      return api.downloadReceipt(download, signal);
     },
   });
 
-  @state() private downloadMessage: '' | 'done' | 'failed' = '';
+  @state() private downloadMessage: '' | 'done' | ReceiptFailure = '';
 
   @query('#result-title') private resultTitle?: HTMLElement;
 
@@ -133,15 +133,18 @@ export class TrackingPanel extends LookupPanel {
     this.downloadMessage = '';
     this.live.announce(this.tr.t('tracking.receipt.downloading'));
     try {
-      const blob = await this.downloadTask.run([found.requestNumber, this.lookup.document.trim()]).then(() => this.downloadTask.value);
-      if (this.downloadTask.status !== TaskStatus.COMPLETE || !blob) throw new Error('no receipt');
+      const download = { requestNumber: found.requestNumber, documentNumber: this.lookup.document.trim(), downloadToken: found.downloadToken ?? '' };
+      await this.downloadTask.run([download]);
+      const blob = this.downloadTask.value;
+      if (this.downloadTask.status !== TaskStatus.COMPLETE || !blob) throw this.downloadTask.error ?? new Error('no receipt');
       const filename = deliverReceipt(this, blob, found.requestNumber);
       this.downloadMessage = 'done';
       this.live.announce(this.tr.t('tracking.receipt.done', { file: filename }));
       return blob;
-    } catch {
-      this.downloadMessage = 'failed';
-      this.live.announce(this.tr.t('tracking.receipt.failed'));
+    } catch (error) {
+      // The result stays on screen: an expired download only needs another search.
+      this.downloadMessage = receiptFailure(error);
+      this.live.announce(this.tr.t(this.downloadMessage));
       return undefined;
     }
   }
@@ -215,10 +218,10 @@ export class TrackingPanel extends LookupPanel {
             ${this.downloadMessage
               ? html`<span
                   id="download-status"
-                  class=${this.downloadMessage === 'failed' ? 'download-status download-status--failed' : 'download-status'}
-                  >${this.downloadMessage === 'failed'
-                    ? this.tr.t('tracking.receipt.failed')
-                    : this.tr.t('tracking.receipt.done', { file: receiptFilename(tracking.requestNumber) })}</span
+                  class=${this.downloadMessage === 'done' ? 'download-status' : 'download-status download-status--failed'}
+                  >${this.downloadMessage === 'done'
+                    ? this.tr.t('tracking.receipt.done', { file: receiptFilename(tracking.requestNumber) })
+                    : this.tr.t(this.downloadMessage)}</span
                 >`
               : nothing}
           </div>`

@@ -8,8 +8,6 @@ import type { AreaMessages } from '../index.ts';
 
 export const account: AreaMessages = {
   'es-PE': {
-    'desk.nav.myRequests': 'Mis trámites',
-
     // ── Email code ───────────────────────────────────────────────────────────────────────
     'verify.intro': 'Le enviaremos un código de 6 dígitos a su correo electrónico para confirmar que es suyo.',
     'verify.send': 'Enviar código de validación',
@@ -119,10 +117,11 @@ export const account: AreaMessages = {
       'No pudimos comunicarnos con la mesa de partes. Sus datos siguen aquí: revise su conexión a internet e inténtelo de nuevo.',
     'account.failed': 'La mesa de partes no pudo responder en este momento. Sus datos siguen aquí: inténtelo de nuevo en unos minutos.',
     'account.documentNumber.requiredOrSN': 'Escriba el número del documento, o SN si no tiene número',
+    'account.verification.required': 'Valide el nuevo correo electrónico: pida el código de validación y escríbalo',
+    'account.verification.invalid': 'La validación del nuevo correo electrónico venció o ya se usó: pida un código nuevo y escríbalo',
+    'account.resumed': 'Ingresó de nuevo. Revise lo que tenía pendiente y confírmelo para guardarlo.',
   },
   en: {
-    'desk.nav.myRequests': 'My requests',
-
     'verify.intro': 'We will send a 6-digit code to your email to confirm it is yours.',
     'verify.send': 'Send validation code',
     'verify.resend': 'Send another code',
@@ -222,5 +221,8 @@ export const account: AreaMessages = {
     'account.unreachable': 'We could not reach the desk. Your details are still here: check your internet connection and try again.',
     'account.failed': 'The desk could not answer right now. Your details are still here: try again in a few minutes.',
     'account.documentNumber.requiredOrSN': 'Enter the document number, or SN if it has none',
+    'account.verification.required': 'Verify the new email: ask for the verification code and type it',
+    'account.verification.invalid': 'The verification of the new email expired or was already used: ask for a new code and type it',
+    'account.resumed': 'You are signed in again. Review what was pending and confirm it to save it.',
   },
 };

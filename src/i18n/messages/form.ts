@@ -4,31 +4,14 @@
  * Error messages are keyed by the validation code (`identity.dni.check`), optionally refined by
  * the field (`field.required.email`) or by the identity document type (`identity.pattern.CE`):
  * the form picks the most specific key that exists, so an agency can override one message
- * through its config's `texts` without touching the rest. UI texts live under `form.` and
- * `desk.`. Plain words, second person formal ("usted"), as gob.pe writes.
+ * through its config's `texts` without touching the rest. UI texts live under `form.` (the
+ * desk shell's, `desk.`, in desk.ts). Plain words, second person formal ("usted"), as gob.pe
+ * writes.
  */
 import type { AreaMessages } from '../index.ts';
 
 export const form: AreaMessages = {
   'es-PE': {
-    // ── Desk shell ───────────────────────────────────────────────────────────────────────
-    'desk.loading': 'Cargando…',
-    'desk.title': 'Mesa de Partes Digital',
-    'desk.nav.label': 'Servicios de la mesa de partes',
-    'desk.nav.file': 'Presentar solicitud',
-    'desk.nav.tracking': 'Seguimiento',
-    'desk.nav.correction': 'Subsanar observaciones',
-    'desk.contact.label': 'Contacto',
-    'desk.contact.phone': 'Teléfono',
-    'desk.contact.email': 'Correo electrónico',
-    'desk.contact.web': 'Portal institucional',
-    'desk.config.title': 'La configuración de la mesa de partes tiene errores',
-    'desk.config.intro':
-      'Esta mesa de partes no puede mostrarse hasta que se corrija su archivo de configuración. Mensaje para el administrador del sitio web:',
-    'desk.config.citizen':
-      'Si usted quiere presentar una solicitud, inténtelo más tarde o comuníquese directamente con la entidad.',
-    'desk.config.file': '(archivo)',
-
     // ── Form: structure ──────────────────────────────────────────────────────────────────
     'form.title': 'Presentar solicitud',
     'form.intro':
@@ -75,6 +58,7 @@ export const form: AreaMessages = {
     'form.lookup.person.kept': 'RENIEC registra el nombre {name}. Dejamos los nombres y apellidos que usted escribió.',
     'form.lookup.person.notFound': 'No encontramos ese DNI en RENIEC. Revise el número o escriba sus nombres y apellidos.',
     'form.lookup.person.failed': 'No pudimos obtener sus datos de RENIEC. Escríbalos.',
+    'form.lookup.person.limited': 'Se hicieron muchas consultas y por ahora no podemos consultar RENIEC. Escriba sus nombres y apellidos.',
     'form.lookup.organization.button': 'Validar RUC',
     'form.lookup.organization.loading': 'Consultando el RUC en SUNAT…',
     'form.lookup.organization.found': 'Completamos la razón social con los datos de SUNAT. Estado: {state}. Condición: {condition}.',
@@ -83,6 +67,7 @@ export const form: AreaMessages = {
       'Atención: SUNAT registra este RUC con estado {state} (condición: {condition}). Puede enviar su solicitud, pero revise que el RUC sea el correcto.',
     'form.lookup.organization.notFound': 'No encontramos ese RUC en SUNAT. Revise el número o escriba la razón social.',
     'form.lookup.organization.failed': 'No pudimos obtener la razón social de SUNAT. Escríbala.',
+    'form.lookup.organization.limited': 'Se hicieron muchas consultas y por ahora no podemos consultar SUNAT. Escriba la razón social.',
     'form.email.label': 'Correo electrónico',
     'form.email.hint': 'Le enviaremos aquí la constancia de recepción y toda comunicación sobre su solicitud.',
     'form.phone.label': 'Teléfono o celular',
@@ -238,21 +223,6 @@ export const form: AreaMessages = {
     'field.invalid': 'Revise el campo «{label}»',
   },
   en: {
-    'desk.loading': 'Loading…',
-    'desk.title': 'Digital filing desk',
-    'desk.nav.label': 'Filing desk services',
-    'desk.nav.file': 'File a request',
-    'desk.nav.tracking': 'Track a request',
-    'desk.nav.correction': 'Correct observed documents',
-    'desk.contact.label': 'Contact',
-    'desk.contact.phone': 'Phone',
-    'desk.contact.email': 'Email',
-    'desk.contact.web': 'Website',
-    'desk.config.title': 'The filing desk configuration has errors',
-    'desk.config.intro': 'This filing desk cannot be shown until its configuration file is fixed. Message for the site administrator:',
-    'desk.config.citizen': 'If you want to file a request, please try again later or contact the agency directly.',
-    'desk.config.file': '(file)',
-
     'form.title': 'File a request',
     'form.intro': 'Fill in your details, attach your documents and send your request. All fields are required unless marked optional.',
     'form.optional': '(optional)',
@@ -292,6 +262,7 @@ export const form: AreaMessages = {
     'form.lookup.person.kept': 'RENIEC has the name {name}. We kept the names you typed.',
     'form.lookup.person.notFound': 'We did not find that DNI at RENIEC. Check the number or type your names and surnames.',
     'form.lookup.person.failed': 'We could not get your details from RENIEC. Please type them.',
+    'form.lookup.person.limited': 'There were many look-ups, so we cannot ask RENIEC for now. Please type your names and surnames.',
     'form.lookup.organization.button': 'Check RUC',
     'form.lookup.organization.loading': 'Looking up the RUC with SUNAT…',
     'form.lookup.organization.found': 'We filled in the legal name from SUNAT. State: {state}. Condition: {condition}.',
@@ -300,6 +271,7 @@ export const form: AreaMessages = {
       'Warning: SUNAT lists this RUC as {state} (condition: {condition}). You can still send your request, but check that the RUC is right.',
     'form.lookup.organization.notFound': 'We did not find that RUC at SUNAT. Check the number or type the legal name.',
     'form.lookup.organization.failed': 'We could not get the legal name from SUNAT. Please type it.',
+    'form.lookup.organization.limited': 'There were many look-ups, so we cannot ask SUNAT for now. Please type the legal name.',
     'form.email.label': 'Email address',
     'form.email.hint': 'We will send the receipt and every message about your request here.',
     'form.phone.label': 'Phone or mobile',

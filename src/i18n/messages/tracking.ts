@@ -48,6 +48,7 @@ export const tracking: AreaMessages = {
     'tracking.receipt.downloading': 'Descargando la constancia…',
     'tracking.receipt.done': 'Se descargó la constancia {file}.',
     'tracking.receipt.failed': 'No se pudo descargar la constancia. Inténtelo de nuevo en unos minutos.',
+    'tracking.receipt.expired': 'Vuelva a consultar su solicitud para descargar la constancia: el permiso para descargarla dura una hora.',
     'tracking.done.track': 'Seguir mi solicitud',
   },
   en: {
@@ -90,6 +91,7 @@ export const tracking: AreaMessages = {
     'tracking.receipt.downloading': 'Downloading the receipt…',
     'tracking.receipt.done': 'The receipt {file} was downloaded.',
     'tracking.receipt.failed': 'The receipt could not be downloaded. Try again in a few minutes.',
+    'tracking.receipt.expired': 'Look up your request again to download the receipt: the permission to download it lasts one hour.',
     'tracking.done.track': 'Track my request',
   },
 };

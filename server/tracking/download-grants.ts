@@ -1,0 +1,58 @@
+/**
+ * Download grants: the receipt and response downloads (`POST receipts`, `POST responses`) ask no
+ * captcha of their own, so without a grant a 200 or a 404 there would tell anyone which number
+ * and document go together, past the tracking captcha. A grant is handed out with every answer
+ * that already proved the citizen (a tracking search behind its captcha, a filing), bound to that
+ * agency and request, and usable for one hour. Only the token's SHA-256 is stored, in the
+ * database, so any process of the desk accepts a token another one issued.
+ */
+import type { Clock } from '../clock.ts';
+import type { DeskDatabase } from '../db/schema.ts';
+import { newSecret, secretHash } from '../verification/options.ts';
+
+/** How long a download stays allowed after the search or the filing that granted it. */
+export const DOWNLOAD_GRANT_MS = 60 * 60 * 1000;
+
+/** Longer than any token we issue (43 base64url characters); anything longer is not one. */
+const MAX_TOKEN_LENGTH = 100;
+
+export interface GrantScope {
+  agencyId: string;
+  requestId: string;
+}
+
+/**
+ * A fresh token allowing the downloads of one request for `DOWNLOAD_GRANT_MS`. Grants that
+ * expired are deleted first (through the `expires_at` index), so the table stays small without a
+ * sweep of its own.
+ */
+export async function issueDownloadGrant(db: DeskDatabase, clock: Clock, scope: GrantScope): Promise<string> {
+  const now = clock.now();
+  await db.deleteFrom('download_grants').where('expires_at', '<', now.toISOString()).execute();
+  const token = newSecret();
+  await db
+    .insertInto('download_grants')
+    .values({
+      token_hash: secretHash(token),
+      agency_id: scope.agencyId,
+      request_id: scope.requestId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + DOWNLOAD_GRANT_MS).toISOString(),
+    })
+    .execute();
+  return token;
+}
+
+/** Whether `token` was issued for this agency's request and has not expired on the server's clock. */
+export async function holdsDownloadGrant(db: DeskDatabase, clock: Clock, scope: GrantScope, token: string | undefined): Promise<boolean> {
+  if (!token || token.length > MAX_TOKEN_LENGTH) return false;
+  const grant = await db
+    .selectFrom('download_grants')
+    .select('token_hash')
+    .where('token_hash', '=', secretHash(token))
+    .where('agency_id', '=', scope.agencyId)
+    .where('request_id', '=', scope.requestId)
+    .where('expires_at', '>', clock.now().toISOString())
+    .executeTakeFirst();
+  return grant !== undefined;
+}

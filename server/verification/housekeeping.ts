@@ -1,0 +1,53 @@
+/**
+ * What the identity work leaves behind and nobody would clear if no citizen came by, done now
+ * and then by server/main.ts (any number of processes may run it: it only updates and deletes):
+ * - email codes in outbox rows that can no longer help (`forgetStaleCodes`): with the relay
+ *   down, an unsent code mail would otherwise keep its code readable in the database for good;
+ * - rate counters (server/http/rate-limit.ts) whose window ended a day ago.
+ */
+import type { Clock } from '../clock.ts';
+import type { DeskDatabase } from '../db/schema.ts';
+import { RateLimiter } from '../http/rate-limit.ts';
+import { forgetStaleCodes } from './codes.ts';
+
+/** The longest rate window is an hour: a day-old counter can only restart at one. */
+const COUNTER_RETENTION_MS = 24 * 3_600_000;
+
+/** Counters are pruned at most this often: a full pass over the table is not needed every minute. */
+const COUNTER_PRUNE_EVERY_MS = 3_600_000;
+
+export async function runHousekeeping(db: DeskDatabase, clock: Clock, options: { pruneCounters?: boolean } = {}): Promise<void> {
+  await forgetStaleCodes(db, clock.now());
+  if (options.pruneCounters ?? true) await new RateLimiter(db, clock).prune(COUNTER_RETENTION_MS);
+}
+
+/** Runs `runHousekeeping` every `intervalMs` (the timer does not keep the process alive); `stop()` waits for a run in progress. */
+export function startHousekeeping(
+  db: DeskDatabase,
+  clock: Clock,
+  intervalMs = 60_000,
+  log: { error(message: string, error: unknown): void } = console,
+): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let prunedAt = Number.NEGATIVE_INFINITY;
+  const run = () => {
+    if (running) return;
+    // Real elapsed time, not the desk's clock (a test clock may jump back and forth).
+    const pruneCounters = performance.now() - prunedAt >= COUNTER_PRUNE_EVERY_MS;
+    if (pruneCounters) prunedAt = performance.now();
+    running = runHousekeeping(db, clock, { pruneCounters })
+      .catch((error: unknown) => log.error('[housekeeping] clearing stale codes and counters failed', error))
+      .finally(() => {
+        running = null;
+      });
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
