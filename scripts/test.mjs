@@ -3,7 +3,7 @@
 //   node scripts/test.mjs            all suites
 //   node scripts/test.mjs node       domain, config and server unit tests (node:test)
 //   node scripts/test.mjs browser    element tests in Chromium (@web/test-runner)
-//   node scripts/test.mjs e2e        builds the demo and drives it in Chromium against the real server
+//   node scripts/test.mjs e2e        builds the demo and the CDN bundle, drives them in Chromium against the real server
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -76,6 +76,9 @@ const suites = {
     if (files.length === 0) return { passed: 0, failed: 0 };
     const built = await run('npx', ['vite', 'build', '--logLevel', 'warn']);
     if (built !== 0) return { passed: 0, failed: 1 };
+    // cdn.test.ts embeds the CDN build on a page of another origin.
+    const cdnBuilt = await run('npx', ['vite', 'build', '-c', 'vite.cdn.config.ts', '--logLevel', 'warn']);
+    if (cdnBuilt !== 0) return { passed: 0, failed: 1 };
     return nodeSuite('e2e', files);
   },
 };

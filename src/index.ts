@@ -46,3 +46,4 @@ export * from './api/types.ts';
 export { HttpDeskBackend } from './api/client.ts';
 export { Translator, interpolate, hasMessage, type Catalog, type Locale, type MessageParams } from './i18n/index.ts';
 export { GOB_PE_THEME, THEME_TOKENS, themeDeclarations, type ThemeKey } from './themes/tokens.ts';
+export { setPdfWorkerSrc } from './uploads/inspect-file.ts';

@@ -6,6 +6,7 @@
 import { account } from './messages/account.ts';
 import { captcha } from './messages/captcha.ts';
 import { correction } from './messages/correction.ts';
+import { desk } from './messages/desk.ts';
 import { files } from './messages/files.ts';
 import { form } from './messages/form.ts';
 import { tracking } from './messages/tracking.ts';
@@ -19,12 +20,24 @@ export interface AreaMessages {
   en: Catalog;
 }
 
-const areas: readonly AreaMessages[] = [form, files, tracking, correction, account, captcha];
+/**
+ * Set (to true) by the CDN build only: the catalogs start with the desk shell's messages, to keep
+ * the download that shows `<mpd-desk>` small, and the element loaders add the rest before the
+ * first element that needs them (elements/element-loaders.ts).
+ */
+declare const __MPD_SPLIT_MESSAGES__: boolean | undefined;
+export const messagesSplit = typeof __MPD_SPLIT_MESSAGES__ !== 'undefined' && __MPD_SPLIT_MESSAGES__;
 
-const catalogs: Record<Locale, Catalog> = {
-  'es-PE': Object.assign({}, ...areas.map((area) => area['es-PE'])),
-  en: Object.assign({}, ...areas.map((area) => area.en)),
-};
+const catalogs: Record<Locale, Record<string, string>> = { 'es-PE': {}, en: {} };
+
+export function addMessages(areas: readonly AreaMessages[]): void {
+  for (const area of areas) {
+    Object.assign(catalogs['es-PE'], area['es-PE']);
+    Object.assign(catalogs.en, area.en);
+  }
+}
+
+addMessages(messagesSplit ? [desk] : [desk, form, files, tracking, correction, account, captcha]);
 
 export function hasMessage(key: string): boolean {
   return key in catalogs['es-PE'];

@@ -115,9 +115,13 @@ let workerSrcOverride: string | null = null;
 
 /**
  * Where the pdf.js worker file is served from. By default the bundler's URL for
- * `pdf.worker.min.mjs` (shipped as its own file, never inlined); a host serving the library
- * from elsewhere (a CDN) sets it before the first PDF is added. A cross-origin worker needs
- * `worker-src blob:` in the host page's CSP, or pdf.js silently falls back to the main thread.
+ * `pdf.worker.min.mjs` (shipped as its own file, never inlined; in the CDN build, next to the
+ * script, resolved from its own URL); a page whose bundler cannot resolve `?url` imports sets it
+ * before the first PDF is added.
+ *
+ * Browsers refuse a worker script from another origin: for one, pdf.js starts a `blob:` module
+ * worker that imports the file (served with CORS, as CDNs do). That needs `worker-src blob:` in
+ * the host page's CSP, or pdf.js silently parses on the page's main thread instead.
  */
 export function setPdfWorkerSrc(url: string): void {
   workerSrcOverride = url;

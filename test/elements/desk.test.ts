@@ -3,7 +3,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { html as litHtml } from 'lit';
 import { HttpDeskBackend } from '../../src/api/client.ts';
-import type { CorrectionCase, Receipt, Tracking } from '../../src/api/types.ts';
+import { BackendError, type CorrectionCase, type Receipt, type RequestDownload, type Tracking } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import '../../src/define.ts';
 import { Desk } from '../../src/elements/desk/desk.ts';
@@ -40,7 +40,7 @@ defineElement(DeskWithTracking);
 /** The in-test backend, able to track and to give the receipt; records what it was asked. */
 class TrackingBackend extends FakeBackend {
   readonly tracked: string[][] = [];
-  readonly receipts: string[][] = [];
+  readonly receipts: RequestDownload[] = [];
 
   async trackRequest(requestNumber: string, documentNumber: string): Promise<Tracking> {
     this.tracked.push([requestNumber, documentNumber]);
@@ -58,8 +58,8 @@ class TrackingBackend extends FakeBackend {
     };
   }
 
-  async downloadReceipt(requestNumber: string, documentNumber: string): Promise<Blob> {
-    this.receipts.push([requestNumber, documentNumber]);
+  async downloadReceipt(download: RequestDownload): Promise<Blob> {
+    this.receipts.push(download);
     return new Blob(['%PDF-1.7'], { type: 'application/pdf' });
   }
 }
@@ -256,6 +256,7 @@ describe('<mpd-desk>', () => {
     it('from the filing confirmation: "Descargar constancia (PDF)" downloads it, "Seguir mi solicitud" opens tracking pre-filled', async () => {
       const config = agency('cenares');
       const backend = new TrackingBackend(config);
+      backend.receiptOverrides = { downloadToken: 'permiso-de-la-presentacion' };
       const desk = await mount(config, backend);
       const form = formOf(desk);
       await fillValid(form);
@@ -276,7 +277,8 @@ describe('<mpd-desk>', () => {
       } finally {
         document.removeEventListener('mpd-receipt-download', listener);
       }
-      expect(backend.receipts).to.deep.equal([['6-2026', '10117410']]);
+      // The token the filing answered with lets the receipt be downloaded without a captcha.
+      expect(backend.receipts).to.deep.equal([{ requestNumber: '6-2026', documentNumber: '10117410', downloadToken: 'permiso-de-la-presentacion' }]);
       expect(downloads).to.deep.equal(['cargo-6-2026.pdf']);
       await form.updateComplete;
       expect(text($(form, '#receipt-status'))).to.equal('Se descargó la constancia cargo-6-2026.pdf.');
@@ -302,6 +304,91 @@ describe('<mpd-desk>', () => {
       expect(backend.tracked).to.deep.equal([['6-2026', '10117410']]);
       expect(inputValue(panel, 't-requestNumber')).to.equal('6-2026');
       expect($(desk, 'nav button[data-view="tracking"]')!.getAttribute('aria-current')).to.equal('page');
+    });
+
+    it('on the filing confirmation, a download whose permission ended asks to look the request up again', async () => {
+      const config = agency('cenares');
+      const backend = new TrackingBackend(config);
+      backend.downloadReceipt = async () => {
+        throw new BackendError(403, 'tracking.downloadExpired', 'Vuelva a consultar su solicitud para descargar');
+      };
+      const desk = await mount(config, backend);
+      const form = formOf(desk);
+      await fillValid(form);
+      await submit(form);
+      await waitFor(() => Boolean($(form, '#receipt')), 'the confirmation');
+      $<HTMLButtonElement>(form, '#receipt')!.click();
+      await waitFor(() => Boolean($(form, '#receipt-status')), 'the download message');
+      expect(text($(form, '#receipt-status'))).to.equal(
+        'Vuelva a consultar su solicitud para descargar la constancia: el permiso para descargarla dura una hora.',
+      );
+      expect(text($(form, '#request-number'))).to.equal('6-2026', 'the confirmation stays');
+    });
+  });
+
+  describe('a view whose element is downloaded when it opens (the CDN build)', () => {
+    /** The view's load in flight: the test settles it, as the network would. */
+    let pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
+
+    class LazyDesk extends Desk {
+      static override readonly tagName = 'test-lazy-desk';
+      static override views = Desk.views.map((view) =>
+        view.id === 'file'
+          ? {
+              ...view,
+              load: () => new Promise<void>((resolve, reject) => (pending = { resolve, reject })),
+              render: () => litHtml`<test-lazy-view></test-lazy-view>`,
+            }
+          : view,
+      );
+    }
+    defineElement(LazyDesk);
+
+    /** Not through `fixture()`: it awaits `updateComplete`, which waits for the view's load. */
+    async function mountLazy(): Promise<LazyDesk> {
+      pending = undefined;
+      const config = agency('ins');
+      const container = await fixture<HTMLDivElement>(html`<div></div>`);
+      const desk = document.createElement(LazyDesk.tagName) as LazyDesk;
+      desk.config = config;
+      desk.backend = new FakeBackend(config);
+      container.append(desk);
+      await waitFor(() => Boolean(pending), 'the view to start loading');
+      return desk;
+    }
+
+    it('shows the shell and "Cargando…" until the element arrives; updateComplete waits for it', async () => {
+      const desk = await mountLazy();
+      await waitFor(() => Boolean($(desk, '.body [part="loading"]')), 'the loading message');
+      expect(text($(desk, '.body [part="loading"]'))).to.equal('Cargando…');
+      expect($(desk, 'nav button[data-view="file"]')).to.exist;
+      let settled = false;
+      const done = desk.updateComplete.then(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(settled).to.equal(false, 'updateComplete waits for the view');
+      if (!customElements.get('test-lazy-view')) customElements.define('test-lazy-view', class extends HTMLElement {});
+      pending!.resolve();
+      await done;
+      expect($(desk, '.body [part="loading"]')).to.equal(null);
+      expect($(desk, '.body test-lazy-view')).to.exist;
+    });
+
+    it('offers to try again when the element could not be downloaded, and shows the view once it loads', async () => {
+      const desk = await mountLazy();
+      const first = pending!;
+      pending = undefined;
+      first.reject(new Error('offline'));
+      await waitFor(() => Boolean($(desk, '.view-status[role="alert"]')), 'the failure');
+      expect(text($(desk, '.view-status p'))).to.equal(
+        'No se pudo cargar esta sección. Revise su conexión a internet e inténtelo de nuevo.',
+      );
+      expect($(desk, 'test-lazy-view')).to.equal(null);
+      $<HTMLButtonElement>(desk, '.view-status button')!.click();
+      await waitFor(() => Boolean(pending), 'a second try');
+      pending!.resolve();
+      await desk.updateComplete;
+      expect($(desk, '.view-status')).to.equal(null);
+      expect($(desk, '.body test-lazy-view')).to.exist;
     });
   });
 

@@ -93,6 +93,13 @@ export default [
       padding: 1.5rem 1.25rem;
       margin: 0;
     }
+    /* "Cargando…" while a view's element downloads, or what to do when it could not. */
+    .view-status {
+      margin: 0;
+    }
+    .view-status p {
+      margin: 0 0 1rem;
+    }
 
   `,
 ];

@@ -10,7 +10,7 @@ import { translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import { themeDeclarations } from '../../themes/tokens.ts';
 import type { TrackRequestDetail } from '../filing-form/filing-form.ts';
-import { OIDC_STATE_PREFIX } from '../my-requests/oidc.ts';
+import { OIDC_STATE_PREFIX } from '../my-requests/oidc-state.ts';
 import styles from './desk.styles.ts';
 
 /**
@@ -41,6 +41,14 @@ export interface DeskView {
   /** Catalog key of its navigation label. */
   labelKey: string;
   render?: (desk: Desk, config: AgencyConfig, translator: Translator) => TemplateResult;
+  /** The tag of the element the view shows. */
+  element?: string;
+  /**
+   * Fetches and defines the view's element the first time the view opens, when its module is not
+   * part of the desk's own download (the CDN build, `src/autoload.ts`). Left out, the element is
+   * expected to be defined already (`define.ts`).
+   */
+  load?: () => Promise<void>;
   /** False hides the view for this desk (e.g. tracking with a backend that cannot track). */
   available?: (desk: Desk) => boolean;
 }
@@ -110,6 +118,7 @@ export class Desk extends MpdElement {
   static views: readonly DeskView[] = [
     {
       id: 'file',
+      element: 'mpd-filing-form',
       labelKey: 'desk.nav.file',
       render: (desk, config, translator) => html`<mpd-filing-form
         part="filing-form"
@@ -122,6 +131,7 @@ export class Desk extends MpdElement {
     },
     {
       id: 'tracking',
+      element: 'mpd-tracking-panel',
       labelKey: 'desk.nav.tracking',
       available: (desk) => desk.canTrack,
       render: (desk, config, translator) => html`<mpd-tracking-panel
@@ -135,6 +145,7 @@ export class Desk extends MpdElement {
     },
     {
       id: 'correction',
+      element: 'mpd-correction-panel',
       labelKey: 'desk.nav.correction',
       available: (desk) => desk.canCorrect,
       render: (desk, config, translator) => html`<mpd-correction-panel
@@ -150,6 +161,7 @@ export class Desk extends MpdElement {
     },
     {
       id: 'my-requests',
+      element: 'mpd-my-requests',
       labelKey: 'desk.nav.myRequests',
       available: (desk) => desk.canListMine,
       render: (desk, config, translator) => html`<mpd-my-requests
@@ -189,6 +201,12 @@ export class Desk extends MpdElement {
 
   /** What the correction view opens with (from the observation mail's link). */
   @state() correctionPrefill: RequestPrefill = NO_PREFILL;
+
+  /** Where each view's element module stands; a view without `load` is always ready. */
+  @state() private viewLoads: Readonly<Record<string, 'loading' | 'ready' | 'failed'>> = {};
+
+  /** Settles when the current view's element module has loaded (or failed to). */
+  private viewLoaded: Promise<unknown> = Promise.resolve();
 
   /** A second mail link opened in the same tab changes only the fragment: no reload, so listen. */
   private readonly onHashChange = () => this.readPageUrl();
@@ -276,6 +294,32 @@ export class Desk extends MpdElement {
     return root;
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const config = this.loadedConfig;
+    if (config) this.loadView(this.currentView());
+  }
+
+  private loadView(view: DeskView): void {
+    if (!view.load || this.viewLoads[view.id]) return;
+    this.viewLoads = { ...this.viewLoads, [view.id]: 'loading' };
+    const settle = (status: 'ready' | 'failed') => () => (this.viewLoads = { ...this.viewLoads, [view.id]: status });
+    this.viewLoaded = view.load().then(settle('ready'), settle('failed'));
+  }
+
+  /**
+   * Also waits for the current view's element: its module, when the view has just opened, and
+   * its own first update, so `await desk.updateComplete` finds the view ready to use.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let settled = await super.getUpdateComplete();
+    await this.viewLoaded;
+    settled = (await super.getUpdateComplete()) && settled;
+    const view = this.renderRoot.querySelector('.body > :not(.view-status)') as { updateComplete?: Promise<boolean> } | null;
+    if (view?.updateComplete) await view.updateComplete;
+    return settled;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     const config = this.loadedConfig;
@@ -349,10 +393,37 @@ export class Desk extends MpdElement {
     return translator;
   }
 
+  private currentView(): DeskView {
+    const views = this.availableViews();
+    return views.find((view) => view.id === this.view) ?? views[0]!;
+  }
+
+  /**
+   * The view's element, with "Cargando…" before it while its module arrives (an element not yet
+   * defined shows nothing), or what to do when the module could not be downloaded.
+   */
+  private renderView(view: DeskView, config: AgencyConfig, tr: Translator): TemplateResult {
+    const status = view.load ? (this.viewLoads[view.id] ?? 'loading') : 'ready';
+    if (status === 'failed') {
+      return html`<div class="view-status" role="alert">
+        <p>${tr.t('desk.view.failed')}</p>
+        <button type="button" class="button" @click=${() => this.retryView(view)}>${tr.t('desk.view.retry')}</button>
+      </div>`;
+    }
+    return html`${status === 'loading'
+        ? html`<p class="view-status" part="loading" role="status">${tr.t('desk.loading')}</p>`
+        : nothing}${view.render!(this, config, tr)}`;
+  }
+
+  private retryView(view: DeskView): void {
+    const { [view.id]: _failed, ...others } = this.viewLoads;
+    this.viewLoads = others;
+  }
+
   private renderDesk(config: AgencyConfig): TemplateResult {
     const tr = this.translatorOf(config);
     const views = this.availableViews();
-    const current = views.find((view) => view.id === this.view) ?? views[0]!;
+    const current = this.currentView();
     return html`<header class="header" part="header">
         ${config.agency.logo
           ? html`<img class="logo" part="logo" src=${config.agency.logo.src} alt=${config.agency.logo.alt} />`
@@ -378,7 +449,7 @@ export class Desk extends MpdElement {
           )}
         </ul>
       </nav>
-      <div class="body" part="body">${current.render!(this, config, tr)}</div>
+      <div class="body" part="body">${this.renderView(current, config, tr)}</div>
       ${this.renderContact(config, tr)}`;
   }
 

@@ -4,7 +4,6 @@ import { formatBytes, type SlotRule } from '../../domain/files.ts';
 import { Translator, type MessageParams } from '../../i18n/index.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import { assignPosition, type PlacementProblem } from '../../uploads/assign-position.ts';
-import { inspectFile } from '../../uploads/inspect-file.ts';
 import {
   DEFAULT_RETRY_DELAYS,
   UploadController,
@@ -562,6 +561,9 @@ export class Dropzone extends MpdElement {
     if (!entry) return;
     let result;
     try {
+      // Loaded with the first file, like pdf.js behind it: a page that shows the form and no
+      // file yet has no use for it.
+      const { inspectFile } = await import('../../uploads/inspect-file.ts');
       result = await inspectFile(file, entry.abort ? { signal: entry.abort.signal } : {});
     } catch (error) {
       if ((error as { name?: string } | null)?.name === 'AbortError' || !this.#row(key)) return; // removed meanwhile

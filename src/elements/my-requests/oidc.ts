@@ -9,6 +9,7 @@
  * sessionStorage (this tab only) under an agency-scoped key, and are removed once used.
  */
 import { randomUuid } from '../../internal/compat.ts';
+import { OIDC_STATE_PREFIX } from './oidc-state.ts';
 
 export interface OidcSettings {
   issuer: string;
@@ -23,8 +24,7 @@ interface PendingOidc {
   redirectUri: string;
 }
 
-/** The state's prefix: lets the desk tell our provider's return from any other `?code=`. */
-export const OIDC_STATE_PREFIX = 'mt.';
+export { OIDC_STATE_PREFIX } from './oidc-state.ts';
 
 /** The return parameters the provider adds to the redirect URI (removed once read). */
 const RETURN_PARAMS = ['code', 'state', 'session_state', 'iss', 'error', 'error_description', 'error_uri'];
