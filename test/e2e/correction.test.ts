@@ -7,14 +7,13 @@
  * waits for a deadline.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
 import { attach, captchaHeader, sha256, writePdf } from './desk-page.ts';
 import { fileCenares, linkIn, mailsFor, staffAction, staffGet } from './desk-flow.ts';
-import { launchBrowser, setServerClock, startServer, type RunningServer } from './harness.ts';
+import { setServerClock, useDemoDesk } from './harness.ts';
 
-let server: RunningServer;
-let browser: Browser;
+const desk = useDemoDesk({ env: { MPD_TEST_CLOCK: '1' } });
 
 const OBSERVATION = {
   note: 'Se genera observación en la solicitud.',
@@ -27,13 +26,13 @@ interface StaffRequest {
 }
 
 async function staffRequest(number: string): Promise<StaffRequest> {
-  return (await (await staffGet(server, `requests/${encodeURIComponent(number)}`)).json()) as StaffRequest;
+  return (await (await staffGet(desk.server, `requests/${encodeURIComponent(number)}`)).json()) as StaffRequest;
 }
 
 async function trackingOf(number: string): Promise<{ status: string; deemedFiledDate: string; timeline: Array<{ stage: string }> }> {
-  const response = await fetch(`${server.url}api/cenares/tracking`, {
+  const response = await fetch(`${desk.server.url}api/cenares/tracking`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await captchaHeader(server, 'cenares', 'tracking')) },
+    headers: { 'content-type': 'application/json', ...(await captchaHeader(desk.server, 'cenares', 'tracking')) },
     body: JSON.stringify({ requestNumber: number, documentNumber: '10117410' }),
   });
   assert.equal(response.status, 200);
@@ -43,16 +42,16 @@ async function trackingOf(number: string): Promise<{ status: string; deemedFiled
 /** Files, observes the main document and returns the request number and the observation mail's correction link. */
 async function observedRequest(email: string, mainName: string): Promise<{ number: string; original: string; correctionLink: string }> {
   const original = await writePdf(mainName, 1);
-  const number = await fileCenares(browser, server, email, 'Solicito el reconocimiento de una deuda', original);
-  await staffAction(server, number, 'observe', OBSERVATION);
-  const [, observed] = await mailsFor(server, number, 2);
+  const number = await fileCenares(desk.browser, desk.server, email, 'Solicito el reconocimiento de una deuda', original);
+  await staffAction(desk.server, number, 'observe', OBSERVATION);
+  const [, observed] = await mailsFor(desk.server, number, 2);
   const correctionLink = linkIn(observed!, 'subsanar');
   assert.ok(correctionLink, 'the observation mail links to the correction');
   return { number, original, correctionLink };
 }
 
 async function openLink(link: string): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await desk.browser.newPage();
   page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
   await page.goto(link);
   return page;
@@ -74,15 +73,6 @@ const shadowText = (locator: Locator) => locator.evaluate((element) => (element.
 const sendButton = (page: Page) => page.locator('mpd-correction-panel').getByRole('button', { name: /enviar subsanación/i });
 
 describe('correction of an observed document on the demo desk', { timeout: 300_000 }, () => {
-  before(async () => {
-    server = await startServer({ env: { MPD_TEST_CLOCK: '1' } });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('corrected in time from the mail link: staff see both versions, tracking shows OBSERVADO then SUBSANADO, the filing date is kept', async () => {
     const { number, original, correctionLink } = await observedRequest('rosa.quispe@example.pe', 'pedido.pdf');
     const filedOn = (await staffRequest(number)).deemedFiledDate;
@@ -124,11 +114,11 @@ describe('correction of an observed document on the demo desk', { timeout: 300_0
       [1, original],
       [2, replacement],
     ] as const) {
-      const bytes = new Uint8Array(await (await staffGet(server, `requests/${encodeURIComponent(number)}/files/main/0?version=${version}`)).arrayBuffer());
+      const bytes = new Uint8Array(await (await staffGet(desk.server, `requests/${encodeURIComponent(number)}/files/main/0?version=${version}`)).arrayBuffer());
       assert.equal(Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex'), sha256(path), `version ${version} is the file sent`);
     }
 
-    const mails = await mailsFor(server, number, 3);
+    const mails = await mailsFor(desk.server, number, 3);
     assert.match(mails[2]!.subject, /subsanación/i);
     assert.deepEqual(await stagesOnPage(linkIn(mails[0]!, 'seguimiento')!), ['RECIBIDO', 'OBSERVADO', 'SUBSANADO']);
     const tracking = await trackingOf(number);
@@ -144,13 +134,13 @@ describe('correction of an observed document on the demo desk', { timeout: 300_0
     await attach(page, 0, [await writePdf('carta-corregida.pdf', 1)], 'mpd-correction-panel');
 
     // The panel still shows time left; the deadline passes before the citizen sends.
-    const lookup = await fetch(`${server.url}api/cenares/corrections/lookup`, {
+    const lookup = await fetch(`${desk.server.url}api/cenares/corrections/lookup`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await captchaHeader(server, 'cenares', 'correction')) },
+      headers: { 'content-type': 'application/json', ...(await captchaHeader(desk.server, 'cenares', 'correction')) },
       body: JSON.stringify({ requestNumber: number, documentNumber: '10117410' }),
     });
     const { observation } = (await lookup.json()) as { observation: { deadline: { endsAt: string } } };
-    await setServerClock(server, new Date(Date.parse(observation.deadline.endsAt) + 60_000));
+    await setServerClock(desk.server, new Date(Date.parse(observation.deadline.endsAt) + 60_000));
     await sendButton(page).click();
     await panel.getByText(/venció/).first().waitFor({ timeout: 30_000 });
     assert.equal(await sendButton(page).count(), 0, 'nothing left to send');
@@ -163,7 +153,7 @@ describe('correction of an observed document on the demo desk', { timeout: 300_0
     assert.equal(await sendButton(again).count(), 0);
     await again.close();
 
-    const mails = await mailsFor(server, number, 3);
+    const mails = await mailsFor(desk.server, number, 3);
     assert.match(mails[2]!.subject, /no presentada/i);
     assert.deepEqual(await stagesOnPage(linkIn(mails[0]!, 'seguimiento')!), ['RECIBIDO', 'OBSERVADO', 'NO PRESENTADO']);
     const main = (await staffRequest(number)).files.find((file) => file.slot === 'main')!;

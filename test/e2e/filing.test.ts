@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
 import {
   attach,
   fillApplicant,
@@ -19,23 +18,14 @@ import {
   writePdf,
 } from './desk-page.ts';
 import { verifyEmailOnForm } from './desk-flow.ts';
-import { launchBrowser, startServer, type RunningServer } from './harness.ts';
+import { startServer, useDemoDesk } from './harness.ts';
 
-let server: RunningServer;
-let browser: Browser;
-const openDesk = (agency: string) => openDeskPage(browser, server, agency);
-const storedRequest = (number: string, agency: string) => readStoredRequest(server, number, agency);
+const desk = useDemoDesk();
+
+const openDesk = (agency: string) => openDeskPage(desk.browser, desk.server, agency);
+const storedRequest = (number: string, agency: string) => readStoredRequest(desk.server, number, agency);
 
 describe('filing on the demo desk', { timeout: 240_000 }, () => {
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('CENARES: a citizen files a request with a main PDF and an annex; the number, the row and the bytes match', async () => {
     const main = await writePdf('solicitud.pdf', 3);
     const annex = await writePdf('anexo-1.pdf', 2);
@@ -44,7 +34,7 @@ describe('filing on the demo desk', { timeout: 240_000 }, () => {
     await page.getByLabel('Teléfono o celular').fill('987654321');
     await page.getByLabel('Trámite a realizar').selectOption({ label: 'SOLICITUD DE RECONOCIMIENTO DE DEUDA' });
     await page.getByLabel('Asunto').fill('Solicito el reconocimiento de la deuda de la orden 123');
-    await verifyEmailOnForm(page, server, 'juan.perez@example.pe');
+    await verifyEmailOnForm(page, desk.server, 'juan.perez@example.pe');
     await attach(page, 0, [main]);
     await attach(page, 1, [annex]);
     await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
@@ -72,7 +62,7 @@ describe('filing on the demo desk', { timeout: 240_000 }, () => {
       [files[0]!, main],
       [files[1]!, annex],
     ] as const) {
-      const stored = join(server.dataDir, String(file.storage_key));
+      const stored = join(desk.server.dataDir, String(file.storage_key));
       assert.ok(readFileSync(stored).equals(readFileSync(original)), `${original} is stored byte for byte`);
       assert.equal(file.sha256, sha256(original));
     }
@@ -101,7 +91,7 @@ describe('filing on the demo desk', { timeout: 240_000 }, () => {
     await page.getByLabel('Teléfono o celular').fill('987654321');
     await page.getByLabel('Trámite a realizar').selectOption({ label: 'OTRO' });
     await page.getByLabel('Asunto').fill('Presentamos la carta de la institución');
-    await verifyEmailOnForm(page, server, 'representante@example.pe');
+    await verifyEmailOnForm(page, desk.server, 'representante@example.pe');
     await attach(page, 0, [await writePdf('carta-institucion.pdf', 1)]);
     await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
     await page.getByLabel('Autorizo el envío de información al correo electrónico.').check();
@@ -139,7 +129,7 @@ describe('filing on the demo desk', { timeout: 240_000 }, () => {
     await attach(page, 0, [await writePdf('doble.pdf', 1)]);
     await page.getByRole('button', { name: 'Enviar solicitud' }).dblclick();
     await page.getByRole('heading', { name: 'Solicitud generada' }).waitFor({ timeout: 30_000 });
-    const db = new Database(join(server.dataDir, 'mesa-de-partes.sqlite'), { readonly: true });
+    const db = new Database(join(desk.server.dataDir, 'mesa-de-partes.sqlite'), { readonly: true });
     const rows = db.prepare('select request_number from requests where applicant_email = ?').all('doble.clic@example.pe');
     db.close();
     assert.equal(rows.length, 1);
@@ -152,20 +142,20 @@ describe('filing on the demo desk', { timeout: 240_000 }, () => {
     await page.getByLabel('Teléfono o celular').fill('987654321');
     await page.getByLabel('Trámite a realizar').selectOption({ label: 'OTRO' });
     await page.getByLabel('Asunto').fill('Reclamo por demora');
-    await verifyEmailOnForm(page, server, 'servidor.caido@example.pe');
+    await verifyEmailOnForm(page, desk.server, 'servidor.caido@example.pe');
     await attach(page, 0, [await writePdf('reclamo.pdf', 2)]);
     await page.getByLabel('Acepto los Términos y Condiciones de la Mesa de Partes Digital.').check();
     await page.getByLabel('Autorizo el envío de información al correo electrónico.').check();
 
-    const { port, dataDir } = server;
-    await server.stop({ keepData: true });
+    const { port, dataDir } = desk.server;
+    await desk.server.stop({ keepData: true });
     await page.getByRole('button', { name: 'Enviar solicitud' }).click();
     await page.getByText(/el servidor no responde/).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByLabel('Asunto').inputValue(), 'Reclamo por demora');
     assert.equal(await page.getByRole('textbox', { name: 'Correo electrónico' }).inputValue(), 'servidor.caido@example.pe');
     assert.deepEqual(await uploadedNames(page, 0), ['reclamo.pdf'], 'the uploaded file is still attached');
 
-    server = await startServer({ port, dataDir });
+    desk.server = await startServer({ port, dataDir });
     const number = await sendAndReadNumber(page);
     const { request, files } = storedRequest(number, 'cenares');
     assert.equal(request?.subject, 'Reclamo por demora');

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 // @ts-expect-error -- plain JS shared with the wtr config.
@@ -65,6 +66,30 @@ export async function startServer(options: { port?: number; dataDir?: string; en
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+}
+
+/** The server and the browser of one test file, started before its tests and stopped after them. */
+export interface DemoDesk {
+  /** Replaced by a test that stops the server and starts it again (`startServer({ port, dataDir })`). */
+  server: RunningServer;
+  browser: Browser;
+}
+
+/**
+ * Starts the real server (with `options`, as `startServer`) and Chromium before the file's tests
+ * and stops both after them. Call it at the top of a test file.
+ */
+export function useDemoDesk(options: Parameters<typeof startServer>[0] = {}): DemoDesk {
+  const desk = {} as DemoDesk;
+  before(async () => {
+    desk.server = await startServer(options);
+    desk.browser = await launchBrowser();
+  });
+  after(async () => {
+    await desk.browser?.close();
+    await desk.server?.stop();
+  });
+  return desk;
 }
 
 /** Moves the clock of a server started with `MPD_TEST_CLOCK: '1'` to `now`; time flows on from there. */

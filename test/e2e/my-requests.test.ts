@@ -5,18 +5,17 @@
  * confirmation step; the timeline and the mails say so.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { attach, fillApplicant, openDeskPage, sendAndReadNumber, writePdf } from './desk-page.ts';
 import { codeMailedTo, mailsFor } from './desk-flow.ts';
-import { launchBrowser, startServer, type RunningServer } from './harness.ts';
+import { useDemoDesk } from './harness.ts';
 
-let server: RunningServer;
-let browser: Browser;
+const desk = useDemoDesk();
+
 const EMAIL = 'ana.salas@example.pe';
 
 async function fileOnInpe(): Promise<string> {
-  const page = await openDeskPage(browser, server, 'inpe');
+  const page = await openDeskPage(desk.browser, desk.server, 'inpe');
   await fillApplicant(page, { dni: '10117410', email: EMAIL });
   await page.getByLabel('Teléfono o celular').fill('987654321');
   await page.getByLabel('Dependencia de destino').selectOption({ label: 'Sede Central' });
@@ -31,26 +30,17 @@ async function fileOnInpe(): Promise<string> {
 }
 
 describe('"Mis trámites" on the INPE desk', { timeout: 240_000 }, () => {
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('signs in with an email code, lists the pending request, updates it and cancels it, each after confirming', async () => {
     const number = await fileOnInpe();
 
-    const page = await browser.newPage();
+    const page = await desk.browser.newPage();
     page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-    await page.goto(`${server.url}inpe.html#vista=mis-tramites`);
+    await page.goto(`${desk.server.url}inpe.html#vista=mis-tramites`);
     const panel = page.locator('mpd-my-requests');
     await panel.getByLabel('Correo electrónico').fill(EMAIL);
     await panel.getByLabel('Número de documento de identidad').fill('10117410');
     await panel.getByRole('button', { name: 'Enviar código de validación' }).click();
-    await panel.getByLabel('Código de validación').fill(await codeMailedTo(server, EMAIL));
+    await panel.getByLabel('Código de validación').fill(await codeMailedTo(desk.server, EMAIL));
     await panel.getByRole('button', { name: 'Ingresar' }).click();
 
     const row = panel.locator('#requests tbody tr', { hasText: number });
@@ -72,7 +62,7 @@ describe('"Mis trámites" on the INPE desk', { timeout: 240_000 }, () => {
     assert.match(await panel.locator('#requests tbody tr', { hasText: number }).innerText(), /ANULADO/);
     await page.close();
 
-    const tracking = await fetch(`${server.url}api/inpe/tracking`, {
+    const tracking = await fetch(`${desk.server.url}api/inpe/tracking`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ requestNumber: number, documentNumber: '10117410' }),
@@ -82,7 +72,7 @@ describe('"Mis trámites" on the INPE desk', { timeout: 240_000 }, () => {
     assert.equal(saved, 'Solicito el horario de visitas de diciembre');
     assert.equal(timeline.at(-1)!.stage, 'ANULADO');
     assert.match(timeline.at(-1)!.note ?? '', /Ya obtuve la información/);
-    const subjects = (await mailsFor(server, number, 3)).map((mail) => mail.subject);
+    const subjects = (await mailsFor(desk.server, number, 3)).map((mail) => mail.subject);
     assert.ok(subjects.some((text) => /anulad/i.test(text)), `a cancellation mail among: ${subjects.join(' | ')}`);
   });
 });

@@ -5,19 +5,18 @@
  * link in the tracking panel; the receipt PDF says what was filed.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { pdfText } from '../server/pdf-text.ts';
 import { sha256, writePdf } from './desk-page.ts';
 import { fileCenares as fileOnDesk, linkIn, mailsFor as mailsOf, staffAction } from './desk-flow.ts';
-import { launchBrowser, startServer, type RunningServer } from './harness.ts';
+import { useDemoDesk } from './harness.ts';
 
-let server: RunningServer;
-let browser: Browser;
+const desk = useDemoDesk();
 
 /** Opens the mail's tracking link and reads the timeline's stages, in order. */
 async function stagesFromLink(link: string): Promise<{ page: Page; stages: string[] }> {
-  const page = await browser.newPage();
+  const page = await desk.browser.newPage();
   await page.goto(link);
   const rows = page.locator('mpd-tracking-panel table tbody tr');
   await rows.first().waitFor({ timeout: 30_000 });
@@ -25,20 +24,11 @@ async function stagesFromLink(link: string): Promise<{ page: Page; stages: strin
   return { page, stages };
 }
 
-const staff = (number: string, action: 'observe' | 'forward' | 'attend', body: unknown) => staffAction(server, number, action, body);
-const mailsFor = (number: string, count: number) => mailsOf(server, number, count);
-const fileCenares = (email: string, subject: string, mainPath: string) => fileOnDesk(browser, server, email, subject, mainPath);
+const staff = (number: string, action: 'observe' | 'forward' | 'attend', body: unknown) => staffAction(desk.server, number, action, body);
+const mailsFor = (number: string, count: number) => mailsOf(desk.server, number, count);
+const fileCenares = (email: string, subject: string, mainPath: string) => fileOnDesk(desk.browser, desk.server, email, subject, mainPath);
 
 describe('tracking, staff, mail and receipt on the demo desk', { timeout: 240_000 }, () => {
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('forwarded and attended: every step is mailed and shows in the tracking panel, in order', async () => {
     const mainPath = await writePdf('servicios.pdf', 2);
     const number = await fileCenares('ana.torres@example.pe', 'Presento mis servicios de transporte', mainPath);
@@ -67,7 +57,7 @@ describe('tracking, staff, mail and receipt on the demo desk', { timeout: 240_00
     await page.close();
 
     const receipt = (token?: string) =>
-      fetch(`${server.url}api/cenares/receipts`, {
+      fetch(`${desk.server.url}api/cenares/receipts`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ requestNumber: number, documentNumber: '10117410', downloadToken: token }),
