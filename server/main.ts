@@ -155,6 +155,14 @@ async function main(): Promise<void> {
   if (!process.env.VERIFICATION_SECRET?.trim() && !demo && configs.some((config) => config.verification.email === 'required' || config.account.myRequests)) {
     console.warn('ADVERTENCIA: falta VERIFICATION_SECRET; los códigos enviados por correo se guardan solo con su sal. Defínala (la misma en todos los procesos).');
   }
+  // Without hostnames a provider's token solved on any site using the same site key is taken
+  // (and reCAPTCHA v2 and hCaptcha tokens do not even say which step they were solved for).
+  for (const config of configs) {
+    const captchaOf = config.captcha;
+    if ((captchaOf.provider === 'recaptcha' || captchaOf.provider === 'hcaptcha' || captchaOf.provider === 'turnstile') && !captchaOf.hostnames) {
+      console.warn(`ADVERTENCIA: la entidad «${config.id}» usa ${captchaOf.provider} sin "hostnames" en captcha; se acepta una verificación resuelta en cualquier sitio con la misma clave. Indique los sitios donde muestra la mesa de partes.`);
+    }
+  }
 
   const app = createAppOrExplain({
     configs,

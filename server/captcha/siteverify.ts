@@ -10,6 +10,11 @@
  * `hostnames` (when given: a site key may be shared by several sites); the provider reports an
  * `action` (Turnstile, reCAPTCHA v3) other than the place (our widget sets the place as the
  * action); reCAPTCHA reports a `score` under the config's `minScore` (default 0.5).
+ *
+ * reCAPTCHA v2 and hCaptcha tokens carry no action, so they are not bound to their place: one
+ * solved for tracking passes a filing's gate as well (each token still works once). Only ALTCHA
+ * answers (bound by this backend, server/captcha/altcha.ts) and Turnstile tokens are. Without
+ * `hostnames`, any site using the same site key is accepted too: server/main.ts warns at startup.
  */
 import type { CaptchaVerdict, CaptchaVerifier, CaptchaContext } from './verifier.ts';
 

@@ -23,9 +23,10 @@ export interface RateRule {
   windowMs: number;
 }
 
+/** `windowStart`: when the window this hit counted in opened (what `refund` takes). */
 export type RateDecision =
-  | { allowed: true; count: number }
-  | { allowed: false; count: number; /** Until the window ends. */ retryAfterSeconds: number };
+  | { allowed: true; count: number; windowStart: string }
+  | { allowed: false; count: number; windowStart: string; /** Until the window ends. */ retryAfterSeconds: number };
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -56,20 +57,27 @@ export class RateLimiter {
       .returning(['count', 'window_start'])
       .executeTakeFirstOrThrow();
     const count = Number(row.count);
-    if (count <= rule.limit) return { allowed: true, count };
-    const endsAt = Date.parse(row.window_start) + rule.windowMs;
-    return { allowed: false, count, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)) };
+    const windowStart = row.window_start;
+    if (count <= rule.limit) return { allowed: true, count, windowStart };
+    const endsAt = Date.parse(windowStart) + rule.windowMs;
+    return { allowed: false, count, windowStart, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)) };
   }
 
   /**
    * Gives one hit back, e.g. when an email code was used: a code that proved its mailbox was no
    * abuse, so a citizen filing several requests in a row is not held back by the limit.
+   *
+   * Only to the window the hit counted in: `countedAt` is that window's `windowStart`, or any
+   * moment from the hit until the window ended (e.g. when a code was created). A bucket holds one
+   * window at a time, and a newer one opened after `countedAt`, so once the window rolled over the
+   * refund does nothing instead of freeing a place the hit never took.
    */
-  async refund(bucket: string, executor: Executor = this.db): Promise<void> {
+  async refund(bucket: string, countedAt: string, executor: Executor = this.db): Promise<void> {
     await executor
       .updateTable('rate_counters')
       .set((eb) => ({ count: eb('count', '-', 1) }))
       .where('bucket', '=', bucket)
+      .where('window_start', '<=', countedAt)
       .where('count', '>', 0)
       .execute();
   }

@@ -11,8 +11,8 @@
  * `lookup.tooMany` with `Retry-After` past the limits below.
  *
  * Limits, so nobody pulls the registry through this desk on the agency's PIDE quota: 30
- * look-ups per hour per client address (person and organization together, every agency of the
- * desk) and 2000 per hour per agency. Counted in the database (server/http/rate-limit.ts), so
+ * look-ups per hour per client address (an IPv6 client's whole /64; person and organization
+ * together, every agency of the desk) and 2000 per hour per agency. Counted in the database (server/http/rate-limit.ts), so
  * every process counts alike; only after the number is valid and a provider is configured, so a
  * typo costs the citizen nothing. A refused look-up asks nothing of the provider.
  *
@@ -29,6 +29,7 @@ import { validateDni, validateRuc, type IdentityErrorCode } from '../../src/doma
 import { readJsonBody } from '../http/body.ts';
 import { makeProblem, problemResponse, problemType } from '../http/problems.ts';
 import { queryBodyLimit } from '../tracking/routes.ts';
+import { addressBlock } from './address-block.ts';
 import { LookupUnavailable, type IdentityLookups } from './provider.ts';
 
 export interface LookupRouteOptions {
@@ -146,13 +147,13 @@ async function overLimit(options: LookupRouteOptions, c: Context, config: Agency
     lookupProblem('lookup.tooMany', `${why} Escriba ${kind.typed} a mano, o vuelva a consultar en ${minutesInWords(decision.retryAfterSeconds)}.`, {
       'retry-after': String(decision.retryAfterSeconds),
     });
-  const address = clientAddress(c, options.identity);
+  const address = addressBlock(clientAddress(c, options.identity));
   const fromAddress = await limiter.hit({ bucket: `lookup:${address}`, limit: LOOKUPS_PER_ADDRESS_PER_HOUR, windowMs: HOUR_MS });
   if (!fromAddress.allowed) return refuse(fromAddress, 'Se hicieron muchas consultas desde su conexión.');
   const forAgency = await limiter.hit({ bucket: `lookup-agency:${config.id}`, limit: LOOKUPS_PER_AGENCY_PER_HOUR, windowMs: HOUR_MS });
   if (!forAgency.allowed) {
     // Not this citizen's doing: the place the address gave is given back.
-    await limiter.refund(`lookup:${address}`);
+    await limiter.refund(`lookup:${address}`, fromAddress.windowStart);
     return refuse(forAgency, `La consulta a ${kind.registry} de esta entidad está muy solicitada en este momento.`);
   }
   return null;

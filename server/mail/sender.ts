@@ -257,13 +257,16 @@ export class MailSender {
     else this.log.warn(line);
   }
 
-  /** Terminal: the row leaves the queue as `failed`; an operator reads `last_error`. */
+  /**
+   * Terminal: the row leaves the queue as `failed`; an operator reads `last_error`. A code that
+   * will never be mailed does not stay readable either.
+   */
   private async recordPermanentFailure(row: MailOutboxTable, error: unknown): Promise<void> {
     const attempts = row.attempts + 1;
     const message = error instanceof Error ? error.message : String(error);
     await this.options.db
       .updateTable('mail_outbox')
-      .set({ status: 'failed', attempts, last_error: message.slice(0, 2000) })
+      .set({ status: 'failed', attempts, last_error: message.slice(0, 2000), ...(row.kind === 'verification.code' && { payload_json: REDACTED_PAYLOAD }) })
       .where('id', '=', row.id)
       .where('status', '=', 'pending')
       .execute();

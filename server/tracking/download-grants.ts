@@ -22,13 +22,12 @@ export interface GrantScope {
 }
 
 /**
- * A fresh token allowing the downloads of one request for `DOWNLOAD_GRANT_MS`. Grants that
- * expired are deleted first (through the `expires_at` index), so the table stays small without a
- * sweep of its own.
+ * A fresh token allowing the downloads of one request for `DOWNLOAD_GRANT_MS`. Expired grants
+ * are deleted by the periodic housekeeping (`forgetExpiredDownloadGrants`), not here: a search
+ * does not wait on a sweep.
  */
 export async function issueDownloadGrant(db: DeskDatabase, clock: Clock, scope: GrantScope): Promise<string> {
   const now = clock.now();
-  await db.deleteFrom('download_grants').where('expires_at', '<', now.toISOString()).execute();
   const token = newSecret();
   await db
     .insertInto('download_grants')
@@ -43,16 +42,23 @@ export async function issueDownloadGrant(db: DeskDatabase, clock: Clock, scope: 
   return token;
 }
 
-/** Whether `token` was issued for this agency's request and has not expired on the server's clock. */
-export async function holdsDownloadGrant(db: DeskDatabase, clock: Clock, scope: GrantScope, token: string | undefined): Promise<boolean> {
-  if (!token || token.length > MAX_TOKEN_LENGTH) return false;
+/**
+ * The request `token` lets download at this agency, if it was issued here and has not expired on
+ * the server's clock. Read before the request is looked up, so a refusal tells nothing about it.
+ */
+export async function grantedRequestId(db: DeskDatabase, clock: Clock, agencyId: string, token: string | undefined): Promise<string | undefined> {
+  if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
   const grant = await db
     .selectFrom('download_grants')
-    .select('token_hash')
+    .select('request_id')
     .where('token_hash', '=', secretHash(token))
-    .where('agency_id', '=', scope.agencyId)
-    .where('request_id', '=', scope.requestId)
+    .where('agency_id', '=', agencyId)
     .where('expires_at', '>', clock.now().toISOString())
     .executeTakeFirst();
-  return grant !== undefined;
+  return grant?.request_id;
+}
+
+/** Deletes the grants that expired (through the `expires_at` index); server/verification/housekeeping.ts runs it. */
+export async function forgetExpiredDownloadGrants(db: DeskDatabase, now: Date): Promise<void> {
+  await db.deleteFrom('download_grants').where('expires_at', '<=', now.toISOString()).execute();
 }

@@ -4,7 +4,8 @@
  * `POST /api/{agencyId}/responses` (the PDF the desk attended it with). All take
  * `{ requestNumber, documentNumber }` in a JSON body, so document numbers stay out of URLs and
  * access logs, and all answer an unknown number and a wrong document with the same 404. The two
- * downloads also take the `downloadToken` a search or a filing gave (download-grants.ts).
+ * downloads also take the `downloadToken` a search or a filing gave (download-grants.ts), checked
+ * before anything else: without it they answer one 403 whatever the number and document.
  *
  * The agency middleware of app.ts has already refused unknown agencies when these run.
  */
@@ -23,7 +24,7 @@ import { requestLink } from '../links.ts';
 import { renderReceiptPdf } from '../receipts/receipt-pdf.ts';
 import type { ResponseStorageFactory } from '../storage/responses.ts';
 import { stringMember } from '../verification/options.ts';
-import { holdsDownloadGrant, issueDownloadGrant } from './download-grants.ts';
+import { grantedRequestId, issueDownloadGrant } from './download-grants.ts';
 import { findRequest, readTrackingQuery, receiptOf, responseOf, trackingOf, type TrackingQuery } from './lookup.ts';
 
 export interface TrackingOptions {
@@ -120,26 +121,30 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
   const lookup = async (c: Context) => {
     const config = options.configOf(c.req.param('agencyId') ?? '');
     if (!config) return { response: problemResponse(makeProblem('agency.notFound')) };
+    const query = queryOf(await readJsonBody(c, 'la consulta'));
+    if (query instanceof Response) return { response: query };
+    const found = await findForCitizen(options, config, query);
+    if ('response' in found) return found;
+    return { config, request: found.request };
+  };
+
+  /**
+   * The grant first, then the request: without a valid grant every query gets the same 403,
+   * whatever its number and document, so the downloads (which ask no captcha) cannot tell which
+   * pairs exist. A grant for another request gets the tracking lookup's 404 for a wrong pair.
+   */
+  const lookupForDownload = async (c: Context) => {
+    const config = options.configOf(c.req.param('agencyId') ?? '');
+    if (!config) return { response: problemResponse(makeProblem('agency.notFound')) };
     const body = await readJsonBody(c, 'la consulta');
+    const grantedId = await grantedRequestId(options.db, options.clock, config.id, stringMember(body, 'downloadToken'));
+    if (!grantedId) return { response: trackingProblem('tracking.downloadExpired') };
     const query = queryOf(body);
     if (query instanceof Response) return { response: query };
     const found = await findForCitizen(options, config, query);
     if ('response' in found) return found;
-    return { config, request: found.request, downloadToken: stringMember(body, 'downloadToken') };
-  };
-
-  /**
-   * Like `lookup`, then the download grant: checked only once the request was found, so an
-   * unknown number and a wrong document still get the tracking lookup's one 404.
-   */
-  const lookupForDownload = async (c: Context) => {
-    const found = await lookup(c);
-    if ('response' in found) return found;
-    const scope = { agencyId: found.config.id, requestId: found.request.id };
-    if (!(await holdsDownloadGrant(options.db, options.clock, scope, found.downloadToken))) {
-      return { response: trackingProblem('tracking.downloadExpired') };
-    }
-    return found;
+    if (found.request.id !== grantedId) return { response: trackingProblem('tracking.notFound') };
+    return { config, request: found.request };
   };
 
   // Only the search asks the captcha: the receipt and response downloads carry the grant the

@@ -5,9 +5,10 @@
  *   is stored, with a per-row salt. Asking again for the same email supersedes the older codes.
  * - Sending is limited in the database, by atomic counters (server/http/rate-limit.ts) so every
  *   process counts alike, also on PostgreSQL: per email one code per 60 s and 5 per hour, per
- *   client address 20 per hour (fixed windows). Only codes nobody used count: using a code gives
- *   its places back, since it proved the mailbox is the asker's, so it is no abuse of someone
- *   else's inbox (a citizen filing several requests in a row asks one code each time).
+ *   client address (an IPv6 client's /64) 20 per hour (fixed windows). Only codes nobody used
+ *   count: using a code gives its places back (to the windows that counted it), since it proved
+ *   the mailbox is the asker's, so it is no abuse of someone else's inbox (a citizen filing
+ *   several requests in a row asks one code each time).
  * - A wrong guess is counted before it is compared, by one conditional UPDATE, so parallel
  *   guesses (from any number of processes) get no more than 5 comparisons per code.
  * - The mail goes through the outbox like every other mail. Its payload carries the code only
@@ -28,7 +29,8 @@ import { enqueueMail } from '../mail/outbox.ts';
 import type { VerificationCodePayload } from '../mail/templates.ts';
 import { ProblemError } from '../http/problems.ts';
 import { RateLimiter, type RateRule } from '../http/rate-limit.ts';
-import { fieldProblem, minutesInWords, newSecret, RetryLaterError, secretHash } from './options.ts';
+import { addressBlock } from '../lookups/address-block.ts';
+import { fieldProblem, minutesInWords, newSecret, RetryLaterError, secondsInWords, secretHash } from './options.ts';
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const RESEND_AFTER_MS = 60_000;
@@ -64,7 +66,7 @@ function codeRules(agencyId: string, email: string, address: string) {
   return {
     resend: { bucket: `code-resend:${agencyId}:${email}`, limit: 1, windowMs: RESEND_AFTER_MS },
     email: { bucket: `code-email:${agencyId}:${email}`, limit: MAX_CODES_PER_EMAIL_PER_HOUR, windowMs: HOUR_MS },
-    address: { bucket: `code-address:${address}`, limit: MAX_CODES_PER_ADDRESS_PER_HOUR, windowMs: HOUR_MS },
+    address: { bucket: `code-address:${addressBlock(address)}`, limit: MAX_CODES_PER_ADDRESS_PER_HOUR, windowMs: HOUR_MS },
   } satisfies Record<string, RateRule>;
 }
 
@@ -92,9 +94,6 @@ export class EmailVerification {
   async sendCode(config: AgencyConfig, emailInput: string | undefined, address: string): Promise<VerificationCodeSent> {
     const email = readEmail(emailInput);
     await this.forgetStaleCodes();
-    const now = this.clock.now();
-    const at = now.toISOString();
-    const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
     const rules = codeRules(config.id, email.key, address);
 
     return this.db.transaction().execute(async (trx) => {
@@ -104,7 +103,7 @@ export class EmailVerification {
       const resend = await this.limiter.hit(rules.resend, trx);
       if (!resend.allowed) {
         throw new RetryLaterError('verification.tooSoon', resend.retryAfterSeconds, {
-          detail: `Ya le enviamos un código a ${email.shown}. Revise su correo (también la carpeta de spam) o pida otro en ${resend.retryAfterSeconds} segundos.`,
+          detail: `Ya le enviamos un código a ${email.shown}. Revise su correo (también la carpeta de spam) o pida otro en ${secondsInWords(resend.retryAfterSeconds)}.`,
         });
       }
       const perEmail = await this.limiter.hit(rules.email, trx);
@@ -119,6 +118,12 @@ export class EmailVerification {
           detail: `Se pidieron demasiados códigos desde su conexión. Vuelva a intentarlo en ${minutesInWords(perAddress.retryAfterSeconds)}.`,
         });
       }
+
+      // Read after the hits: every window they counted in opened at or before the code's
+      // `created_at`, which is how `consumeCode` refunds to those windows and no newer one.
+      const now = this.clock.now();
+      const at = now.toISOString();
+      const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
 
       // Only the newest code is in force (an older mail arriving late cannot be used): each email
       // has at most one row without `superseded_at`, the one `consumeCode` reads.
@@ -222,13 +227,29 @@ export class EmailVerification {
         .where('attempts', '<=', MAX_ATTEMPTS)
         .executeTakeFirst();
       if (Number(consumed.numUpdatedRows) !== 1) throw used();
-      // A used code proved the mailbox is the asker's: it gives back what asking for it took,
-      // the one-a-minute place too (the next filing's code can be asked at once).
-      const rules = codeRules(row.agency_id, row.email, row.client_address);
-      for (const rule of [rules.resend, rules.email, rules.address]) await this.limiter.refund(rule.bucket, trx);
       await forgetCodeMail(trx, row.mail_id);
     });
+    await this.refundCode(row);
     return email;
+  }
+
+  /**
+   * A used code proved the mailbox is the asker's: it gives back what asking for it took, the
+   * one-a-minute place too (the next filing's code can be asked at once), to the windows that
+   * counted it (those open at its `created_at`), never a newer one. After the consuming
+   * transaction, each on its own: `sendCode` locks the counters before the code rows, so taking
+   * them here while holding the code row could deadlock on PostgreSQL. Best effort: the code is
+   * already used, and a refund lost only makes the next code wait as if it had not been used.
+   */
+  private async refundCode(row: { agency_id: string; email: string; client_address: string; created_at: string }): Promise<void> {
+    const rules = codeRules(row.agency_id, row.email, row.client_address);
+    for (const rule of [rules.resend, rules.email, rules.address]) {
+      try {
+        await this.limiter.refund(rule.bucket, row.created_at);
+      } catch (error) {
+        console.warn(`[verification] could not give back a place of ${rule.bucket.split(':')[0]}: ${String(error)}`);
+      }
+    }
   }
 
   /** The right code for `email` → a token a filing of this agency carries. */
@@ -256,8 +277,8 @@ export class EmailVerification {
 
 /**
  * Clears the codes no outbox row needs any more (two small UPDATEs):
- * - mails already sent: the sender clears each one as it sends it; this catches a row sent by
- *   an older version or whose clearing failed;
+ * - mails no longer pending (sent, or failed for good): the sender clears each one as it closes
+ *   it; this catches a row closed by an older version or whose clearing failed;
  * - mails still unsent once their code expired (the relay was down): the code is worthless, so
  *   the row is cleared and closed as `failed`, never to be sent. A code mail is written with its
  *   code, so its `created_at` is the code's and it expired CODE_TTL_MS after it.
@@ -268,7 +289,7 @@ export async function forgetStaleCodes(db: DeskDatabase, now: Date): Promise<voi
     .updateTable('mail_outbox')
     .set({ payload_json: REDACTED_PAYLOAD })
     .where('kind', '=', 'verification.code')
-    .where('status', '=', 'sent')
+    .where('status', '!=', 'pending')
     .where('payload_json', '!=', REDACTED_PAYLOAD)
     .execute();
   await dropExpiredCodeMails(db, now);

@@ -67,6 +67,12 @@ export function minutesInWords(seconds: number): string {
   return minutes === 1 ? '1 minuto' : `${minutes} minutos`;
 }
 
+/** "1 segundo", "45 segundos": a wait of `seconds` rounded up, for a citizen-facing `detail`. */
+export function secondsInWords(seconds: number): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  return whole === 1 ? '1 segundo' : `${whole} segundos`;
+}
+
 /** Answers `RetryLaterError` with its `Retry-After`; anything else goes to the app's error handler. */
 export async function withRetryAfter(run: () => Promise<Response>): Promise<Response> {
   try {

@@ -154,6 +154,16 @@ describe('look-up limits (30 an hour per address, 2000 an hour per agency)', () 
     assert.equal((await from(address, 'person', { dni: '10117410' })).status, 200, 'a new hour, served again');
   });
 
+  test('an IPv6 client is one client across its /64: picking other addresses of the block takes no fresh limit', async () => {
+    for (let n = 0; n < LOOKUPS_PER_ADDRESS_PER_HOUR; n++) {
+      const response = await from(`2001:db8:77:1::${(n + 1).toString(16)}`, 'organization', { ruc: '20538298485' });
+      assert.equal(response.status, 200, `look-up ${n + 1}`);
+      await response.body?.cancel();
+    }
+    await problemOf(await from('2001:db8:77:1:ffff::9', 'person', { dni: '10117410' }), 429, 'lookup.tooMany');
+    assert.equal((await from('2001:db8:77:2::1', 'person', { dni: '10117410' })).status, 200, 'the next /64 is another client');
+  });
+
   test("past the agency's hourly quota every address is refused, and the address keeps its place", async () => {
     const now = server.clock.now().toISOString();
     // As if 2000 look-ups had just been made for CENARES (the counter is the only state there is).

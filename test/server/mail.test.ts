@@ -17,6 +17,7 @@ import {
   type ObservedPayload,
   type ReceivedPayload,
 } from '../../server/mail/templates.ts';
+import { REDACTED_PAYLOAD } from '../../server/verification/codes.ts';
 import { makePdf } from './documents.ts';
 import { captchaHeaders, fileValidRequest, loadDemoConfigs, startServer, type TestServer } from './helpers.ts';
 
@@ -505,5 +506,17 @@ describe('mail sender over a real SMTP server', () => {
     server.clock.set(new Date(server.clock.now().getTime() + 86_400_000));
     assert.deepEqual(await sender({ log: quiet }).runOnce(), { sent: 0, failed: 0 });
     assert.equal(mailbox.list().length, 0, 'never sent');
+  });
+
+  test('a code mail the relay refuses for good keeps no readable code', async () => {
+    const headers = { 'content-type': 'application/json', ...(await captchaHeaders(server, 'cenares', 'verification')) };
+    const asked = await fetch(`${server.url}/api/cenares/verification/codes`, { method: 'POST', headers, body: JSON.stringify({ email: 'rechazado@example.pe' }) });
+    assert.equal(asked.status, 202, await asked.clone().text());
+    assert.match((await outbox())[0]!.payload_json, /\d{6}/);
+    const quiet = { warn: () => {}, error: () => {} };
+    assert.deepEqual(await sender({ transport: refusingTransport(550), log: quiet }).runOnce(), { sent: 0, failed: 1 });
+    const [row] = await outbox();
+    assert.equal(row!.status, 'failed');
+    assert.equal(row!.payload_json, REDACTED_PAYLOAD);
   });
 });

@@ -334,9 +334,9 @@ describe('real responses match the document', () => {
     assert.equal(tracked.response.pages, 1);
     const downloadToken = tracked.downloadToken as string;
     assert.match((await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '10117410-2', downloadToken }))) as string, /^%PDF-/);
-    await conforms('post', responses, await ask({ requestNumber: 'nope', documentNumber: '10117410' })); // 400
+    await conforms('post', responses, await ask({ requestNumber: 'nope', documentNumber: '10117410', downloadToken })); // 400
     await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '10117410-2' })); // 403: no download grant
-    await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '44443333' })); // 404
+    await conforms('post', responses, await ask({ requestNumber: third, documentNumber: '44443333', downloadToken })); // 404
     const secondToken = await downloadTokenFor(server, 'cenares', second, '10117410-2');
     await conforms('post', responses, await ask({ requestNumber: second, documentNumber: '10117410-2', downloadToken: secondToken })); // 404: no response
   });

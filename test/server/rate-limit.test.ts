@@ -31,11 +31,12 @@ describe('RateLimiter', () => {
   test('allows the limit in a window, refuses the next with the seconds left, and opens a new window after', async () => {
     const limiter = new RateLimiter(db, clock);
     const rule = { bucket: 'test:a', limit: 3, windowMs: 60_000 };
-    for (let n = 1; n <= 3; n += 1) assert.deepEqual(await limiter.hit(rule), { allowed: true, count: n });
+    const opened = '2026-03-02T15:00:00.000Z';
+    for (let n = 1; n <= 3; n += 1) assert.deepEqual(await limiter.hit(rule), { allowed: true, count: n, windowStart: opened });
     clock.set('2026-03-02T15:00:20Z');
-    assert.deepEqual(await limiter.hit(rule), { allowed: false, count: 4, retryAfterSeconds: 40 });
+    assert.deepEqual(await limiter.hit(rule), { allowed: false, count: 4, windowStart: opened, retryAfterSeconds: 40 });
     clock.set('2026-03-02T15:01:00Z');
-    assert.deepEqual(await limiter.hit(rule), { allowed: true, count: 1 });
+    assert.deepEqual(await limiter.hit(rule), { allowed: true, count: 1, windowStart: '2026-03-02T15:01:00.000Z' });
   });
 
   test('two connections to one database share the count (as two processes would)', async () => {
@@ -49,11 +50,12 @@ describe('RateLimiter', () => {
   test('a refund gives one place back, never below zero; a hit rolled back with its transaction does not count', async () => {
     const limiter = new RateLimiter(db, clock);
     const rule = { bucket: 'test:refund', limit: 1, windowMs: 60_000 };
-    assert.equal((await limiter.hit(rule)).allowed, true);
+    const first = await limiter.hit(rule);
+    assert.equal(first.allowed, true);
     assert.equal((await limiter.hit(rule)).allowed, false);
-    await limiter.refund(rule.bucket);
-    await limiter.refund(rule.bucket);
-    await limiter.refund(rule.bucket);
+    await limiter.refund(rule.bucket, first.windowStart);
+    await limiter.refund(rule.bucket, first.windowStart);
+    await limiter.refund(rule.bucket, first.windowStart);
     assert.equal((await limiter.hit(rule)).allowed, true);
 
     const fresh = { bucket: 'test:rollback', limit: 1, windowMs: 60_000 };
@@ -63,6 +65,22 @@ describe('RateLimiter', () => {
         throw new Error('refused later in the transaction');
       }),
     );
-    assert.deepEqual(await limiter.hit(fresh), { allowed: true, count: 1 });
+    assert.equal((await limiter.hit(fresh)).count, 1);
+  });
+
+  test('a refund after the window rolled over frees no place in the new window', async () => {
+    clock.set('2026-03-02T16:00:00Z');
+    const limiter = new RateLimiter(db, clock);
+    const rule = { bucket: 'test:rolled', limit: 1, windowMs: 60_000 };
+    const old = await limiter.hit(rule);
+    clock.set('2026-03-02T16:00:30Z');
+    const countedAt = clock.now().toISOString(); // e.g. when the code it paid for was created
+    clock.set('2026-03-02T16:01:10Z');
+    assert.equal((await limiter.hit(rule)).allowed, true, 'a new window');
+    await limiter.refund(rule.bucket, old.windowStart);
+    await limiter.refund(rule.bucket, countedAt);
+    const refused = await limiter.hit(rule);
+    assert.equal(refused.allowed, false, 'the new window is still full');
+    assert.equal(refused.count, 2);
   });
 });

@@ -95,13 +95,13 @@ describe('attend with a response file', () => {
     assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="respuesta-[A-Za-z0-9._-]+\.pdf"$/);
     assert.equal(sha256(new Uint8Array(await download.arrayBuffer())), sha256(response));
 
-    // A wrong document and an unknown number answer as /receipts does: the same 404, byte for byte.
-    const wrong = await citizen('responses', number, '44443333');
-    const wrongReceipt = await citizen('receipts', number, '44443333');
+    // With a grant, a wrong document and an unknown number answer as /receipts does: the same 404, byte for byte.
+    const wrong = await citizen('responses', number, '44443333', tracking.downloadToken);
+    const wrongReceipt = await citizen('receipts', number, '44443333', tracking.downloadToken);
     assert.equal(wrong.status, 404);
     assert.equal(await wrong.text(), await wrongReceipt.text());
-    const unknown = await citizen('responses', '999999-2026');
-    assert.equal(unknown.status, (await citizen('receipts', '999999-2026')).status);
+    const unknown = await citizen('responses', '999999-2026', DOCUMENT, tracking.downloadToken);
+    assert.equal(unknown.status, (await citizen('receipts', '999999-2026', DOCUMENT, tracking.downloadToken)).status);
 
     const mails = await attendedMails(number);
     assert.equal(mails.length, 1);
@@ -173,7 +173,7 @@ describe('attend with a response file', () => {
 });
 
 describe('the download grant of POST responses', () => {
-  test("the filing's token downloads it; none, an expired one or another request's is a 403", async () => {
+  test("the filing's token downloads it; none, a made-up or an expired one is a 403, another request's the 404 of a wrong pair", async () => {
     const { number, token } = await fileWithToken();
     const other = await fileWithToken();
     const response = await makePdf({ pages: 1, title: 'Respuesta' });
@@ -184,13 +184,20 @@ describe('the download grant of POST responses', () => {
     assert.equal(sha256(new Uint8Array(await downloaded.arrayBuffer())), sha256(response));
     for (const [why, given] of [
       ['no token', undefined],
-      ["another request's token", other.token],
       ['a made-up token', 'A'.repeat(43)],
     ] as const) {
       const refused = await citizen('responses', number, DOCUMENT, given);
       assert.equal(refused.status, 403, why);
       assert.equal(((await refused.json()) as any).code, 'tracking.downloadExpired', why);
     }
+    // Without a grant, nothing tells a pair that exists from one that does not.
+    const [right, unknown] = await Promise.all([citizen('responses', number), citizen('responses', '999-2026', '44443333')]);
+    assert.equal(right.status, 403);
+    assert.equal(await right.text(), await unknown.text());
+    const otherRequest = await citizen('responses', number, DOCUMENT, other.token);
+    assert.equal(otherRequest.status, 404, "another request's token");
+    const wrongPair = await citizen('responses', number, '44443333', token);
+    assert.equal(await otherRequest.text(), await wrongPair.text(), 'the 404 of a wrong document');
     const start = server.clock.now();
     try {
       server.clock.advance(60 * 60 * 1000 + 1);

@@ -199,6 +199,28 @@ describe('asking for a code', () => {
 });
 
 describe('confirming a code', () => {
+  test('a code used after its hour rolled over gives no place back in the new hour', async () => {
+    const config = server.configs.get('cenares')!;
+    const desk = new EmailVerification(server.db, server.clock);
+    const address = '198.51.100.61';
+    const placesTaken = async () =>
+      Number((await server.db.selectFrom('rate_counters').select('count').where('bucket', '=', `code-address:${address}`).executeTakeFirstOrThrow()).count);
+    await desk.sendCode(config, freshEmail(), address); // opens the address's hour
+    server.clock.advance(59 * 60_000);
+    const late = freshEmail();
+    await desk.sendCode(config, late, address); // counted in that hour
+    const code = await lastVerificationCode(server, 'cenares', late);
+    server.clock.advance(2 * 60_000);
+    const next = freshEmail();
+    await desk.sendCode(config, next, address); // opens a new hour
+    assert.equal(await placesTaken(), 1);
+    await desk.consumeCode(config, late, code);
+    assert.equal(await placesTaken(), 1, 'the code was counted in the hour that ended');
+    await desk.consumeCode(config, next, await lastVerificationCode(server, 'cenares', next));
+    assert.equal(await placesTaken(), 0, 'a code of this hour gives its place back');
+    server.clock.advance(3600_000);
+  });
+
   test('the right code gives a token bound to the email; the code then cannot be used again', async () => {
     const email = freshEmail();
     const code = await mailedCode(server, 'cenares', ` ${email.toUpperCase()} `);
