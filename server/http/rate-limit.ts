@@ -46,8 +46,10 @@ export class RateLimiter {
       .values({ bucket: rule.bucket, window_start: at, count: 1 })
       .onConflict((conflict) =>
         conflict.column('bucket').doUpdateSet((eb) => {
-          const ended = eb('rate_counters.window_start', '<=', windowOpenedBy);
-          // Both expressions read the row as it was: a window that ended restarts at one.
+          // A window that ended restarts at one. So does one that opens after `now`: a clock that
+          // was set back (or a process whose clock runs ahead) must not hold a bucket for days.
+          const ended = eb.or([eb('rate_counters.window_start', '<=', windowOpenedBy), eb('rate_counters.window_start', '>', at)]);
+          // Both expressions read the row as it was.
           return {
             count: eb.case().when(ended).then(1).else(eb('rate_counters.count', '+', 1)).end(),
             window_start: eb.case().when(ended).then(at).else(eb.ref('rate_counters.window_start')).end(),

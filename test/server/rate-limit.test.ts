@@ -39,6 +39,15 @@ describe('RateLimiter', () => {
     assert.deepEqual(await limiter.hit(rule), { allowed: true, count: 1, windowStart: '2026-03-02T15:01:00.000Z' });
   });
 
+  test('a window that opens after now (a clock set back) restarts instead of holding the bucket', async () => {
+    const limiter = new RateLimiter(db, clock);
+    const rule = { bucket: 'test:clock-back', limit: 1, windowMs: 60_000 };
+    clock.set('2026-03-05T12:00:00Z');
+    assert.equal((await limiter.hit(rule)).allowed, true);
+    clock.set('2026-03-01T12:00:00Z');
+    assert.deepEqual(await limiter.hit(rule), { allowed: true, count: 1, windowStart: '2026-03-01T12:00:00.000Z' });
+  });
+
   test('two connections to one database share the count (as two processes would)', async () => {
     const rule = { bucket: 'test:shared', limit: 2, windowMs: 60_000 };
     const first = new RateLimiter(db, clock);
