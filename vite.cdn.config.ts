@@ -10,8 +10,6 @@ export default defineConfig({
   // not against the page that embeds it.
   base: './',
   publicDir: false,
-  // The desk shell starts with its own messages only (src/i18n/index.ts).
-  define: { __MPD_SPLIT_MESSAGES__: 'true' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist/cdn'),
     emptyOutDir: true,
@@ -29,10 +27,12 @@ export default defineConfig({
       preserveEntrySignatures: false,
       output: {
         entryFileNames: '[name].js',
-        chunkFileNames: 'chunks/[name]-[hash].js',
+        // A catalog (src/i18n/messages/<locale>/<area>.ts) is a chunk of its own, named for both.
+        chunkFileNames: (chunk) => {
+          const catalog = /i18n[\\/]messages[\\/]([\w-]+)[\\/](\w+)\.ts$/.exec(chunk.facadeModuleId ?? '');
+          return catalog ? `chunks/messages-${catalog[1]}-${catalog[2]}-[hash].js` : 'chunks/[name]-[hash].js';
+        },
         assetFileNames: 'assets/[name]-[hash][extname]',
-        // The messages every element but the desk shell needs come as one file, not six.
-        codeSplitting: { groups: [{ name: 'messages', test: /src[\\/]i18n[\\/]messages[\\/](?!desk\.ts)/ }] },
       },
     },
   },

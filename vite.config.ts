@@ -5,11 +5,17 @@ import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
 const demoDir = resolve(import.meta.dirname, 'demo');
-const pages = Object.fromEntries(
-  readdirSync(demoDir)
-    .filter((file) => file.endsWith('.html'))
-    .map((file) => [file.replace(/\.html$/, ''), resolve(demoDir, file)]),
-);
+const pages = {
+  ...Object.fromEntries(
+    readdirSync(demoDir)
+      .filter((file) => file.endsWith('.html'))
+      .map((file) => [file.replace(/\.html$/, ''), resolve(demoDir, file)]),
+  ),
+  // The embedding examples (plain HTML, React, Vue), served at /examples/….
+  'examples/plain': resolve(demoDir, 'examples/plain.html'),
+  'examples/react': resolve(demoDir, 'examples/react/index.html'),
+  'examples/vue': resolve(demoDir, 'examples/vue/index.html'),
+};
 
 /**
  * The gob.pe header and footer every demo page shares, written once in demo/partials and put in
@@ -25,6 +31,12 @@ function demoPartials(): Plugin {
 
 export default defineConfig({
   plugins: [demoPartials()],
+  // Vue's bundler build expects its compile-time flags (set by @vitejs/plugin-vue, not used here).
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+  },
   root: demoDir,
   base: '/',
   publicDir: false,

@@ -21,6 +21,28 @@ export type Manifest = Readonly<Record<string, ManifestChunk>>;
 /** The budget of the issue: the JavaScript a page downloads to show `<mpd-desk>`, gzip. */
 export const INITIAL_BUDGET_BYTES = 30_000;
 
+/**
+ * The desk with its first view, the filing form, as a citizen first sees it (gzip): a regression
+ * gate, not the issue's number. The issue's 30 kB is met by the shell above (header, navigation,
+ * "Cargando…"); the form costs about as much again (its element, the dropzone, the captcha
+ * element, the Spanish catalogs it shows). Measured 62.0 kB when set (74.6 kB before ALTCHA,
+ * the English catalogs and the email code's element left it); raise it only knowingly.
+ */
+export const FIRST_VIEW_BUDGET_BYTES = 65_000;
+
+/** What is over budget, in words (nothing when within both). */
+export function budgetProblems(initialBytes: number, firstViewBytes: number): string[] {
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+  const problems: string[] = [];
+  if (initialBytes > INITIAL_BUDGET_BYTES) {
+    problems.push(`showing <mpd-desk> downloads ${kb(initialBytes)} gzip, the budget is ${kb(INITIAL_BUDGET_BYTES)}`);
+  }
+  if (firstViewBytes > FIRST_VIEW_BUDGET_BYTES) {
+    problems.push(`<mpd-desk> with its filing form downloads ${kb(firstViewBytes)} gzip, the budget is ${kb(FIRST_VIEW_BUDGET_BYTES)}`);
+  }
+  return problems;
+}
+
 /** The manifest key of the page's entry script. */
 export function entryKey(manifest: Manifest): string {
   const keys = Object.keys(manifest).filter((key) => manifest[key]!.isEntry);

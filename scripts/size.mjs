@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm run size`: builds the CDN bundle (dist/cdn), prints each file's size raw and gzip, then
-// what a page downloads step by step: to show <mpd-desk> (the budget, 30 kB gzip), when its
-// filing form opens, when the first file is added (Uppy + tus), the first PDF (pdf.js and its
-// worker), and so on. Exits 1 over the budget. `--no-build` measures the dist/cdn already there.
+// what a page downloads step by step: to show <mpd-desk> (the issue's budget, 30 kB gzip), when
+// its filing form opens (the desk as a citizen first sees it: a budget of its own), when the
+// first file is added (Uppy + tus), the first PDF (pdf.js and its worker), and so on, for a
+// Spanish page. Exits 1 over either budget. `--no-build` measures the dist/cdn already there.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { INITIAL_BUDGET_BYTES, stepCosts } from './size-budget.ts';
+import { FIRST_VIEW_BUDGET_BYTES, INITIAL_BUDGET_BYTES, budgetProblems, stepCosts } from './size-budget.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'dist/cdn');
@@ -49,13 +50,22 @@ const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'u
 const steps = stepCosts(
   manifest,
   [
-    { label: 'the filing form opens (the desk\'s first view)', entries: /filing-form\.ts$|dropzone\.ts$|email-verification\.ts$|^captcha$|^messages$/ },
+    // The form with what it renders at once, and the Spanish catalogs of FilingForm.messageAreas
+    // and the dropzone's and captcha's (keep in step with them).
+    {
+      label: 'the filing form opens (the desk\'s first view)',
+      entries: /filing-form\.ts$|dropzone\.ts$|^captcha$|messages[\\/]es-PE[\\/](form|files|captcha)\.ts$/,
+    },
     { label: 'the first file is added: its inspection and the upload stack (Uppy + tus)', entries: /inspect-file\.ts$|@uppy[\\/](core|tus)[\\/]/ },
     { label: 'the first PDF is added: pdf.js and its worker', entries: /pdfjs-dist[\\/]legacy[\\/]build[\\/]pdf(\.worker\.min)?\.mjs(\?url)?$/, withAssets: true },
-    { label: 'the captcha starts: ALTCHA', entries: /altcha[\\/]dist/ },
+    { label: 'the citizen starts on the form (or scrolls to its captcha): ALTCHA', entries: /altcha[\\/]dist/ },
+    { label: 'an agency on reCAPTCHA, hCaptcha or Turnstile instead: its loader (then the provider\'s own script)', entries: /captcha[\\/]providers\.ts$/ },
+    { label: 'the request is filed: the words of its receipt download', entries: /messages[\\/]es-PE[\\/]tracking\.ts$/ },
+    { label: 'an agency that asks for the email code: <mpd-email-verification>', entries: /email-verification\.ts$|messages[\\/]es-PE[\\/]verify\.ts$/ },
     { label: '"Seguimiento" opens', entries: /tracking-panel\.ts$/ },
-    { label: '"Subsanar observaciones" opens', entries: /correction-panel\.ts$/ },
-    { label: '"Mis trámites" opens', entries: /my-requests\.ts$/ },
+    { label: '"Subsanar observaciones" opens', entries: /correction-panel\.ts$|messages[\\/]es-PE[\\/]correction\.ts$/ },
+    { label: '"Mis trámites" opens', entries: /my-requests\.ts$|messages[\\/]es-PE[\\/]account\.ts$/ },
+    { label: 'a page in English instead: the English catalogs of the desk and its form', entries: /messages[\\/]en[\\/](desk|form|files|captcha)\.ts$/ },
   ],
   (file) => sizeOf(file).gzip,
 );
@@ -70,9 +80,13 @@ const elsewhere = files.filter((file) => !counted.has(file));
 if (elsewhere.length) console.log(`           in no step above: ${elsewhere.join(', ')}`);
 const initial = steps[0].bytes;
 const firstView = initial + steps[1].bytes;
-console.log(`\n<mpd-desk> with its filing form: ${kb(firstView).trim()} gzip.`);
-if (initial > INITIAL_BUDGET_BYTES) {
-  console.error(`Over budget: showing <mpd-desk> downloads ${kb(initial).trim()} gzip, the budget is ${kb(INITIAL_BUDGET_BYTES).trim()}.`);
+console.log(`\n<mpd-desk> with its filing form: ${kb(firstView).trim()} gzip (budget ${kb(FIRST_VIEW_BUDGET_BYTES).trim()}).`);
+const problems = budgetProblems(initial, firstView);
+if (problems.length) {
+  for (const problem of problems) console.error(`Over budget: ${problem}.`);
   process.exit(1);
 }
-console.log(`Within budget: showing <mpd-desk> downloads ${kb(initial).trim()} gzip (budget ${kb(INITIAL_BUDGET_BYTES).trim()}).`);
+console.log(
+  `Within budget: showing <mpd-desk> downloads ${kb(initial).trim()} gzip (budget ${kb(INITIAL_BUDGET_BYTES).trim()}), ` +
+    `with its filing form ${kb(firstView).trim()} (budget ${kb(FIRST_VIEW_BUDGET_BYTES).trim()}).`,
+);

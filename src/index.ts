@@ -3,7 +3,7 @@
  * `mesa-de-partes/define` for that, or call `customElements.define` with each `tagName`).
  */
 export { Desk, type DeskView } from './elements/desk/desk.ts';
-export { Dropzone } from './elements/dropzone/dropzone.ts';
+export { Dropzone, type DropzoneFilesChangeDetail } from './elements/dropzone/dropzone.ts';
 export { Captcha, captchaOptions, withCaptcha, type CaptchaChangeDetail } from './elements/captcha/captcha.ts';
 export {
   FilingForm,
@@ -37,6 +37,7 @@ export {
   type RequestUpdatedDetail,
   type SignedInDetail,
 } from './elements/my-requests/my-requests.ts';
+export { MPD_EVENTS, type MpdEventDetail, type MpdEventMap, type MpdEventName } from './events.ts';
 export { MpdElement } from './internal/mpd-element.ts';
 export { defineElement } from './internal/define.ts';
 
@@ -44,6 +45,7 @@ export * from './config/index.ts';
 export * from './domain/index.ts';
 export * from './api/types.ts';
 export { HttpDeskBackend } from './api/client.ts';
-export { Translator, interpolate, hasMessage, type Catalog, type Locale, type MessageParams } from './i18n/index.ts';
+export { Translator, interpolate, loadMessages, type Catalog, type Locale, type MessageArea, type MessageParams } from './i18n/index.ts';
+export { hasMessage } from './i18n/all.ts';
 export { GOB_PE_THEME, THEME_TOKENS, themeDeclarations, type ThemeKey } from './themes/tokens.ts';
 export { setPdfWorkerSrc } from './uploads/inspect-file.ts';

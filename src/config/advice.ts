@@ -5,7 +5,7 @@
  *
  * Warnings, not errors: the desk still works, and `check-config` says what to change.
  */
-import { hasMessage } from '../i18n/index.ts';
+import { hasMessage } from '../i18n/all.ts';
 import { GOB_PE_THEME } from '../themes/tokens.ts';
 import type { AgencyConfig, ThemeConfig } from './schema.ts';
 
@@ -89,7 +89,7 @@ function textsAdvice(texts: Readonly<Record<string, string>>): ConfigAdvice[] {
     .filter((key) => !hasMessage(key))
     .map((key) => ({
       path: `texts["${key}"]`,
-      message: `ningún mensaje usa la clave «${key}», así que este texto no se mostrará: revise cómo está escrita (las claves válidas están en src/i18n/messages del paquete)`,
+      message: `ningún mensaje usa la clave «${key}», así que este texto no se mostrará: revise cómo está escrita (las claves válidas están en src/i18n/messages/es-PE del paquete)`,
     }));
 }
 

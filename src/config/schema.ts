@@ -206,7 +206,7 @@ const captchaHostnames = v.optional(
     ),
     v.minLength(1, 'dé al menos un nombre de sitio, o quite "hostnames"'),
     v.description(
-      'Los sitios (hostname) donde la entidad muestra la mesa de partes, por ejemplo ["www.gob.pe"]. Si se indican, el servidor rechaza una verificación resuelta en otro sitio, aunque use la misma clave del sitio. Sin indicar: cualquier sitio.',
+      'Los sitios (hostname) donde la entidad muestra la mesa de partes, por ejemplo ["www.gob.pe"]. Si se indican, el servidor rechaza una verificación resuelta en otro sitio, aunque use la misma clave del sitio. Sin indicar: cualquier sitio (el servidor lo advierte al iniciar). Además, solo las respuestas de ALTCHA y Turnstile quedan atadas al paso donde se resolvieron (presentar, seguimiento…); las de reCAPTCHA v2 y hCaptcha no dicen el paso, así que una resuelta en un paso sirve en otro.',
     ),
   ),
 );
@@ -288,7 +288,8 @@ export const AgencyConfigSchema = v.strictObject({
   backend: v.strictObject({
     baseUrl: httpUrl,
   }),
-  locale: v.optional(v.picklist(['es-PE', 'en'], 'use "es-PE" o "en"'), 'es-PE'),
+  /** The language of the elements; left out, the page's (`lang`): English for `en…`, Spanish otherwise. */
+  locale: v.optional(v.picklist(['es-PE', 'en'], 'use "es-PE" o "en"')),
   personTypes: v.pipe(v.array(PersonTypeSchema), v.minLength(1, 'indique al menos un tipo de persona')),
   identity: IdentityRulesSchema,
   procedures: v.optional(v.array(option), []),

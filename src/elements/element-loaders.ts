@@ -7,8 +7,8 @@
  * document-level discovery cannot see inside shadow roots, and a form must never find its
  * `<mpd-captcha>` or `<mpd-dropzone>` not yet upgraded when the citizen sends.
  */
-import { addMessages, messagesSplit } from '../i18n/index.ts';
 import { defineElement, type DefinableElement } from '../internal/define.ts';
+import { setElementLoader } from '../internal/on-demand.ts';
 
 type ModuleLoader = () => Promise<DefinableElement>;
 
@@ -24,35 +24,22 @@ const MODULES: Readonly<Record<string, ModuleLoader>> = {
   'mpd-my-requests': () => import('./my-requests/my-requests.ts').then((module) => module.MyRequests),
 };
 
-/** The elements each one may render inside itself. */
+/**
+ * The elements each one may render inside itself. `<mpd-email-verification>` is not here: only
+ * agencies that ask for the email code (filing form) or let a request's email change ("Mis
+ * trámites") need it, and those elements load it then (internal/on-demand.ts), before rendering.
+ */
 const INNER: Readonly<Record<string, readonly string[]>> = {
-  'mpd-filing-form': ['mpd-dropzone', 'mpd-captcha', 'mpd-email-verification'],
+  'mpd-filing-form': ['mpd-dropzone', 'mpd-captcha'],
   'mpd-correction-panel': ['mpd-dropzone', 'mpd-captcha'],
   'mpd-tracking-panel': ['mpd-captcha'],
-  'mpd-my-requests': ['mpd-captcha', 'mpd-email-verification'],
+  'mpd-my-requests': ['mpd-captcha'],
 };
 
 /** The tags this module knows how to load. */
 export const LAZY_TAGS: readonly string[] = Object.keys(MODULES);
 
 const loading = new Map<string, Promise<void>>();
-
-let allMessages: Promise<void> | undefined;
-
-/** The catalogs of every area, which the CDN build leaves out of the desk shell's download. */
-function loadAllMessages(): Promise<void> {
-  if (!messagesSplit) return Promise.resolve();
-  allMessages ??= Promise.all([
-    import('../i18n/messages/form.ts').then((module) => module.form),
-    import('../i18n/messages/files.ts').then((module) => module.files),
-    import('../i18n/messages/tracking.ts').then((module) => module.tracking),
-    import('../i18n/messages/correction.ts').then((module) => module.correction),
-    import('../i18n/messages/account.ts').then((module) => module.account),
-    import('../i18n/messages/captcha.ts').then((module) => module.captcha),
-  ]).then(addMessages);
-  allMessages.catch(() => (allMessages = undefined));
-  return allMessages;
-}
 
 /**
  * Loads and defines `tag` and what it renders inside (each once; a tag already defined, by this
@@ -66,7 +53,7 @@ export function loadElement(tag: string): Promise<void> {
   if (!pending) {
     pending = (async () => {
       // The inner elements first: the outer one upgrades as soon as it is defined.
-      await Promise.all([loadAllMessages(), ...(INNER[tag] ?? []).map((inner) => loadElement(inner))]);
+      await Promise.all((INNER[tag] ?? []).map((inner) => loadElement(inner)));
       if (!customElements.get(tag)) defineElement(await load());
     })();
     loading.set(tag, pending);
@@ -74,3 +61,5 @@ export function loadElement(tag: string): Promise<void> {
   }
   return pending;
 }
+
+setElementLoader(loadElement);

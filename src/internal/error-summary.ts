@@ -20,7 +20,7 @@ export interface ErrorSummaryOptions {
 }
 
 export function errorSummary(options: ErrorSummaryOptions): TemplateResult {
-  return html`<div class="error-summary" id=${options.id} part="error-summary" tabindex="-1" aria-labelledby="${options.id}-title">
+  return html`<div class="error-summary" id=${options.id} part="error-summary" tabindex="-1">
     <div role="alert">
       <h2 class="error-summary__title" id="${options.id}-title">${options.title}</h2>
       <ul class="error-summary__list">

@@ -11,11 +11,11 @@ import { HttpDeskBackend } from '../api/client.ts';
 import type { DeskBackend } from '../api/types.ts';
 import type { ConfigError } from '../config/errors.ts';
 import type { AgencyConfig, AgencyConfigInput } from '../config/schema.ts';
-import type { Translator } from '../i18n/index.ts';
+import type { Locale, Translator } from '../i18n/index.ts';
 import { ConfigController } from './config-controller.ts';
 import { configErrorPanel } from './config-errors.ts';
 import { LiveRegion } from './live-region.ts';
-import { translatorFor } from './localize.ts';
+import { localeFor, translatorFor } from './localize.ts';
 import { MpdElement } from './mpd-element.ts';
 import { failureOf, type RequestLookup } from './request-lookup.ts';
 
@@ -31,7 +31,7 @@ export abstract class LookupPanel extends MpdElement {
 
   protected agency: AgencyConfig | undefined;
   protected configErrors: readonly ConfigError[] = [];
-  private configTranslator: Translator = translatorFor(undefined);
+  private configTranslator: Translator = translatorFor(undefined, this);
   private httpBackend: HttpDeskBackend | undefined;
 
   /** The agency config (validated here; an invalid one shows what is wrong). */
@@ -43,7 +43,7 @@ export abstract class LookupPanel extends MpdElement {
   /** The backend; defaults to the HTTP client at `config.backend.baseUrl`. */
   @property({ attribute: false }) backend?: DeskBackend;
 
-  /** Messages; defaults to the config's locale with its `texts` overrides. */
+  /** Messages; defaults to the config's `locale` (else the page's `lang`) with its `texts` overrides. */
   @property({ attribute: false }) translator?: Translator;
 
   /** Pre-fills the request number (with `document-number`, searches at once). */
@@ -58,7 +58,7 @@ export abstract class LookupPanel extends MpdElement {
     if (config !== this.agency || this.configs.errors !== this.configErrors) {
       this.agency = config;
       this.configErrors = this.configs.errors;
-      this.configTranslator = translatorFor(config);
+      this.configTranslator = translatorFor(config, this);
       this.httpBackend = undefined;
     }
   }
@@ -73,6 +73,10 @@ export abstract class LookupPanel extends MpdElement {
     return this.translator ?? this.configTranslator;
   }
 
+  protected override get messageLocale(): Locale {
+    return this.translator?.locale ?? localeFor(this.configs.config, this);
+  }
+
   protected get api(): DeskBackend | undefined {
     if (this.backend) return this.backend;
     if (!this.agency) return undefined;
@@ -84,7 +88,7 @@ export abstract class LookupPanel extends MpdElement {
    * A search failed: fires `event` with `{ code, status }`, puts a malformed number on its field
    * and otherwise moves focus to the message (`#message`).
    */
-  protected lookupFailed(error: unknown, event: `mpd-${string}`): void {
+  protected lookupFailed(error: unknown, event: 'mpd-tracking-error' | 'mpd-correction-error'): void {
     if ((error as Error).name === 'AbortError') return;
     const { code, status } = failureOf(error);
     this.emit(event, { code, status });

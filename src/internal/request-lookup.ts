@@ -209,7 +209,7 @@ export class RequestLookup implements ReactiveController {
             onActivate: (target) => this.find(target)?.focus(),
           })
         : nothing}
-      <h2 part="title">${this.t('title')}</h2>
+      <h2 part="title" tabindex="-1">${this.t('title')}</h2>
       <p>${this.t('intro')}</p>
       ${this.field('requestNumber', this.t('requestNumber.hint', { example: this.example() }))}
       ${this.field('documentNumber', this.t('documentNumber.hint'))}

@@ -26,11 +26,27 @@ export const tokenStyles = css`
     --_accent: var(--mpd-color-accent, ${v(GOB_PE_ACCENT)});
     --_space: 1rem;
 
-    color: var(--_text);
-    font-family: var(--_font);
+    /*
+     * Inherited text properties flow in from the host page, and a page rule that matches the host
+     * element (even "* { color: red }") beats a normal :host rule; an !important one here beats
+     * the page's, !important or not. This fixes only the host's own values, which the shadow
+     * content inherits; pages theme through the --mpd-* tokens.
+     */
+    color: var(--_text) !important;
+    font-family: var(--_font) !important;
     /* 16 px minimum for text the citizen must read, even when the page sets a smaller root. */
-    font-size: max(1rem, 16px);
-    line-height: 1.5;
+    font-size: max(1rem, 16px) !important;
+    line-height: 1.5 !important;
+    font-style: normal !important;
+    font-weight: 400 !important;
+    font-variant: normal !important;
+    letter-spacing: normal !important;
+    word-spacing: normal !important;
+    text-align: start !important;
+    text-indent: 0 !important;
+    text-transform: none !important;
+    text-shadow: none !important;
+    white-space: normal !important;
   }
 `;
 
@@ -68,11 +84,12 @@ export const baseStyles = css`
     margin: 0 0 var(--_space);
     line-height: 1.25;
   }
+  /* In rem, like the page's own headings, but never under the 16 px text when the page's root is small. */
   h2 {
-    font-size: 1.5rem;
+    font-size: max(1.5rem, 24px);
   }
   h3 {
-    font-size: 1.25rem;
+    font-size: max(1.25rem, 20px);
   }
   p {
     margin: 0 0 var(--_space);
@@ -138,6 +155,17 @@ export const baseStyles = css`
     color: var(--_primary);
     text-decoration: underline;
     padding-inline: 0.25rem;
+  }
+
+  /* Motion can make some citizens sick: with reduced motion asked, nothing moves. */
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation: none !important;
+      transition: none !important;
+      scroll-behavior: auto !important;
+    }
   }
 `;
 

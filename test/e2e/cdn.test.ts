@@ -135,7 +135,9 @@ describe('the CDN build on a page of another origin', () => {
     const initial = [...requested];
     assert.equal(initial[0], '/mesa-de-partes.js');
     assert.ok(initial.some((path) => /filing-form-.*\.js$/.test(path)), `the filing form came with its view: ${initial.join(', ')}`);
-    for (const lazy of [/\/pdf-.*\.js$/, /pdf\.worker/, /my-requests-/, /correction-panel-/]) {
+    // Nor, on a Spanish page, the English catalogs; nor the email code SIS does not ask; nor
+    // ALTCHA before the citizen starts on the form (or scrolls to its captcha).
+    for (const lazy of [/\/pdf-.*\.js$/, /pdf\.worker/, /my-requests-/, /correction-panel-/, /messages-en-/, /email-verification-/, /altcha-/]) {
       assert.ok(!initial.some((path) => lazy.test(path)), `${lazy} must wait: ${initial.join(', ')}`);
     }
 
@@ -146,6 +148,7 @@ describe('the CDN build on a page of another origin', () => {
     const later = requested.slice(initial.length);
     assert.ok(later.some((path) => /\/pdf-.*\.js$/.test(path)), `pdf.js loaded for the PDF: ${later.join(', ')}`);
     assert.ok(later.some((path) => /assets\/pdf\.worker\.min-.*\.mjs$/.test(path)), `its worker file too: ${later.join(', ')}`);
+    assert.ok(later.some((path) => /altcha-/.test(path)), `ALTCHA once the citizen started on the form: ${later.join(', ')}`);
     // pdf.js's worker runs as a real worker (its blob: wrapper imports the CDN's file), not on the
     // page's main thread.
     assert.ok(page.workers().some((worker) => worker.url().startsWith('blob:')), 'pdf.js runs in a worker');

@@ -61,9 +61,12 @@ describe('filing with the keyboard alone', { timeout: 180_000 }, () => {
     await tabAndType(page, page.getByRole('textbox', { name: 'Correo electrónico' }), 'teclado@example.pe', 'the email');
     await tabAndType(page, page.getByLabel('Descripción de su solicitud'), 'Solicito una constancia, usando solo el teclado', 'the subject');
 
-    // The dropzone: its button opens the system's file chooser on Enter.
+    // The dropzone: its button opens the system's file chooser on Enter. Listening first turns
+    // on Playwright's interception of the chooser before the key is pressed.
+    const chooserOpened = page.waitForEvent('filechooser');
     await tabTo(page, page.locator('mpd-filing-form mpd-dropzone').first().getByRole('button', { name: /Elegir archivo/ }), 'the main document button');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    const chooser = await chooserOpened;
     await chooser.setFiles(pdf);
     const deadline = Date.now() + 30_000;
     while ((await uploadedNames(page, 0)).length !== 1) {

@@ -67,11 +67,12 @@ describe('<mpd-captcha> with ALTCHA and the reference backend', () => {
     element.reset();
     await waitFor(() => /No soy un robot|Verificando/.test(widget.textContent ?? ''), 'the label while solving the next');
     expect(widget.textContent).to.match(/No soy un robot|Verificando/);
-    await element.answer();
+    // The answer as handed out: the widget may solve once more after a reset, and a later value
+    // would be a different (unused) answer.
+    answer = await element.answer();
     // Styled inside the shadow root (the widget's own CSS goes to the document's head).
     expect(getComputedStyle(widget.querySelector('.altcha')!).display).to.not.equal('none');
     expect(thirdPartyScripts()).to.deep.equal([]);
-    answer = element.value;
 
     const payload = JSON.parse(atob(answer)) as { salt: string };
     expect(new URLSearchParams(payload.salt.split('?')[1]).get('agency')).to.equal('cenares');
@@ -79,7 +80,7 @@ describe('<mpd-captcha> with ALTCHA and the reference backend', () => {
     // Made for tracking: another place refuses it (without spending it).
     const elsewhere = await backend.lookupCorrection('999-2026', '10117410', undefined, { captcha: answer }).catch((error: BackendError) => error);
     expect((elsewhere as BackendError).code).to.equal('captcha.invalid');
-    const first = await backend.trackRequest('999-2026', '10117410', undefined, await captchaOptions(element)).catch((error: BackendError) => error);
+    const first = await backend.trackRequest('999-2026', '10117410', undefined, { captcha: answer }).catch((error: BackendError) => error);
     expect((first as BackendError).code).to.equal('tracking.notFound');
     const again = await backend.trackRequest('999-2026', '10117410', undefined, { captcha: answer }).catch((error: BackendError) => error);
     expect((again as BackendError).code).to.equal('captcha.invalid');
@@ -168,8 +169,9 @@ describe('<mpd-captcha> with a third-party provider', () => {
   it('loads the provider’s script only when configured: reCAPTCHA and hCaptcha get their own, in Spanish', async () => {
     for (const provider of ['recaptcha', 'hcaptcha'] as const) {
       const element = await mount({ provider, siteKey: `sitio-${provider}`, on: ['tracking'] }, new FakeBackend(agency('cenares')));
+      // Loaded once the captcha is in view (the fixture is), not in the same task as the render.
+      await waitFor(() => Boolean(document.querySelector(`script[data-mpd-captcha="${provider}"]`)), `${provider}: the script`);
       const script = document.querySelector<HTMLScriptElement>(`script[data-mpd-captcha="${provider}"]`)!;
-      expect(script, provider).to.exist;
       added.push(script);
       expect(script.src).to.equal(PROVIDER_SCRIPTS[provider].src('es-419'));
       expect(script.src).to.contain('render=explicit');

@@ -306,7 +306,7 @@ describe('<mpd-desk>', () => {
       expect($(desk, 'nav button[data-view="tracking"]')!.getAttribute('aria-current')).to.equal('page');
     });
 
-    it('on the filing confirmation, a download whose permission ended asks to look the request up again', async () => {
+    it('on the filing confirmation, a download whose permission ended points to the tracking view', async () => {
       const config = agency('cenares');
       const backend = new TrackingBackend(config);
       backend.downloadReceipt = async () => {
@@ -320,7 +320,7 @@ describe('<mpd-desk>', () => {
       $<HTMLButtonElement>(form, '#receipt')!.click();
       await waitFor(() => Boolean($(form, '#receipt-status')), 'the download message');
       expect(text($(form, '#receipt-status'))).to.equal(
-        'Vuelva a consultar su solicitud para descargar la constancia: el permiso para descargarla dura una hora.',
+        'El permiso para descargar la constancia venció (dura una hora). Búsquela en «Seguimiento» con su número de solicitud y documento para descargarla.',
       );
       expect(text($(form, '#request-number'))).to.equal('6-2026', 'the confirmation stays');
     });

@@ -10,7 +10,8 @@ import {
   type DropzoneFile,
   type DropzoneFilesChangeDetail,
 } from '../../src/elements/dropzone/dropzone.ts';
-import { Translator, hasMessage } from '../../src/i18n/index.ts';
+import { hasMessage } from '../../src/i18n/all.ts';
+import { Translator, loadMessages } from '../../src/i18n/index.ts';
 import { defineElement } from '../../src/internal/define.ts';
 import { makeFile, waitFor } from './support.ts';
 
@@ -280,8 +281,9 @@ describe('<mpd-dropzone>', () => {
   });
 
   describe('content that does not match the extension', () => {
-    it('has words for what every supported extension promises, and for no other', () => {
+    it('has words for what every supported extension promises, and for no other', async () => {
       expect(Object.keys(KIND_WORD_BY_EXTENSION).sort()).to.deep.equal([...SUPPORTED_EXTENSIONS].sort());
+      await Promise.all([loadMessages('en', ['files']), loadMessages('es-PE', ['files'])]);
       const english = new Translator('en');
       for (const [extension, key] of Object.entries(KIND_WORD_BY_EXTENSION)) {
         expect(hasMessage(key), `${extension}: ${key}`).to.equal(true);

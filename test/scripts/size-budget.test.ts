@@ -2,7 +2,16 @@
 // and what each later step adds without counting a shared chunk twice.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dynamicEntries, entryKey, staticClosure, stepCosts, type Manifest } from '../../scripts/size-budget.ts';
+import {
+  FIRST_VIEW_BUDGET_BYTES,
+  INITIAL_BUDGET_BYTES,
+  budgetProblems,
+  dynamicEntries,
+  entryKey,
+  staticClosure,
+  stepCosts,
+  type Manifest,
+} from '../../scripts/size-budget.ts';
 
 const manifest: Manifest = {
   'src/autoload.ts': {
@@ -71,5 +80,14 @@ describe('size budget', () => {
 
   it('refuses a step that matches no lazy chunk, so a renamed module cannot hide from the report', () => {
     assert.throws(() => stepCosts(manifest, [{ label: 'gone', entries: /gone/ }], () => 1), /no lazy chunk/);
+  });
+
+  it('gates both the shell (the issue\'s 30 kB) and the desk with its filing form', () => {
+    assert.equal(INITIAL_BUDGET_BYTES, 30_000);
+    assert.deepEqual(budgetProblems(INITIAL_BUDGET_BYTES, FIRST_VIEW_BUDGET_BYTES), []);
+    assert.match(budgetProblems(INITIAL_BUDGET_BYTES + 1, FIRST_VIEW_BUDGET_BYTES).join(), /showing <mpd-desk> downloads 30\.0 kB/);
+    const problems = budgetProblems(10_000, FIRST_VIEW_BUDGET_BYTES + 100);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /with its filing form/);
   });
 });

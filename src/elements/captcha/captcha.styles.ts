@@ -15,25 +15,25 @@ export default [
       display: none;
     }
     .captcha--error {
-      border-left: 5px solid var(--mpd-color-error, #d4351c);
+      border-left: 5px solid var(--_error);
       padding-left: 0.75rem;
     }
     .message {
       margin: 0 0 0.5rem;
-      color: var(--mpd-color-error, #d4351c);
+      color: var(--_error);
       font-weight: 700;
     }
     .message:focus {
-      outline: 3px solid var(--mpd-color-focus, #ffdd00);
+      outline: 3px solid var(--_focus);
       outline-offset: 0;
     }
-    /* The ALTCHA widget follows the agency's theme. */
+    /* The ALTCHA widget follows the agency's theme, and the default theme's 7:1 colours. */
     altcha-widget {
-      --altcha-color-primary: var(--mpd-color-primary, #1d70b8);
-      --altcha-color-success: var(--mpd-color-success, #00703c);
-      --altcha-color-error: var(--mpd-color-error, #d4351c);
-      --altcha-border-radius: var(--mpd-radius, 0);
-      --altcha-checkbox-outline-color: var(--mpd-color-focus, #ffdd00);
+      --altcha-color-primary: var(--_primary);
+      --altcha-color-success: var(--_success);
+      --altcha-color-error: var(--_error);
+      --altcha-border-radius: var(--_radius);
+      --altcha-checkbox-outline-color: var(--_focus);
       --altcha-max-width: 100%;
     }
   `,

@@ -2,10 +2,10 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CaptchaOptions, DeskBackend } from '../../api/types.ts';
 import type { CaptchaConfig, CaptchaPlace } from '../../config/schema.ts';
-import type { Translator } from '../../i18n/index.ts';
+import type { Locale, MessageArea, Translator } from '../../i18n/index.ts';
 import { translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
-import { loadProvider, type ProviderApi, type ThirdPartyProvider } from './providers.ts';
+import type { ProviderApi, ThirdPartyProvider } from './providers.ts';
 import styles from './captcha.styles.ts';
 
 export interface CaptchaChangeDetail {
@@ -46,7 +46,9 @@ const PROVIDER_LANGUAGE: Record<Translator['locale'], string> = { 'es-PE': 'es-4
  * An answer is good only at its `place`: ALTCHA challenges are asked for it, Turnstile gets it as
  * its `action`, and the server refuses an answer made for another place.
  *
- * ALTCHA starts solving as soon as it appears; `answer()` waits for it. Answers are single-use:
+ * The widget (ALTCHA's code, a third party's script) loads when the citizen first works in the
+ * form around it or it scrolls into view, not before; ALTCHA then solves by itself, and
+ * `answer()` waits for it. Answers are single-use:
  * call `reset()` after each call that carried one (it starts solving the next at once). When the
  * server refuses an answer, `showProblem(code)` says so next to it in plain words.
  *
@@ -65,6 +67,7 @@ const PROVIDER_LANGUAGE: Record<Translator['locale'], string> = { 'es-PE': 'es-4
 export class Captcha extends MpdElement {
   static readonly tagName: string = 'mpd-captcha';
   static override styles = styles;
+  static override messageAreas: readonly MessageArea[] = ['captcha'];
 
   /** The agency's `config.captcha`. */
   @property({ attribute: false }) captcha?: CaptchaConfig;
@@ -75,7 +78,7 @@ export class Captcha extends MpdElement {
   /** Where this captcha is asked: `filing`, `tracking`, `correction` or `verification`. */
   @property() place: CaptchaPlace = 'filing';
 
-  /** Messages (the widget's label and the refusals); defaults to Spanish. */
+  /** Messages (the widget's label and the refusals); defaults to the page's language (`lang`). */
   @property({ attribute: false }) translator?: Translator;
 
   @state() private message = '';
@@ -92,6 +95,10 @@ export class Captcha extends MpdElement {
   private solving = false;
   /** Failed runs in a row: a run the widget itself cut short is tried again, twice at most. */
   private failures = 0;
+  /** While the widget waits for the citizen (see `whenWanted`): mount it now, or stop waiting. */
+  private pendingMount: { start: () => void; stop: () => void } | undefined;
+  /** Messages when no translator is given: the page's language. */
+  private fallbackTranslator: Translator | undefined;
 
   /** True when this place asks a captcha with this config and backend. */
   get active(): boolean {
@@ -123,6 +130,8 @@ export class Captcha extends MpdElement {
     await this.updateComplete;
     return new Promise<string>((resolve) => {
       this.waiting.push(resolve);
+      // Asked before the citizen touched the form (a script sending it): mount now.
+      this.pendingMount?.start();
       this.solve();
     });
   }
@@ -161,7 +170,11 @@ export class Captcha extends MpdElement {
   }
 
   private get tr(): Translator {
-    return this.translator ?? translatorFor(undefined);
+    return this.translator ?? (this.fallbackTranslator ??= translatorFor(undefined, this));
+  }
+
+  protected override get messageLocale(): Locale {
+    return this.tr.locale;
   }
 
   private setValue(value: string): void {
@@ -191,8 +204,38 @@ export class Captcha extends MpdElement {
     if (!this.active) return;
     const box = this.renderRoot.querySelector<HTMLElement>('#widget');
     if (!box) return;
-    if (this.captcha!.provider === 'altcha') void this.mountAltcha(box, wanted);
-    else void this.mountProvider(box, this.captcha!.provider as ThirdPartyProvider, (this.captcha as { siteKey: string }).siteKey, wanted);
+    this.whenWanted(() => {
+      if (this.captcha!.provider === 'altcha') void this.mountAltcha(box, wanted);
+      else void this.mountProvider(box, this.captcha!.provider as ThirdPartyProvider, (this.captcha as { siteKey: string }).siteKey, wanted);
+    });
+  }
+
+  /**
+   * Runs `mount` the first time the citizen works in the form around this captcha (focus, typing,
+   * a tap anywhere in the same shadow root or document) or the captcha scrolls into view,
+   * whichever comes first, or when `answer()` is asked: not when the form renders, so a page
+   * that shows the form does not download ALTCHA (36 kB) or a third party's script. ALTCHA still
+   * solves in about a second, long before the citizen reaches "Enviar".
+   */
+  private whenWanted(mount: () => void): void {
+    const root = this.getRootNode() as Document | ShadowRoot;
+    const events = ['focusin', 'input', 'pointerdown'] as const;
+    if (typeof IntersectionObserver !== 'function') return mount();
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) start();
+    });
+    const stop = () => {
+      this.pendingMount = undefined;
+      for (const type of events) root.removeEventListener(type, start, true);
+      observer.disconnect();
+    };
+    const start = () => {
+      stop();
+      mount();
+    };
+    for (const type of events) root.addEventListener(type, start, true);
+    observer.observe(this);
+    this.pendingMount = { start, stop };
   }
 
   override disconnectedCallback(): void {
@@ -202,6 +245,7 @@ export class Captcha extends MpdElement {
   }
 
   private teardown(): void {
+    this.pendingMount?.stop();
     this.altcha?.remove();
     this.altcha = undefined;
     this.solving = false;
@@ -282,6 +326,8 @@ export class Captcha extends MpdElement {
   private async mountProvider(box: HTMLElement, provider: ThirdPartyProvider, siteKey: string, mounted: string): Promise<void> {
     let api: ProviderApi;
     try {
+      // Fetched with the provider's script: agencies on ALTCHA never download it.
+      const { loadProvider } = await import('./providers.ts');
       api = await loadProvider(provider, PROVIDER_LANGUAGE[this.tr.locale]);
     } catch {
       if (this.mounted === mounted) this.message = this.tr.t('captcha.loadFailed');
@@ -359,8 +405,5 @@ export async function withCaptcha<T>(element: Captcha | null | undefined, call: 
 declare global {
   interface HTMLElementTagNameMap {
     'mpd-captcha': Captcha;
-  }
-  interface HTMLElementEventMap {
-    'mpd-captcha-change': CustomEvent<CaptchaChangeDetail>;
   }
 }

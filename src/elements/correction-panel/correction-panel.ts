@@ -1,5 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { MessageArea } from '../../i18n/index.ts';
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import {
@@ -142,6 +143,7 @@ function fieldTarget(field: string): string {
 export class CorrectionPanel extends LookupPanel {
   static readonly tagName: string = 'mpd-correction-panel';
   static override styles = styles;
+  static override messageAreas: readonly MessageArea[] = ['desk', 'correction', 'tracking', 'form', 'files', 'captcha'];
 
   private readonly clock = new ServerClock(this);
 
@@ -764,10 +766,5 @@ function isCorrectionFieldError(error: { field: string }): error is CorrectionFi
 declare global {
   interface HTMLElementTagNameMap {
     'mpd-correction-panel': CorrectionPanel;
-  }
-  interface HTMLElementEventMap {
-    'mpd-correction-found': CustomEvent<CorrectionFoundDetail>;
-    'mpd-correction-submitted': CustomEvent<CorrectionSubmittedDetail>;
-    'mpd-correction-error': CustomEvent<CorrectionErrorDetail>;
   }
 }

@@ -3,10 +3,10 @@ import { property, state } from 'lit/decorators.js';
 import type { DeskBackend } from '../../api/types.ts';
 import type { ConfigError } from '../../config/errors.ts';
 import type { AgencyConfig, AgencyConfigInput } from '../../config/schema.ts';
-import type { Translator } from '../../i18n/index.ts';
+import type { Locale, Translator } from '../../i18n/index.ts';
 import { ConfigController } from '../../internal/config-controller.ts';
 import { configErrorPanel } from '../../internal/config-errors.ts';
-import { translatorFor } from '../../internal/localize.ts';
+import { pageLocale, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import { themeDeclarations } from '../../themes/tokens.ts';
 import type { TrackRequestDetail } from '../filing-form/filing-form.ts';
@@ -62,6 +62,17 @@ export interface DeskView {
  * be read or is wrong shows a panel for the webmaster that names each wrong JSON path, never a
  * blank or half-working widget, and is logged once with `console.error`.
  *
+ * The page URL opens a view: `#vista=seguimiento&solicitud=6-2026&documento=10117410` (the link in
+ * the receipt and its email; in the fragment, so the identity document never reaches a server
+ * log) shows the tracking view, pre-filled, and searches at once; `#vista=subsanar&…` (the
+ * observation mail's link) does the same with the correction view. The same values in the query
+ * (`?vista=…`, links sent before) still work. Once read, they are removed from the address bar.
+ * `#vista=mis-tramites` opens "Mis trámites" (when the agency has it, `account.myRequests`); the
+ * return from its OpenID Connect provider (`?code=…&state=mt.…`) opens it too.
+ *
+ * Every event of the elements inside bubbles out of the desk (they are composed); the ones a
+ * page most often listens to:
+ *
  * @event mpd-submitted - Bubbles from the filing form: the request was filed. `detail: { receipt }`.
  * @event mpd-error - Bubbles from the filing form: sending failed. `detail: { code, status }`.
  * @event mpd-tracking-found - Bubbles from the tracking panel: a request was found. `detail: { tracking }`.
@@ -71,14 +82,10 @@ export interface DeskView {
  * @event mpd-signed-out - Bubbles from "Mis trámites": the citizen signed out or the session ended.
  * @event mpd-request-updated - Bubbles from "Mis trámites": a pending request changed. `detail: { request, changes }`.
  * @event mpd-request-cancelled - Bubbles from "Mis trámites": a pending request was cancelled. `detail: { request }`.
- *
- * The page URL opens a view: `#vista=seguimiento&solicitud=6-2026&documento=10117410` (the link in
- * the receipt and its email; in the fragment, so the identity document never reaches a server
- * log) shows the tracking view, pre-filled, and searches at once; `#vista=subsanar&…` (the
- * observation mail's link) does the same with the correction view. The same values in the query
- * (`?vista=…`, links sent before) still work. Once read, they are removed from the address bar.
- * `#vista=mis-tramites` opens "Mis trámites" (when the agency has it, `account.myRequests`); the
- * return from its OpenID Connect provider (`?code=…&state=mt.…`) opens it too.
+ * @event mpd-tracking-error - Bubbles from the tracking panel: a search failed. `detail: { code, status }`.
+ * @event mpd-correction-error - Bubbles from the correction panel: a search or a sending failed. `detail: { code, status }`.
+ * @event mpd-receipt-download - Bubbles from the filing form or the tracking panel: the receipt PDF arrived. `detail: { blob, filename }`. Cancelable.
+ * @event mpd-email-verified - Bubbles from the filing form's email check: the code was right. `detail: { token, email, expiresAt }`.
  *
  * @csspart header - The header with the agency's logo and name.
  * @csspart logo - The agency's logo.
@@ -183,6 +190,13 @@ export class Desk extends MpdElement {
   private appliedConfig: AgencyConfig | undefined;
   /** One translator per loaded config, so the views are not re-rendered for a new one each time. */
   private translators = new WeakMap<AgencyConfig, Translator>();
+  /** "Cargando…" and the config errors, before there is a config: in the page's language. */
+  private readonly pageTranslator = translatorFor(undefined, this);
+
+  protected override get messageLocale(): Locale {
+    const config = this.loadedConfig;
+    return config ? this.translatorOf(config).locale : (pageLocale(this) ?? 'es-PE');
+  }
 
   /** The agency config as an object (checked here like any other source). */
   @property({ attribute: false }) config?: AgencyConfig | AgencyConfigInput;
@@ -326,7 +340,6 @@ export class Desk extends MpdElement {
     if (config !== this.appliedConfig) {
       this.appliedConfig = config;
       this.themeSheet.replaceSync(`:host { ${themeDeclarations(config?.theme)} }`);
-      if (config) this.setAttribute('lang', config.locale);
     }
   }
 
@@ -334,6 +347,12 @@ export class Desk extends MpdElement {
 
   private selectView(id: string): void {
     this.view = id;
+    // A new view is a new page to a screen reader: its heading takes focus, so it is read out
+    // and Tab goes on from there (GOV.UK moves focus the same way on a new page).
+    void this.updateComplete.then(() => {
+      const view = this.renderRoot.querySelector('.body > :not(.view-status)');
+      view?.shadowRoot?.querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
+    });
   }
 
   /**
@@ -389,7 +408,7 @@ export class Desk extends MpdElement {
 
   private translatorOf(config: AgencyConfig): Translator {
     let translator = this.translators.get(config);
-    if (!translator) this.translators.set(config, (translator = translatorFor(config)));
+    if (!translator) this.translators.set(config, (translator = translatorFor(config, this)));
     return translator;
   }
 
@@ -455,9 +474,9 @@ export class Desk extends MpdElement {
 
   override render(): TemplateResult {
     return this.configs.render({
-      loading: () => ConfigController.renderLoading(translatorFor(undefined)),
+      loading: () => ConfigController.renderLoading(this.pageTranslator),
       ready: (config) => this.renderDesk(config),
-      invalid: (errors) => configErrorPanel(errors, translatorFor(undefined)),
+      invalid: (errors) => configErrorPanel(errors, this.pageTranslator),
     });
   }
 }

@@ -1,7 +1,8 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { formatBytes, type SlotRule } from '../../domain/files.ts';
-import { Translator, type MessageParams } from '../../i18n/index.ts';
+import type { Locale, MessageArea, MessageParams, Translator } from '../../i18n/index.ts';
+import { translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import { assignPosition, type PlacementProblem } from '../../uploads/assign-position.ts';
 import {
@@ -121,6 +122,7 @@ function icon(name: keyof typeof icons, extraClass = ''): TemplateResult {
  * @csspart progress - The upload progress bar of a row.
  * @csspart remove-button - A row's "Quitar" button.
  * @csspart retry-button - A failed row's "Reintentar" button.
+ * @csspart live - The visually hidden polite live region (upload progress and results).
  *
  * @cssproperty --mpd-color-primary - Buttons, active drop zone, progress.
  * @cssproperty --mpd-color-text - Text.
@@ -139,6 +141,7 @@ function icon(name: keyof typeof icons, extraClass = ''): TemplateResult {
 export class Dropzone extends MpdElement {
   static tagName = 'mpd-dropzone';
   static override styles = dropzoneStyles;
+  static override messageAreas: readonly MessageArea[] = ['files'];
 
   // ---- controllers
   #controller: UploadController | null = null;
@@ -181,7 +184,11 @@ export class Dropzone extends MpdElement {
   @property({ type: Boolean }) required = false;
   /** A message set by the form (e.g. "Adjunte el documento principal"); shown with the field. */
   @property() error = '';
-  @property({ attribute: false }) translator: Translator = new Translator();
+  @property({ attribute: false }) translator: Translator = translatorFor(undefined, this);
+
+  protected override get messageLocale(): Locale {
+    return this.translator.locale;
+  }
   @property({ type: Boolean, reflect: true }) disabled = false;
   /** Waits between tus retries of a transient failure (ms); after the last one the file is failed. */
   @property({ attribute: false }) retryDelays: readonly number[] = DEFAULT_RETRY_DELAYS;

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { DeskBackend, VerificationToken } from '../../api/types.ts';
-import type { Translator } from '../../i18n/index.ts';
+import type { Locale, MessageArea, Translator } from '../../i18n/index.ts';
 import { LiveRegion } from '../../internal/live-region.ts';
 import { translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
@@ -64,6 +64,7 @@ const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().
 export class EmailVerification extends MpdElement {
   static readonly tagName: string = 'mpd-email-verification';
   static override styles = styles;
+  static override messageAreas: readonly MessageArea[] = ['verify', 'captcha'];
 
   /** The address to verify, set by the host form as the citizen types it. */
   @property() email = '';
@@ -71,7 +72,7 @@ export class EmailVerification extends MpdElement {
   /** Asks and checks the codes (`requestVerificationCode`, `confirmVerificationCode`). */
   @property({ attribute: false }) backend?: DeskBackend;
 
-  /** Messages; es-PE by default. */
+  /** Messages; defaults to the page's language (`lang`). */
   @property({ attribute: false }) translator?: Translator;
 
   /**
@@ -90,7 +91,7 @@ export class EmailVerification extends MpdElement {
   @state() private confirming = false;
 
   private readonly live = new LiveRegion(this);
-  private readonly fallbackTranslator = translatorFor(undefined);
+  private readonly fallbackTranslator = translatorFor(undefined, this);
 
   private readonly emailCode = new EmailCode(this, {
     codeId: 'code',
@@ -102,6 +103,10 @@ export class EmailVerification extends MpdElement {
 
   private get tr(): Translator {
     return this.translator ?? this.fallbackTranslator;
+  }
+
+  protected override get messageLocale(): Locale {
+    return this.tr.locale;
   }
 
   /** The token while the verification holds, '' otherwise. */
@@ -225,9 +230,5 @@ export class EmailVerification extends MpdElement {
 declare global {
   interface HTMLElementTagNameMap {
     'mpd-email-verification': EmailVerification;
-  }
-  interface HTMLElementEventMap {
-    'mpd-email-verified': CustomEvent<EmailVerifiedDetail>;
-    'mpd-email-verification-cleared': CustomEvent<EmailVerificationClearedDetail>;
   }
 }

@@ -26,7 +26,7 @@ import {
 } from '../../domain/filing.ts';
 import { splitDniCheckCharacter, validateDni, validateRuc, type IdentityDocumentType } from '../../domain/identity.ts';
 import { receiptFilename } from '../../domain/request-number.ts';
-import type { Translator } from '../../i18n/index.ts';
+import type { Locale, MessageArea, Translator } from '../../i18n/index.ts';
 import { anySignal, randomUuid, timeoutSignal } from '../../internal/compat.ts';
 import { ConfigController } from '../../internal/config-controller.ts';
 import { configErrorPanel } from '../../internal/config-errors.ts';
@@ -34,7 +34,7 @@ import { errorSummary } from '../../internal/error-summary.ts';
 import { checkbox, radioGroup, selectField, textField, type FieldChrome } from '../../internal/fields.ts';
 import { formatDate, formatLimaDateTime, formatLongDate, formatWeekday } from '../../internal/format.ts';
 import { LiveRegion } from '../../internal/live-region.ts';
-import { firstMessage, plural, translatorFor } from '../../internal/localize.ts';
+import { firstMessage, localeFor, plural, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import { withCaptcha, type Captcha } from '../captcha/captcha.ts';
 import type { Dropzone } from '../dropzone/dropzone.ts';
@@ -143,6 +143,14 @@ const COUNTER_ANNOUNCE_DELAY_MS = 600;
 /** Codes of the server's 422 about the attached files: the citizen has to attach that file again. */
 const REUPLOAD_CODES: ReadonlySet<string> = new Set(['upload.notFound', 'upload.wrongSlot', 'upload.alreadyUsed']);
 
+/**
+ * The confirmation has no search box: an expired download permission points the citizen to the
+ * tracking view instead of asking to "look the request up again" here.
+ */
+function confirmationMessage(failure: ReceiptFailure): string {
+  return failure === 'tracking.receipt.expired' ? 'form.receipt.expired' : failure;
+}
+
 function fieldId(field: string): string {
   return `f-${field.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
@@ -215,6 +223,8 @@ interface UnansweredAttempt {
  * @csspart select - Selects.
  * @csspart textarea - The subject textarea.
  * @csspart counter - The subject's character counter.
+ * @csspart email-verification - The `<mpd-email-verification>` under the email (with `verification.email`).
+ * @csspart consent-details - A consent's "Ver detalles" disclosure (when the consent has `details`).
  * @csspart main-dropzone - The main document's `<mpd-dropzone>`.
  * @csspart annexes-dropzone - The annexes' `<mpd-dropzone>`.
  * @csspart submit - The send button.
@@ -248,6 +258,7 @@ interface UnansweredAttempt {
 export class FilingForm extends MpdElement {
   static readonly tagName: string = 'mpd-filing-form';
   static override styles = styles;
+  static override messageAreas: readonly MessageArea[] = ['desk', 'form', 'files', 'captcha'];
 
   private static emptyDraft(config: AgencyConfig | undefined): Draft {
     const personKind = config?.personTypes[0]?.kind ?? 'natural';
@@ -347,7 +358,7 @@ export class FilingForm extends MpdElement {
   private draftId = 0;
   private agency: AgencyConfig | undefined;
   private configErrors: readonly ConfigError[] = [];
-  private configTranslator: Translator = translatorFor(undefined);
+  private configTranslator: Translator = translatorFor(undefined, this);
   private httpBackend: HttpDeskBackend | undefined;
   private resolveConfirm: ((confirmed: boolean) => void) | undefined;
 
@@ -360,7 +371,7 @@ export class FilingForm extends MpdElement {
   /** The backend; defaults to the HTTP client at `config.backend.baseUrl`. */
   @property({ attribute: false }) backend?: DeskBackend;
 
-  /** Messages; defaults to the config's locale with its `texts` overrides. */
+  /** Messages; defaults to the config's `locale` (else the page's `lang`) with its `texts` overrides. */
   @property({ attribute: false }) translator?: Translator;
 
   /** Shows "Seguir mi solicitud" on the confirmation (`<mpd-desk>` sets it when it can track). */
@@ -386,7 +397,7 @@ export class FilingForm extends MpdElement {
     const previous = this.agency;
     this.agency = config;
     this.configErrors = errors;
-    this.configTranslator = translatorFor(this.agency);
+    this.configTranslator = translatorFor(this.agency, this);
     this.httpBackend = undefined;
     if (!this.agency) return;
     if (previous?.id !== this.agency.id) {
@@ -401,6 +412,20 @@ export class FilingForm extends MpdElement {
 
   private get tr(): Translator {
     return this.translator ?? this.configTranslator;
+  }
+
+  protected override get messageLocale(): Locale {
+    return this.translator?.locale ?? localeFor(this.configs.config, this);
+  }
+
+  /** The confirmation's receipt download speaks as the tracking panel's: its words come with the receipt. */
+  protected override messageAreasNow(): readonly MessageArea[] {
+    return this.receipt ? [...FilingForm.messageAreas, 'tracking'] : FilingForm.messageAreas;
+  }
+
+  /** `<mpd-email-verification>` only for an agency that asks for the code: others never download it. */
+  protected override elementsToRender(): readonly string[] {
+    return this.configs.config?.verification.email === 'required' ? ['mpd-email-verification'] : [];
   }
 
   private get api(): DeskBackend {
@@ -1685,7 +1710,7 @@ export class FilingForm extends MpdElement {
       ${status === 'done'
         ? html`<span id="receipt-status" class="copy-status">${this.tr.t('tracking.receipt.done', { file: receiptFilename(receipt.requestNumber) })}</span>`
         : status && status !== 'loading'
-          ? html`<span id="receipt-status" class="copy-status copy-status--failed">${this.tr.t(status)}</span>`
+          ? html`<span id="receipt-status" class="copy-status copy-status--failed">${this.tr.t(confirmationMessage(status))}</span>`
           : nothing}
     </div>`;
   }
@@ -1710,7 +1735,7 @@ export class FilingForm extends MpdElement {
     } catch (error) {
       const failure = receiptFailure(error);
       this.receiptStatus = failure;
-      this.live.announce(this.tr.t(failure));
+      this.live.announce(this.tr.t(confirmationMessage(failure)));
     }
   }
 
@@ -1733,10 +1758,5 @@ export class FilingForm extends MpdElement {
 declare global {
   interface HTMLElementTagNameMap {
     'mpd-filing-form': FilingForm;
-  }
-  interface HTMLElementEventMap {
-    'mpd-submitted': CustomEvent<FilingSubmittedDetail>;
-    'mpd-error': CustomEvent<FilingErrorDetail>;
-    'mpd-track-request': CustomEvent<TrackRequestDetail>;
   }
 }

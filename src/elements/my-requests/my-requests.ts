@@ -14,14 +14,14 @@ import type { ConfigError } from '../../config/errors.ts';
 import type { AgencyConfig, AgencyConfigInput } from '../../config/schema.ts';
 import { validateFiling, visibleFields, type FilingSubmission } from '../../domain/filing.ts';
 import { validateIdentityDocument, type IdentityDocumentType } from '../../domain/identity.ts';
-import type { Translator } from '../../i18n/index.ts';
+import type { Locale, MessageArea, Translator } from '../../i18n/index.ts';
 import { ConfigController } from '../../internal/config-controller.ts';
 import { configErrorPanel } from '../../internal/config-errors.ts';
 import { errorSummary } from '../../internal/error-summary.ts';
 import { selectField, textField } from '../../internal/fields.ts';
 import { formatLimaDateTime } from '../../internal/format.ts';
 import { LiveRegion } from '../../internal/live-region.ts';
-import { firstMessage, translatorFor } from '../../internal/localize.ts';
+import { firstMessage, localeFor, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import type { Captcha } from '../captcha/captcha.ts';
 import { EmailCode, emailProblem, type CaptchaSource } from '../email-verification/email-code.ts';
@@ -47,6 +47,11 @@ export interface OidcRedirectDetail {
 type ChangeField = 'subject' | 'documentNumber' | 'email' | 'phone';
 type SignInField = 'email' | 'documentType' | 'documentNumber';
 type Draft = Record<ChangeField, string>;
+/**
+ * What checking the changes found: nothing changed, errors to fix, only the new email still to
+ * prove (a resumed update says so rather than "confirm it"), or ready to confirm.
+ */
+type ReviewOutcome = 'noChanges' | 'invalid' | 'emailUnproved' | 'ready';
 
 /** The filing's field each change is checked as (the same rules the server runs). */
 const FILING_FIELD: Readonly<Record<ChangeField, string>> = {
@@ -148,7 +153,9 @@ function sessionStore(): Storage | undefined {
  * @csspart message - A success or failure message above the current screen.
  * @csspart requests - The table of requests.
  * @csspart status - A request's state.
+ * @csspart session - Who is signed in, with "Cerrar sesión", above the list.
  * @csspart update-button - "Actualizar".
+ * @csspart review-button - "Revisar los cambios" on the update form.
  * @csspart cancel-button - "Anular".
  * @csspart confirm-button - The confirmation's "Sí, …".
  * @csspart sign-out-button - "Cerrar sesión".
@@ -169,6 +176,7 @@ function sessionStore(): Storage | undefined {
 export class MyRequests extends MpdElement {
   static readonly tagName: string = 'mpd-my-requests';
   static override styles = styles;
+  static override messageAreas: readonly MessageArea[] = ['desk', 'account', 'verify', 'form', 'captcha'];
 
   private readonly configs = new ConfigController(this, {
     sources: () => ({ config: this.config, src: this.configSrc || undefined }),
@@ -183,7 +191,7 @@ export class MyRequests extends MpdElement {
   /** The backend; defaults to the HTTP client at `config.backend.baseUrl`. */
   @property({ attribute: false }) backend?: DeskBackend;
 
-  /** Messages; defaults to the config's locale with its `texts` overrides. */
+  /** Messages; defaults to the config's `locale` (else the page's `lang`) with its `texts` overrides. */
   @property({ attribute: false }) translator?: Translator;
 
   /** The answer of the sign-in's own `<mpd-captcha>` (single-use: a fresh one is solved for the next code). */
@@ -221,7 +229,7 @@ export class MyRequests extends MpdElement {
   private readonly live = new LiveRegion(this);
   private agency: AgencyConfig | undefined;
   private configErrors: readonly ConfigError[] = [];
-  private configTranslator: Translator = translatorFor(undefined);
+  private configTranslator: Translator = translatorFor(undefined, this);
   private httpBackend: HttpDeskBackend | undefined;
 
   private readonly emailCode = new EmailCode(this, {
@@ -253,6 +261,15 @@ export class MyRequests extends MpdElement {
     return this.translator ?? this.configTranslator;
   }
 
+  protected override get messageLocale(): Locale {
+    return this.translator?.locale ?? localeFor(this.configs.config, this);
+  }
+
+  /** `<mpd-email-verification>` proves a new email: only where the agency lets a request change. */
+  protected override elementsToRender(): readonly string[] {
+    return this.configs.config?.account.update ? ['mpd-email-verification'] : [];
+  }
+
   private get api(): DeskBackend | undefined {
     if (this.backend) return this.backend;
     if (!this.agency) return undefined;
@@ -266,7 +283,7 @@ export class MyRequests extends MpdElement {
     if (config === this.agency && this.configs.errors === this.configErrors) return;
     this.agency = config;
     this.configErrors = this.configs.errors;
-    this.configTranslator = translatorFor(config);
+    this.configTranslator = translatorFor(config, this);
     this.httpBackend = undefined;
     if (config) this.start(config);
   }
@@ -541,8 +558,12 @@ export class MyRequests extends MpdElement {
     } else {
       this.openUpdate(number);
       this.draft = this.draftWith(request, kept.changes);
-      this.review(request);
-      if (this.flash) return; // nothing left to change: `review` said so
+      const outcome = this.review(request);
+      if (outcome === 'noChanges') return; // `review` said so
+      if (outcome === 'emailUnproved') {
+        this.showFlash('success', this.tr.t('account.resumed.verifyEmail'));
+        return;
+      }
     }
     this.showFlash('success', this.tr.t('account.resumed'));
   }
@@ -704,26 +725,26 @@ export class MyRequests extends MpdElement {
   }
 
   /** "Revisar los cambios": checks them and, when they are fine, asks for confirmation. */
-  private review(request: MyRequestSummary): void {
+  private review(request: MyRequestSummary): ReviewOutcome {
     const fields = this.changedFields(request);
     this.flash = undefined;
     if (!fields.length) {
       this.draftErrors = new Map();
       this.showFlash('error', this.tr.t('account.update.noChanges'));
-      return;
+      return 'noChanges';
     }
     this.draftErrors = this.checkChanges(fields);
     // The code proves the address: asked once the address itself is fine.
-    if (!this.draftErrors.has('email') && this.emailIsNew(request) && !this.proofOfDraftEmail()) {
-      this.draftErrors.set('email', this.fieldMessage('email', 'verification.required'));
-    }
+    const emailUnproved = !this.draftErrors.has('email') && this.emailIsNew(request) && !this.proofOfDraftEmail();
+    if (emailUnproved) this.draftErrors.set('email', this.fieldMessage('email', 'verification.required'));
     if (this.draftErrors.size) {
       this.requestUpdate();
       this.focusAfterRender('update-summary');
-      return;
+      return emailUnproved ? 'emailUnproved' : 'invalid';
     }
     this.screen = { kind: 'update', request, step: 'confirm' };
     this.focusAfterRender('screen-title');
+    return 'ready';
   }
 
   /** Sends an update or a cancellation; when it went through, the refreshed list says so. */
@@ -1203,7 +1224,7 @@ export class MyRequests extends MpdElement {
     if (this.configErrors.length) return configErrorPanel(this.configErrors, tr);
     const agency = this.agency;
     if (!agency) return ConfigController.renderLoading(tr);
-    return html`<h2 part="title">${tr.t('account.title')}</h2>
+    return html`<h2 part="title" tabindex="-1">${tr.t('account.title')}</h2>
       ${this.renderFlash()} ${this.renderScreen(agency)} ${this.live.render()}`;
   }
 }
@@ -1211,12 +1232,5 @@ export class MyRequests extends MpdElement {
 declare global {
   interface HTMLElementTagNameMap {
     'mpd-my-requests': MyRequests;
-  }
-  interface HTMLElementEventMap {
-    'mpd-signed-in': CustomEvent<SignedInDetail>;
-    'mpd-signed-out': CustomEvent<undefined>;
-    'mpd-request-updated': CustomEvent<RequestUpdatedDetail>;
-    'mpd-request-cancelled': CustomEvent<RequestCancelledDetail>;
-    'mpd-oidc-redirect': CustomEvent<OidcRedirectDetail>;
   }
 }

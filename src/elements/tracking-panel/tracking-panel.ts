@@ -1,5 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { MessageArea } from '../../i18n/index.ts';
 import { query, state } from 'lit/decorators.js';
 import { BackendError, type RequestDownload, type Tracking } from '../../api/types.ts';
 import { receiptFilename } from '../../domain/request-number.ts';
@@ -7,7 +8,7 @@ import { formatLimaDateTime, formatLongDate } from '../../internal/format.ts';
 import { plural } from '../../internal/localize.ts';
 import { LookupPanel } from '../../internal/lookup-panel.ts';
 import { RequestLookup } from '../../internal/request-lookup.ts';
-import { deliverReceipt, receiptFailure, type ReceiptDownloadDetail, type ReceiptFailure } from '../../internal/save-file.ts';
+import { deliverReceipt, receiptFailure, type ReceiptFailure } from '../../internal/save-file.ts';
 import styles from './tracking-panel.styles.ts';
 
 export interface TrackingFoundDetail {
@@ -74,6 +75,7 @@ export type { ReceiptDownloadDetail } from '../../internal/save-file.ts';
 export class TrackingPanel extends LookupPanel {
   static readonly tagName: string = 'mpd-tracking-panel';
   static override styles = styles;
+  static override messageAreas: readonly MessageArea[] = ['desk', 'tracking', 'captcha'];
 
   protected readonly lookup: RequestLookup = new RequestLookup(this, {
     area: 'tracking',
@@ -244,10 +246,5 @@ export class TrackingPanel extends LookupPanel {
 declare global {
   interface HTMLElementTagNameMap {
     'mpd-tracking-panel': TrackingPanel;
-  }
-  interface HTMLElementEventMap {
-    'mpd-tracking-found': CustomEvent<TrackingFoundDetail>;
-    'mpd-tracking-error': CustomEvent<TrackingErrorDetail>;
-    'mpd-receipt-download': CustomEvent<ReceiptDownloadDetail>;
   }
 }

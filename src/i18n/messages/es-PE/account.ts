@@ -1,0 +1,88 @@
+/**
+ * Messages of "Mis trámites" (`<mpd-my-requests>`): passwordless sign-in, the citizen's requests,
+ * update and cancel while PENDIENTE DE VALIDACIÓN (the email code itself is in verify.ts). Plain
+ * words, "usted", as gob.pe writes. Every failure says that what the citizen typed is still there.
+ */
+import type { Catalog } from '../../index.ts';
+
+export const messages: Catalog = {
+  // ── Mis trámites ─────────────────────────────────────────────────────────────────────
+  'account.title': 'Mis trámites',
+  'account.signIn.intro':
+    'Ingrese con el correo electrónico y el documento de identidad con los que presentó sus solicitudes. Le enviaremos un código a su correo: no necesita contraseña.',
+  'account.email.label': 'Correo electrónico',
+  'account.documentType.label': 'Tipo de documento de identidad',
+  'account.documentNumber.label': 'Número de documento de identidad',
+  'account.signIn.submit': 'Ingresar',
+  'account.signIn.pending': 'Ingresando…',
+  'account.signIn.invalid': 'La mesa de partes no aceptó estos datos de ingreso. Revise su correo electrónico y su documento de identidad.',
+  'account.oidc.default': 'Ingresar con su cuenta digital',
+  'account.oidc.or': 'o ingrese con un código enviado a su correo',
+  'account.oidc.redirecting': 'Le llevamos a la página de ingreso…',
+  'account.oidc.failed':
+    'No pudimos completar su ingreso con la cuenta digital. Inténtelo de nuevo o ingrese con un código enviado a su correo.',
+  'account.oidc.unreachable':
+    'No pudimos comunicarnos con el servicio de ingreso. Inténtelo de nuevo en unos minutos o ingrese con un código enviado a su correo.',
+  'account.errorSummary': 'Hay un problema',
+  'account.errorPrefix': 'Error:',
+  'account.signedInAs': 'Ingresó como {email}.',
+  'account.signedIn': 'Ingresó a Mis trámites.',
+  'account.signOut': 'Cerrar sesión',
+  'account.signedOut': 'Cerró su sesión.',
+  'account.list.caption': 'Sus solicitudes',
+  'account.list.number': 'N° de solicitud',
+  'account.list.subject': 'Asunto',
+  'account.list.status': 'Estado',
+  'account.list.received': 'Recibida',
+  'account.list.actions': 'Acciones',
+  'account.list.none': 'Ninguna',
+  'account.list.empty': 'No encontramos solicitudes presentadas con este correo y este documento de identidad.',
+  'account.list.loading': 'Cargando sus solicitudes…',
+  'account.status.pending': 'PENDIENTE DE VALIDACIÓN',
+  'account.update': 'Actualizar',
+  'account.cancel': 'Anular',
+  'account.forRequest': 'la solicitud {number}',
+  'account.update.title': 'Actualizar la solicitud N° {number}',
+  'account.update.intro': 'Puede cambiar estos datos mientras su solicitud está PENDIENTE DE VALIDACIÓN. Deje igual lo que no cambia.',
+  'account.update.subject': 'Asunto',
+  'account.update.documentNumber': 'Número del documento',
+  'account.update.documentNumber.hint': 'Si el documento no tiene número, escriba SN.',
+  'account.update.email': 'Correo electrónico',
+  'account.update.phone': 'Teléfono o celular',
+  'account.update.review': 'Revisar los cambios',
+  'account.update.noChanges': 'No cambió ningún dato. Cambie al menos uno o vuelva a la lista.',
+  'account.update.confirm.title': '¿Confirma los cambios?',
+  'account.update.confirm.before': 'Antes',
+  'account.update.confirm.after': 'Ahora',
+  'account.update.confirm.field': 'Dato',
+  'account.update.confirm.empty': '(vacío)',
+  'account.update.confirm.yes': 'Sí, guardar los cambios',
+  'account.update.confirm.edit': 'Volver a editar',
+  'account.update.sending': 'Guardando los cambios…',
+  'account.update.done': 'Guardamos los cambios de su solicitud N° {number}. Le enviamos un correo con el detalle.',
+  'account.back': 'Volver a Mis trámites',
+  'account.cancel.title': '¿Anular la solicitud N° {number}?',
+  'account.cancel.intro':
+    'Una solicitud anulada ya no se tramita y no se puede recuperar. Si la necesita más adelante, tendrá que presentarla de nuevo.',
+  'account.cancel.reason': 'Motivo de la anulación',
+  'account.cancel.reason.tooLong': 'El motivo puede tener hasta {max} caracteres',
+  'account.cancel.confirm': 'Sí, anular la solicitud',
+  'account.cancel.keep': 'No, volver a Mis trámites',
+  'account.cancel.sending': 'Anulando la solicitud…',
+  'account.cancel.done': 'Anulamos su solicitud N° {number}. Le enviamos un correo con la constancia.',
+  'account.expired': 'Su sesión terminó. Ingrese de nuevo para continuar.',
+  'account.expired.keep':
+    'Su sesión terminó antes de guardar. Guardamos lo que escribió: ingrese de nuevo con un código y lo enviaremos enseguida.',
+  'account.notPending':
+    'La solicitud N° {number} ya no está PENDIENTE DE VALIDACIÓN, por eso no se puede cambiar ni anular. La lista muestra su estado actual.',
+  'account.notYours': 'No encontramos la solicitud N° {number} entre las suyas. La lista muestra sus solicitudes.',
+  'account.invalid': 'La mesa de partes no aceptó los cambios. Revise los datos e inténtelo de nuevo.',
+  'account.unreachable':
+    'No pudimos comunicarnos con la mesa de partes. Sus datos siguen aquí: revise su conexión a internet e inténtelo de nuevo.',
+  'account.failed': 'La mesa de partes no pudo responder en este momento. Sus datos siguen aquí: inténtelo de nuevo en unos minutos.',
+  'account.documentNumber.requiredOrSN': 'Escriba el número del documento, o SN si no tiene número',
+  'account.verification.required': 'Valide el nuevo correo electrónico: pida el código de validación y escríbalo',
+  'account.verification.invalid': 'La validación del nuevo correo electrónico venció o ya se usó: pida un código nuevo y escríbalo',
+  'account.resumed': 'Ingresó de nuevo. Revise lo que tenía pendiente y confírmelo para guardarlo.',
+  'account.resumed.verifyEmail': 'Ingresó de nuevo. Valide otra vez el nuevo correo para guardar los cambios.',
+};
