@@ -29,5 +29,10 @@ function loadPresent(): void {
 }
 
 loadPresent();
-// Elements the page adds later (a framework rendering them, a dialog the citizen opens).
-new MutationObserver(loadPresent).observe(document.documentElement, { childList: true, subtree: true });
+// Elements the page adds later (a framework rendering them, a dialog the citizen opens). Once
+// every tag is defined there is nothing left to watch for, so a busy page pays nothing more.
+const watcher = new MutationObserver(() => {
+  loadPresent();
+  if (LAZY_TAGS.every((tag) => customElements.get(tag))) watcher.disconnect();
+});
+watcher.observe(document.documentElement, { childList: true, subtree: true });

@@ -37,7 +37,10 @@ const ownLang = new WeakMap<Element, string>();
  * Spanish form on an English page is read with a Spanish voice), remembering it is its own.
  */
 export function showLocale(host: Element, locale: Locale): void {
-  if (host.getAttribute('lang') === locale) return;
+  const current = host.getAttribute('lang');
+  // A `lang` the page gave that already means this language ("en-GB", "es") stays the page's:
+  // rewriting it as our own would hide it from `pageLocale` on the next update.
+  if (current === locale || (current && current !== ownLang.get(host) && localeOfLang(current) === locale)) return;
   host.setAttribute('lang', locale);
   ownLang.set(host, locale);
 }

@@ -131,11 +131,13 @@ export function setPdfWorkerSrc(url: string): void {
 /** Loads pdf.js (once) and points it at its worker file. */
 export function loadPdfJs(): Promise<PdfJsModule> {
   pdfjsPromise ??= (async () => {
-    const [pdfjs, worker] = await Promise.all([
+    // The worker's URL comes from Vite's `?url` import only when the host did not give one, so a
+    // bundler without `?url` never meets it once `setPdfWorkerSrc` was called.
+    const [pdfjs, workerSrc] = await Promise.all([
       import('pdfjs-dist/legacy/build/pdf.mjs'),
-      import('pdfjs-dist/legacy/build/pdf.worker.min.mjs?url'),
+      workerSrcOverride ?? import('pdfjs-dist/legacy/build/pdf.worker.min.mjs?url').then((worker) => worker.default),
     ]);
-    pdfjs.GlobalWorkerOptions.workerSrc = workerSrcOverride ?? worker.default;
+    pdfjs.GlobalWorkerOptions.workerSrc = workerSrcOverride ?? workerSrc;
     return pdfjs;
   })();
   pdfjsPromise.catch(() => (pdfjsPromise = null));

@@ -39,6 +39,26 @@ describe('the elements’ language', () => {
     expect(text(dropzone.shadowRoot!)).to.not.match(/files\.\w|archivo/i);
   });
 
+  it('a lang the page put on the desk itself ("en-GB" on a Spanish page, "es" on an English one) keeps deciding after updates', async () => {
+    for (const [outer, own, button] of [
+      ['es', 'en-GB', 'File a request'],
+      ['en', 'es', 'Presentar solicitud'],
+    ] as const) {
+      const config = withoutLocale();
+      const page = await fixture<HTMLDivElement>(html`<div lang=${outer}><mpd-desk lang=${own} .config=${config} .backend=${new FakeBackend(config)}></mpd-desk></div>`);
+      const desk = page.querySelector('mpd-desk')!;
+      await waitFor(() => Boolean($(desk, 'mpd-filing-form')), 'the filing form');
+      expect(desk.getAttribute('lang'), 'the page’s own value stays').to.equal(own);
+      // Later updates must not fall back to the container's language.
+      desk.requestUpdate();
+      await desk.updateComplete;
+      desk.requestUpdate();
+      await desk.updateComplete;
+      expect(text($(desk, 'nav button'))).to.equal(button);
+      expect(desk.getAttribute('lang')).to.equal(own);
+    }
+  });
+
   it('the config’s locale wins over the page', async () => {
     const spanish = await deskIn('en', { ...withoutLocale(), locale: 'es-PE' });
     expect(spanish.desk.getAttribute('lang')).to.equal('es-PE');

@@ -35,6 +35,12 @@ const WIDGET_LANGUAGE: Record<Translator['locale'], string> = { 'es-PE': 'es-pe'
 const PROVIDER_LANGUAGE: Record<Translator['locale'], string> = { 'es-PE': 'es-419', en: 'en' };
 
 /**
+ * The third-party providers' loader, only for agencies that use one. Outside the class for the
+ * same reason as the dropzone's `loadInspection` (a `.ts` import left in the npm build).
+ */
+const loadProviders = () => import('./providers.ts');
+
+/**
  * @summary The captcha of one place (sending a filing, tracking, correcting, asking an email
  * code), as the agency's `config.captcha` says: ALTCHA (a proof of work the browser solves by
  * itself in about a second, verified by the backend: nothing is fetched from third parties), or
@@ -327,7 +333,7 @@ export class Captcha extends MpdElement {
     let api: ProviderApi;
     try {
       // Fetched with the provider's script: agencies on ALTCHA never download it.
-      const { loadProvider } = await import('./providers.ts');
+      const { loadProvider } = await loadProviders();
       api = await loadProvider(provider, PROVIDER_LANGUAGE[this.tr.locale]);
     } catch {
       if (this.mounted === mounted) this.message = this.tr.t('captcha.loadFailed');

@@ -91,6 +91,13 @@ const icons = {
   file: svg`<path d="M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8l-6-6zm4 18H6V4h7v5h5v11z"/>`,
 };
 
+/**
+ * The inspection (and pdf.js behind it) loads with the first file. Outside the class on purpose:
+ * TypeScript's `rewriteRelativeImportExtensions` leaves a dynamic import inside a decorated class
+ * as `.ts`, which the npm build cannot ship (scripts/check-lib.mjs fails the build on it).
+ */
+const loadInspection = () => import('../../uploads/inspect-file.ts');
+
 function icon(name: keyof typeof icons, extraClass = ''): TemplateResult {
   return html`<svg class="icon ${extraClass}" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${icons[name]}</svg>`;
 }
@@ -570,7 +577,7 @@ export class Dropzone extends MpdElement {
     try {
       // Loaded with the first file, like pdf.js behind it: a page that shows the form and no
       // file yet has no use for it.
-      const { inspectFile } = await import('../../uploads/inspect-file.ts');
+      const { inspectFile } = await loadInspection();
       result = await inspectFile(file, entry.abort ? { signal: entry.abort.signal } : {});
     } catch (error) {
       if ((error as { name?: string } | null)?.name === 'AbortError' || !this.#row(key)) return; // removed meanwhile
