@@ -19,6 +19,7 @@ import type { Database, DeskDatabase, RequestsTable } from '../db/schema.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { formatDate } from '../mail/templates.ts';
 import { applicantName } from '../staff/staff-desk.ts';
+import { startPeriodic, type PeriodicJob } from '../periodic.ts';
 
 /** The timeline note of NO PRESENTADO, with the deadline as the citizen was told it. */
 export function notPresentedNote(deadlineDate: string): string {
@@ -176,45 +177,22 @@ export async function settledRequest(db: DeskDatabase, config: AgencyConfig, clo
   return (await db.selectFrom('requests').selectAll().where('id', '=', request.id).executeTakeFirst()) ?? request;
 }
 
-/**
- * Runs `expireOverdueCorrections` for every agency now and then every `intervalMs` (the timer
- * does not keep the process alive). `stop()` waits for a sweep in progress.
- */
+/** Runs `expireOverdueCorrections` for every agency now and every `intervalMs` (see server/periodic.ts). */
 export function startCorrectionSweep(
   db: DeskDatabase,
   configs: readonly AgencyConfig[],
   clock: Clock,
   intervalMs: number,
   log: { error(message: string, error: unknown): void } = console,
-): { stop(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
-  let busy = false;
-  let stopped = false;
-  const sweep = () => {
-    // One sweep at a time: a slow one is not overtaken by the next.
-    if (busy || stopped) return;
-    busy = true;
-    running = (async () => {
-      for (const config of configs) {
-        if (stopped) return;
-        try {
-          await expireOverdueCorrections(db, config, clock);
-        } catch (error) {
-          log.error(`[corrections] the deadline sweep of ${config.id} failed`, error);
-        }
+): PeriodicJob {
+  return startPeriodic(async (stopped) => {
+    for (const config of configs) {
+      if (stopped()) return;
+      try {
+        await expireOverdueCorrections(db, config, clock);
+      } catch (error) {
+        log.error(`[corrections] the deadline sweep of ${config.id} failed`, error);
       }
-    })().finally(() => {
-      busy = false;
-    });
-  };
-  sweep();
-  const timer = setInterval(sweep, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+    }
+  }, intervalMs);
 }

@@ -9,6 +9,7 @@
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
+import { startPeriodic, type PeriodicJob } from '../periodic.ts';
 import { forgetExpiredDownloadGrants } from '../tracking/download-grants.ts';
 import { forgetStaleCodes } from './codes.ts';
 
@@ -24,33 +25,22 @@ export async function runHousekeeping(db: DeskDatabase, clock: Clock, options: {
   if (options.pruneCounters ?? true) await new RateLimiter(db, clock).prune(COUNTER_RETENTION_MS);
 }
 
-/** Runs `runHousekeeping` every `intervalMs` (the timer does not keep the process alive); `stop()` waits for a run in progress. */
+/** Runs `runHousekeeping` now and every `intervalMs` (see server/periodic.ts). */
 export function startHousekeeping(
   db: DeskDatabase,
   clock: Clock,
   intervalMs = 60_000,
   log: { error(message: string, error: unknown): void } = console,
-): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
+): PeriodicJob {
   let prunedAt = Number.NEGATIVE_INFINITY;
-  const run = () => {
-    if (running) return;
+  return startPeriodic(async () => {
     // Real elapsed time, not the desk's clock (a test clock may jump back and forth).
     const pruneCounters = performance.now() - prunedAt >= COUNTER_PRUNE_EVERY_MS;
     if (pruneCounters) prunedAt = performance.now();
-    running = runHousekeeping(db, clock, { pruneCounters })
-      .catch((error: unknown) => log.error('[housekeeping] clearing stale codes, grants and counters failed', error))
-      .finally(() => {
-        running = null;
-      });
-  };
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+    try {
+      await runHousekeeping(db, clock, { pruneCounters });
+    } catch (error) {
+      log.error('[housekeeping] clearing stale codes, grants and counters failed', error);
+    }
+  }, intervalMs);
 }
