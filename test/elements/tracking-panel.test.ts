@@ -252,6 +252,18 @@ describe('<mpd-tracking-panel> with the reference backend', () => {
     expect(text($(panel, '#download-status'))).to.equal('Se descargó la constancia cargo-1-2026.pdf.');
   });
 
+  it('downloads the receipt of the request shown even after the document field was edited', async function () {
+    this.timeout(20000);
+    const { panel, downloads } = await foundWithDownloads();
+    const field = $<HTMLInputElement>(panel, '#t-documentNumber')!;
+    field.value = '44443333';
+    field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await panel.updateComplete;
+    $<HTMLButtonElement>(panel, '#download')!.click();
+    await waitFor(() => downloads.length === 1 || Boolean($(panel, '.download-status--failed')), 'the download');
+    expect(downloads.map((download) => download.filename)).to.deep.equal(['cargo-1-2026.pdf']);
+  });
+
   it('an hour after the search the download asks to search again, keeping the result; a new search downloads', async function () {
     this.timeout(30000);
     const { panel, downloads } = await foundWithDownloads();

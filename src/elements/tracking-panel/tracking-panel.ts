@@ -88,10 +88,17 @@ export class TrackingPanel extends LookupPanel {
     pending: () => this.lookupTask.status === TaskStatus.PENDING,
     search: (requestNumber, documentNumber) => {
       this.downloadMessage = '';
+      this.searchedDocument = documentNumber;
       this.live.announce(this.tr.t('tracking.searching'));
       void this.lookupTask.run([requestNumber, documentNumber]);
     },
   });
+
+  /**
+   * The document the shown result was found with: the download names that request even if the
+   * citizen has since edited the field.
+   */
+  private searchedDocument = '';
 
   private readonly lookupTask = new Task<[string, string], Tracking>(this, {
     autoRun: false,
@@ -135,7 +142,7 @@ export class TrackingPanel extends LookupPanel {
     this.downloadMessage = '';
     this.live.announce(this.tr.t('tracking.receipt.downloading'));
     try {
-      const download = { requestNumber: found.requestNumber, documentNumber: this.lookup.document.trim(), downloadToken: found.downloadToken ?? '' };
+      const download = { requestNumber: found.requestNumber, documentNumber: this.searchedDocument, downloadToken: found.downloadToken ?? '' };
       await this.downloadTask.run([download]);
       const blob = this.downloadTask.value;
       if (this.downloadTask.status !== TaskStatus.COMPLETE || !blob) throw this.downloadTask.error ?? new Error('no receipt');
