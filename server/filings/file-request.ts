@@ -109,7 +109,6 @@ export class FilingDesk {
       await claimKey(trx, config.id, key, bodyHash, at);
       const requestId = randomUUID();
 
-
       const ids = [filing.attachments.main.uploadId, ...filing.attachments.annexes.map((ref) => ref.uploadId)];
       const rows = await trx.selectFrom('uploads').selectAll().where('id', 'in', ids).execute();
       const files = checkAttachments(config.id, config.attachments.annexes.max, filing, new Map(rows.map((row) => [row.id, row])));
