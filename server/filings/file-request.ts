@@ -17,7 +17,7 @@ import { answerOnce, claimKey, saveAnswer } from '../http/idempotency.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { issueDownloadGrant } from '../tracking/download-grants.ts';
-import { useFilingToken } from '../verification/codes.ts';
+import { spendEmailToken } from '../verification/codes.ts';
 import type { ReceivedPayload } from '../mail/templates.ts';
 import { receiptFromRequest } from './receipt.ts';
 import { canonicalJson, readSubmissionShape, sha256Hex } from './submission.ts';
@@ -163,7 +163,7 @@ export class FilingDesk {
       // spent by this filing, in this transaction, so a refused filing gives it back. A replay
       // with the same key never gets here (answerOnce answers it with the stored receipt).
       if (config.verification.email === 'required') {
-        const refused = await useFilingToken(trx, config, verificationToken, filing.applicant.email, requestId, receivedAt);
+        const refused = await spendEmailToken(trx, config, verificationToken, filing.applicant.email, requestId, receivedAt);
         if (refused) {
           throw new ProblemError('filing.invalid', {
             detail:

@@ -31,7 +31,7 @@ import type { CitizenSessionsTable, Database, DeskDatabase, RequestsTable } from
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { CancelledPayload, UpdatedPayload } from '../mail/templates.ts';
-import { emailKey, useFilingToken } from '../verification/codes.ts';
+import { emailKey, spendEmailToken } from '../verification/codes.ts';
 
 /** The timeline's origin for what the citizen did. */
 export const CITIZEN_ORIGIN = 'ADMINISTRADO';
@@ -159,7 +159,7 @@ export class MyRequests {
 
   /** The new address's proof, spent by this update (its rollback gives it back), or 422 on `email`. */
   private async spendEmailToken(trx: Transaction<Database>, token: string | undefined, email: string, requestId: string): Promise<void> {
-    const problem = await useFilingToken(trx, this.config, token, email, requestId, this.clock.now());
+    const problem = await spendEmailToken(trx, this.config, token, email, requestId, this.clock.now());
     if (!problem) return;
     throw new ProblemError('filing.invalid', {
       detail:

@@ -16,7 +16,7 @@
  *   before the mail left (relay down), the payload is cleared and an unsent mail is never sent
  *   (see `forgetStaleCodes`, run here and periodically by server/verification/housekeeping.ts).
  * - The right code gives a token (256 random bits, only its SHA-256 stored) bound to the agency
- *   and the email, valid 30 minutes, for one filing (`useFilingToken`).
+ *   and the email, valid 30 minutes, for one filing or one change of a request's email (`spendEmailToken`).
  */
 import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Transaction } from 'kysely';
@@ -340,11 +340,11 @@ function sameHash(a: string, b: string): boolean {
 }
 
 /**
- * Spends the filing's token, in the filing's transaction (a filing that rolls back gives it
- * back). Null when it was valid for `email`; otherwise the field error to answer with. A
- * "Mis trámites" update to a new email spends one the same way (server/my-requests).
+ * Spends a token proving `email`, in the transaction that uses it (a filing, or a "Mis trámites"
+ * update to a new email): one that rolls back gives it back. Null when it was valid for `email`;
+ * otherwise the field error to answer with.
  */
-export async function useFilingToken(
+export async function spendEmailToken(
   trx: Transaction<Database>,
   config: AgencyConfig,
   token: string | undefined,
