@@ -282,7 +282,7 @@ describe('audit', () => {
     const number = await fileInpe();
     const base = `${server.url}/api/inpe/staff/requests/${encodeURIComponent(number)}`;
     const post = (action: string, body: unknown) => fetch(`${base}/${action}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    assert.equal((await post('forward', { office: 'Oficina de Logística' })).status, 200);
+    assert.equal((await post('forward', { office: 'Oficina Regional Lima' })).status, 200);
     assert.equal((await fetch(`${base}/files/main/0`, { headers })).status, 200);
     assert.equal((await post('attend', { note: 'Atendido' })).status, 200);
 
@@ -320,7 +320,7 @@ describe('audit', () => {
 
 describe('STAFF_CREDENTIALS with password hashes', () => {
   test('an scrypt hash signs in; plain text is refused outside demo mode', async () => {
-    const { hashPassword, verifyPassword } = await import('../../server/staff/passwords.ts');
+    const { hashPassword, verifyPassword } = await import('../../src/cli/passwords.ts');
     const { staffCredentialsFromEnv, StaffCredentialsError } = await import('../../server/staff/credentials.ts');
     const hash = await hashPassword('una clave: con, signos', { cost: 1024 });
     assert.match(hash, /^scrypt\$1024\$8\$1\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/);
@@ -359,7 +359,7 @@ describe('STAFF_CREDENTIALS with password hashes', () => {
     assert.equal(code, 0, err);
     const hash = out.trim();
     assert.match(hash, /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/);
-    const { verifyPassword } = await import('../../server/staff/passwords.ts');
+    const { verifyPassword } = await import('../../src/cli/passwords.ts');
     assert.equal(await verifyPassword(hash, 'clave de la mesa'), true);
   });
 });
