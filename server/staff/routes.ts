@@ -218,7 +218,9 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
     const office = optionalText(body.office, 'office', 200);
     if (officeId === undefined && office === undefined) throw malformed('Indique la oficina (officeId u office).');
     const note = optionalText(body.note, 'note', MAX_NOTE_LENGTH) ?? null;
-    return c.json(await c.get('staffDesk').forward(c.req.param('number'), { officeId, office, note }, audited(c, 'forward', `Derivó a ${office ?? officeId}`)));
+    const offices = options.configs.find((config) => config.id === c.req.param('agencyId'))?.offices ?? [];
+    const officeName = office ?? offices.find((candidate) => candidate.id === officeId)?.name ?? officeId;
+    return c.json(await c.get('staffDesk').forward(c.req.param('number'), { officeId, office, note }, audited(c, 'forward', `Derivó a ${officeName}`)));
   });
 
   // The response file makes the body larger: multipart bodies get room for it (and its form).
