@@ -134,8 +134,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
   app.notFound(() => problemResponse(makeProblem('route.notFound')));
 
-  // Agencies embed the widget on their own sites: the API answers every origin. It carries no
-  // cookies or credentials, so "*" gives a foreign page nothing it could not get by itself.
+  // Agencies embed the widget on their own sites: the citizen API answers every origin. It carries
+  // no cookies or ambient credentials, so "*" gives a foreign page nothing it could not get by
+  // itself. The staff API, which works with a cookie, is left out below.
   const apiCors = cors({ origin: '*', exposeHeaders: EXPOSED_HEADERS, maxAge: 600 });
   app.use('/api/*', async (c, next) => {
     // The staff API is the exception: it works with a session cookie, and only the desk's own

@@ -110,6 +110,9 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
       throw new ProblemError('staff.unauthorized', { detail: 'Usuario o contraseña incorrectos para esta entidad.' });
     }
     await attempts.succeeded(userBucket, addressBucket);
+    // A new sign-in replaces the browser's earlier session rather than leaving it open.
+    const previous = await sessions.current(c, agencyId);
+    if (previous && previous !== 'expired') await sessions.revoke(previous);
     const session = await sessions.open(agencyId, signedIn);
     await recordStaffAudit(options.db, options.clock, actor, { action: 'sign-in' });
     sessions.setCookie(c, agencyId, session, publicUrl());
