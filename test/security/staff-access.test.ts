@@ -347,6 +347,32 @@ describe('STAFF_CREDENTIALS with password hashes', () => {
     }
   });
 
+  test('a user that does not exist takes as long to refuse as one that does (a hash of the same cost is checked)', async () => {
+    const { hashPassword } = await import('../../src/cli/passwords.ts');
+    const { staffCredentialsFromEnv } = await import('../../server/staff/credentials.ts');
+    // A cost where one check takes tens of milliseconds, far above the rest of a refusal.
+    const hash = await hashPassword('clave-de-ana', { cost: 2 ** 14 });
+    const hashed = await startServer(undefined, { staffCredentials: staffCredentialsFromEnv({ STAFF_CREDENTIALS: `inpe:ana:${hash}` }, ['inpe']).credentials });
+    try {
+      const timed = async (user: string) => {
+        const started = performance.now();
+        const response = await fetch(`${hashed.url}/api/inpe/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: hashed.url }, body: JSON.stringify({ user, password: 'equivocada' }) });
+        assert.equal(response.status, 401);
+        return performance.now() - started;
+      };
+      const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        known.push(await timed('ana'));
+        unknown.push(await timed(`nadie-${round}`));
+      }
+      assert.ok(median(unknown) > median(known) / 2, `unknown ${median(unknown).toFixed(1)} ms, known ${median(known).toFixed(1)} ms`);
+    } finally {
+      await hashed.close();
+    }
+  });
+
   test('`mesa-de-partes hash-password` prints a hash of the password read from stdin', async () => {
     const bin = fileURLToPath(new URL('../../bin/mesa-de-partes.mjs', import.meta.url));
     const child = spawn(process.execPath, [bin, 'hash-password'], { stdio: ['pipe', 'pipe', 'pipe'] });
