@@ -1,6 +1,8 @@
-// The staff console of the demo: an agency's desk logs in with its staff credentials (kept in
-// this page's memory only), lists requests, opens one and observes, forwards or attends it.
-// Plain DOM on purpose: a demo page for the staff API, not a library element.
+// The staff console of the demo: an agency's desk signs in with its staff credentials (the server
+// answers with an HttpOnly session cookie this page never sees, and a CSRF token it keeps in
+// memory and sends with every change), lists requests, opens one and observes, forwards or attends
+// it, and reads the request's audit. Plain DOM on purpose: a demo page for the staff API, not a
+// library element.
 import { canTransition, observedOnce, statusLabel, REQUEST_STATUSES, type RequestStatus } from '../src/domain/lifecycle.ts';
 import type { IsoDate } from '../src/domain/calendar.ts';
 import { formatLimaDateTime, formatNumericDate } from '../src/internal/format.ts';
@@ -55,18 +57,47 @@ interface StaffRequest extends Summary {
 interface Problem {
   title: string;
   detail?: string;
+  code?: string;
+}
+interface StaffSession {
+  agencyId: string;
+  user: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+interface AuditEntry {
+  at: string;
+  user: string;
+  action: 'sign-in' | 'sign-in-failed' | 'sign-out' | 'observe' | 'forward' | 'attend' | 'download';
+  detail: string | null;
+  address: string;
+  userAgent: string;
 }
 
 class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
   }
 }
 
-const session: { agencyId: string; authorization: string; offices: Named[] } = { agencyId: '', authorization: '', offices: [] };
+const ACTION_LABELS: Record<AuditEntry['action'], string> = {
+  'sign-in': 'Ingresó',
+  'sign-in-failed': 'Ingreso fallido',
+  'sign-out': 'Salió',
+  observe: 'Observó',
+  forward: 'Derivó',
+  attend: 'Atendió',
+  download: 'Descargó',
+};
+
+/** Which agency this tab signed in to (not a secret: the session itself is the HttpOnly cookie). */
+const AGENCY_KEY = 'mpd-staff-agency';
+
+const session: { agencyId: string; user: string; csrfToken: string; offices: Named[] } = { agencyId: '', user: '', csrfToken: '', offices: [] };
 const listState = { page: 1, pageSize: 10, filters: new URLSearchParams() };
 
 const root = document.getElementById('consola')!;
@@ -101,34 +132,47 @@ const when = (iso: string) => formatLimaDateTime(iso);
 const documentLabel = (slot: string, index: number) => (slot === 'main' ? 'Documento principal' : `Anexo ${index}`);
 
 async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  // X-Requested-With: the server then challenges with a scheme the browser leaves to this page
-  // (a plain Basic challenge would open the browser's own login dialog).
-  const headers: Record<string, string> = { authorization: session.authorization, 'x-requested-with': 'staff-console' };
+  const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
+  // The session cookie goes by itself (same origin); a change also carries the CSRF token.
+  const headers: Record<string, string> = method === 'GET' ? {} : { 'x-csrf-token': session.csrfToken };
   // A FormData body goes as multipart (the browser sets its Content-Type and boundary).
   const form = init.body instanceof FormData;
   if (init.body !== undefined && !form) headers['content-type'] = 'application/json';
   const response = await fetch(`/api/${session.agencyId}/staff${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    method,
     headers,
+    credentials: 'same-origin',
     body: init.body === undefined ? undefined : form ? (init.body as FormData) : JSON.stringify(init.body),
   });
-  if (!response.ok) {
-    let text = `El servidor respondió ${response.status}.`;
-    try {
-      const problem = (await response.json()) as Problem;
-      text = problem.detail ?? problem.title;
-    } catch {
-      // not a problem document
-    }
-    throw new ApiError(response.status, text);
+  if (!response.ok) throw await apiError(response);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+async function apiError(response: Response): Promise<ApiError> {
+  try {
+    const problem = (await response.json()) as Problem;
+    return new ApiError(response.status, problem.detail ?? problem.title, problem.code);
+  } catch {
+    return new ApiError(response.status, `El servidor respondió ${response.status}.`);
   }
-  return (await response.json()) as T;
+}
+
+async function startSession(signedIn: StaffSession, agencyName: string, resumed: boolean): Promise<void> {
+  session.agencyId = signedIn.agencyId;
+  session.user = signedIn.user;
+  session.csrfToken = signedIn.csrfToken;
+  sessionStorage.setItem(AGENCY_KEY, signedIn.agencyId);
+  const config = (await (await fetch(`/api/${session.agencyId}/config`)).json()) as { offices?: Named[] };
+  session.offices = config.offices ?? [];
+  say(`${resumed ? 'Sigue en' : 'Ingresó a'} la mesa de partes de ${agencyName} como ${signedIn.user}. La sesión se cierra sola tras un tiempo sin uso.`);
+  await showList();
 }
 
 // ---------------------------------------------------------------- login
 
 function showLogin(): void {
-  session.authorization = '';
+  session.csrfToken = '';
+  sessionStorage.removeItem(AGENCY_KEY);
   const agency = h('select', { id: 'entidad', name: 'entidad', required: true }, ...AGENCIES.map((a) => h('option', { value: a.id }, a.name)));
   const user = h('input', { id: 'usuario', name: 'usuario', autocomplete: 'username', required: true, value: 'mesa' });
   const password = h('input', { id: 'clave', name: 'clave', type: 'password', autocomplete: 'current-password', required: true });
@@ -144,17 +188,17 @@ function showLogin(): void {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    session.agencyId = agency.value;
-    session.authorization = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${user.value}:${password.value}`)))}`;
     try {
-      await api('/requests?pageSize=1');
-      const config = (await (await fetch(`/api/${session.agencyId}/config`)).json()) as { offices?: Named[] };
-      session.offices = config.offices ?? [];
+      const response = await fetch(`/api/${agency.value}/staff/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ user: user.value, password: password.value }),
+      });
+      if (!response.ok) throw await apiError(response);
       password.value = '';
-      say(`Ingresó a la mesa de partes de ${agency.selectedOptions[0]?.textContent ?? session.agencyId}.`);
-      await showList();
+      await startSession((await response.json()) as StaffSession, agency.selectedOptions[0]?.textContent ?? agency.value, false);
     } catch (error) {
-      session.authorization = '';
       fail(error);
       password.focus();
     }
@@ -228,9 +272,14 @@ async function showList(focus = true): Promise<void> {
     void showList();
   });
   const logout = h('button', { type: 'button', class: 'secondary' }, 'Salir');
-  logout.addEventListener('click', () => {
-    say('Salió de la consola.');
+  logout.addEventListener('click', async () => {
+    try {
+      await api('/session', { method: 'DELETE' });
+    } catch {
+      // an ended session is signed out already
+    }
     showLogin();
+    say('Salió de la consola.');
   });
 
   const heading = h('h2', { tabindex: '-1', id: 'titulo-lista' }, 'Solicitudes');
@@ -261,8 +310,10 @@ async function showList(focus = true): Promise<void> {
 
 async function showRequest(number: string, focus = true): Promise<void> {
   let request: StaffRequest;
+  let audit: AuditEntry[];
   try {
     request = await api(`/requests/${encodeURIComponent(number)}`);
+    audit = (await api<{ items: AuditEntry[] }>(`/requests/${encodeURIComponent(number)}/audit`)).items;
   } catch (error) {
     return handle(error);
   }
@@ -382,6 +433,33 @@ async function showRequest(number: string, focus = true): Promise<void> {
           ),
         );
 
+  // Who did what with this request, from where: the desk's own record (oldest first).
+  const auditTable =
+    audit.length === 0
+      ? h('p', {}, 'Nadie de la mesa actuó aún sobre esta solicitud.')
+      : h(
+          'table',
+          {},
+          h('caption', { class: 'visually-hidden' }, `Registro de la mesa para la solicitud ${request.requestNumber}`),
+          h('thead', {}, h('tr', {}, ...['Fecha', 'Usuario', 'Acción', 'Detalle', 'Dirección', 'Navegador'].map((text) => h('th', { scope: 'col' }, text)))),
+          h(
+            'tbody',
+            {},
+            ...audit.map((entry) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, when(entry.at)),
+                h('td', {}, entry.user),
+                h('td', {}, ACTION_LABELS[entry.action] ?? entry.action),
+                h('td', {}, entry.detail ?? ''),
+                h('td', {}, entry.address),
+                h('td', {}, entry.userAgent.length > 60 ? `${entry.userAgent.slice(0, 60)}…` : entry.userAgent),
+              ),
+            ),
+          ),
+        );
+
   const history = request.timeline.map((entry) => entry.stage);
   const actionArea = h('div', {});
   const actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Acciones' });
@@ -414,6 +492,8 @@ async function showRequest(number: string, focus = true): Promise<void> {
       observations,
       h('h3', {}, 'Seguimiento'),
       timeline,
+      h('h3', {}, 'Registro de la mesa'),
+      auditTable,
       actions,
       actionArea,
     ),
@@ -525,9 +605,12 @@ function attendForm(request: StaffRequest, area: HTMLElement): HTMLFormElement {
 async function downloadFile(number: string, slot: string, index: number, version: number, name: string): Promise<void> {
   try {
     const response = await fetch(`/api/${session.agencyId}/staff/requests/${encodeURIComponent(number)}/files/${slot}/${index}?version=${version}`, {
-      headers: { authorization: session.authorization, 'x-requested-with': 'staff-console' },
+      credentials: 'same-origin',
     });
-    if (!response.ok) throw new ApiError(response.status, `No se pudo descargar ${name}.`);
+    if (!response.ok) {
+      const error = await apiError(response);
+      throw error.status === 401 ? error : new ApiError(response.status, `No se pudo descargar ${name}.`);
+    }
     const url = URL.createObjectURL(await response.blob());
     const link = h('a', { href: url, download: name });
     document.body.append(link);
@@ -543,10 +626,31 @@ async function downloadFile(number: string, slot: string, index: number, version
 function handle(error: unknown): void {
   if (error instanceof ApiError && error.status === 401) {
     showLogin();
-    fail(new Error('Su sesión no es válida. Ingrese de nuevo.'));
+    fail(
+      new Error(
+        error.code === 'staff.sessionExpired'
+          ? 'Su sesión terminó (por un tiempo sin uso o porque se cumplió su duración máxima). Ingrese de nuevo; lo que no había enviado se perdió.'
+          : 'Su sesión no es válida. Ingrese de nuevo.',
+      ),
+    );
     return;
   }
   fail(error);
 }
 
-showLogin();
+/** After a reload: the session cookie may still be open for the agency this tab used. */
+async function resume(): Promise<void> {
+  const agencyId = sessionStorage.getItem(AGENCY_KEY);
+  const agency = AGENCIES.find((candidate) => candidate.id === agencyId);
+  if (agency) {
+    try {
+      const response = await fetch(`/api/${agency.id}/staff/session`, { credentials: 'same-origin' });
+      if (response.ok) return await startSession((await response.json()) as StaffSession, agency.name, true);
+    } catch {
+      // offline or the server is down: the sign-in form says the rest
+    }
+  }
+  showLogin();
+}
+
+void resume();

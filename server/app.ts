@@ -25,6 +25,7 @@ import { makeProblem, ProblemError, problemResponse } from './http/problems.ts';
 import { fileUploadStorage, type UploadStorageFactory } from './storage/uploads.ts';
 import { fileResponseStorage, type ResponseStorageFactory } from './storage/responses.ts';
 import type { StaffCredential } from './staff/credentials.ts';
+import type { StaffSessionDurations } from './staff/sessions.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { mountTracking } from './tracking/routes.ts';
 import { mountCitizenAccounts } from './sessions/mount.ts';
@@ -61,6 +62,8 @@ export interface AppOptions {
   publicUrl?: string | (() => string | undefined);
   /** Who may use each agency's staff API (`/api/<id>/staff/…`); none when absent. */
   staffCredentials?: StaffCredential[];
+  /** How long staff sessions last (STAFF_SESSION_IDLE_MINUTES, STAFF_SESSION_MAX_HOURS); server/staff/sessions.ts has the defaults. */
+  staffSessions?: StaffSessionDurations;
   /** Email codes, sessions and OpenID Connect (server/verification, server/sessions): TRUST_PROXY, VERIFICATION_SECRET, OIDC_CLIENT_SECRET_<ID>. */
   identity?: IdentityOptions;
   /** Names by DNI and razón social by RUC (server/lookups); none: look-ups answer `lookup.unavailable`. */
@@ -131,10 +134,15 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
   app.notFound(() => problemResponse(makeProblem('route.notFound')));
 
-  // Agencies embed the widget on their own sites: the API answers every origin. It carries no
-  // cookies or credentials, so "*" gives a foreign page nothing it could not get by itself.
+  // Agencies embed the widget on their own sites: the citizen API answers every origin. It carries
+  // no cookies or ambient credentials, so "*" gives a foreign page nothing it could not get by
+  // itself. The staff API, which works with a cookie, is left out below.
   const apiCors = cors({ origin: '*', exposeHeaders: EXPOSED_HEADERS, maxAge: 600 });
   app.use('/api/*', async (c, next) => {
+    // The staff API is the exception: it works with a session cookie, and only the desk's own
+    // console may use it, so it answers no cross-origin request at all (no CORS headers, its
+    // preflights refused: server/staff/routes.ts).
+    if (/^\/api\/[^/]+\/staff(\/|$)/.test(c.req.path)) return next();
     // tus answers its own preflight and discovery OPTIONS (Tus-Version, Tus-Max-Size…).
     if (/^\/api\/[^/]+\/uploads(\/|$)/.test(c.req.path)) {
       await next();
@@ -213,7 +221,17 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.route(
     '/api/:agencyId/staff',
-    staffRoutes({ configs: options.configs, db: options.db, clock: options.clock, storageFor, responsesFor, credentials: options.staffCredentials ?? [] }),
+    staffRoutes({
+      configs: options.configs,
+      db: options.db,
+      clock: options.clock,
+      storageFor,
+      responsesFor,
+      credentials: options.staffCredentials ?? [],
+      sessions: options.staffSessions,
+      publicUrl: options.publicUrl,
+      trustProxy: options.identity?.trustProxy,
+    }),
   );
 
   if (options.configDir) {

@@ -5,8 +5,10 @@
  *   PORT (8787)  HOST (127.0.0.1)  DATA_DIR (./data)  CONFIG_DIR (demo/configs)
  *   PUBLIC_DIR (dist/demo when it exists)
  *   MPD_DEMO (1: demo mode, as `npm start` sets it; see below)
- *   STAFF_CREDENTIALS (agencyId:user:password,…; when absent, in demo mode the demo's
+ *   STAFF_CREDENTIALS (agencyId:user:<scrypt hash>,… from `npx mesa-de-partes hash-password`;
+ *   plain-text passwords only in demo mode; when absent, in demo mode the demo's
  *   <agency>:mesa:mesa-<agency> for every agency, otherwise the staff console is closed: 401)
+ *   STAFF_SESSION_IDLE_MINUTES (30), STAFF_SESSION_MAX_HOURS (12): when a staff session ends
  *   SMTP_URL (smtp://user:pass@relay:587; when absent, in demo mode an SMTP server in this
  *   process on 127.0.0.1:SMTP_PORT (any free port) whose mails /mail.html shows; otherwise the
  *   mails wait in the outbox, unsent, until the server runs with SMTP_URL)  MAIL_FROM
@@ -53,6 +55,7 @@ import { startHousekeeping } from './verification/housekeeping.ts';
 import { LookupConfigError, lookupsFromEnv } from './lookups/env.ts';
 import { fileResponseStorage } from './storage/responses.ts';
 import { isDemoMode, StaffCredentialsError, staffCredentialsFromEnv } from './staff/credentials.ts';
+import { StaffSessionConfigError, staffSessionFromEnv } from './staff/sessions.ts';
 
 function loadConfigs(configDir: string): AgencyConfig[] {
   const files = readdirSync(configDir)
@@ -113,10 +116,12 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
 
   let staff: ReturnType<typeof staffCredentialsFromEnv>;
+  let staffSessions: ReturnType<typeof staffSessionFromEnv>;
   try {
     staff = staffCredentialsFromEnv(process.env, configs.map((config) => config.id));
+    staffSessions = staffSessionFromEnv(process.env);
   } catch (error) {
-    if (error instanceof StaffCredentialsError) throw new StartupError(error.message);
+    if (error instanceof StaffCredentialsError || error instanceof StaffSessionConfigError) throw new StartupError(error.message);
     throw error;
   }
 
@@ -172,6 +177,7 @@ async function main(): Promise<void> {
     publicDir,
     configDir,
     staffCredentials: staff.credentials,
+    staffSessions,
     lookups: lookups.lookups,
     publicUrl: () => publicUrl,
     captcha,
@@ -227,10 +233,10 @@ async function main(): Promise<void> {
     }
     if (mailbox) console.log(`Correos de prueba: ${local}mail.html (SMTP en 127.0.0.1:${mailbox.port})`);
     if (staff.demo) {
-      console.log('Consola de la mesa (/staff.html), usuarios de demostración (defina STAFF_CREDENTIALS=entidad:usuario:contraseña,… para otros):');
+      console.log('Consola de la mesa (/staff.html), usuarios de demostración (defina STAFF_CREDENTIALS=entidad:usuario:hash,… para otros; el hash lo da «npx mesa-de-partes hash-password»):');
       for (const credential of staff.credentials) console.log(`  ${credential.agencyId}: ${credential.user} / ${credential.password}`);
     } else if (staff.credentials.length === 0) {
-      console.log('Consola de la mesa cerrada: defina STAFF_CREDENTIALS=entidad:usuario:contraseña,… para abrirla.');
+      console.log('Consola de la mesa cerrada: defina STAFF_CREDENTIALS=entidad:usuario:hash,… para abrirla (el hash lo da «npx mesa-de-partes hash-password»).');
     } else {
       console.log(`Consola de la mesa: usuarios de STAFF_CREDENTIALS para ${[...new Set(staff.credentials.map((credential) => credential.agencyId))].join(', ')}.`);
     }

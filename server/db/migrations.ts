@@ -260,6 +260,50 @@ const grantsAndCounters: Migration = {
   },
 };
 
+/** Staff sign-in sessions, sign-in attempt counters and the staff audit (issue 11). */
+const staffAccess: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('staff_sessions')
+      .addColumn('token_hash', 'text', (col) => col.primaryKey())
+      .addColumn('agency_id', 'text', (col) => col.notNull())
+      .addColumn('user', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('last_seen_at', 'text', (col) => col.notNull())
+      .addColumn('expires_at', 'text', (col) => col.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema.createIndex('staff_sessions_expires_at_index').on('staff_sessions').column('expires_at').execute();
+    await db.schema
+      .createTable('staff_sign_in_attempts')
+      .addColumn('bucket', 'text', (col) => col.primaryKey())
+      .addColumn('failures', 'integer', (col) => col.notNull())
+      .addColumn('locked_until', 'text')
+      .addColumn('last_attempt_at', 'text', (col) => col.notNull())
+      .execute();
+    await db.schema
+      .createTable('staff_audit')
+      .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+      .addColumn('at', 'text', (col) => col.notNull())
+      .addColumn('agency_id', 'text', (col) => col.notNull())
+      .addColumn('user', 'text', (col) => col.notNull())
+      .addColumn('action', 'text', (col) => col.notNull())
+      .addColumn('request_id', 'text', (col) => col.references('requests.id'))
+      .addColumn('request_number', 'text')
+      .addColumn('detail', 'text')
+      .addColumn('address', 'text', (col) => col.notNull())
+      .addColumn('user_agent', 'text', (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex('staff_audit_request_id_index').on('staff_audit').columns(['request_id', 'id']).execute();
+    await db.schema.createIndex('staff_audit_agency_at_index').on('staff_audit').columns(['agency_id', 'at']).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('staff_audit').ifExists().execute();
+    await db.schema.dropTable('staff_sign_in_attempts').ifExists().execute();
+    await db.schema.dropTable('staff_sessions').ifExists().execute();
+  },
+};
+
 /** Every migration, by a name that sorts in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '2026-01-01-001-initial': initial,
@@ -271,6 +315,7 @@ export const migrations: Record<string, Migration> = {
   '2026-01-07-020-citizen-identity': citizenIdentity,
   '2026-01-07-030-captcha-uses': captchaUses,
   '2026-01-08-001-download-grants-and-rate-counters': grantsAndCounters,
+  '2026-12-07-030-staff-access': staffAccess,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -2,7 +2,7 @@
  * The reference backend's tables, as Kysely sees them. Instants are ISO 8601 strings and Lima
  * calendar dates `YYYY-MM-DD` strings, so SQLite and PostgreSQL store and compare them alike.
  */
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 export type SlotKind = 'main' | 'annex';
 
@@ -261,7 +261,52 @@ export interface RateCountersTable {
   count: number;
 }
 
+/**
+ * A staff sign-in (server/staff/sessions.ts): only the cookie token's SHA-256 is stored. It ends
+ * `STAFF_SESSION_IDLE_MINUTES` after `last_seen_at`, at `expires_at`, or when signed out.
+ */
+export interface StaffSessionsTable {
+  token_hash: string;
+  agency_id: string;
+  user: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+/**
+ * Staff sign-in failures per bucket (`user:<agency>:<user>`, `address:<block>`), and until when the
+ * bucket is locked (server/staff/attempts.ts).
+ */
+export interface StaffSignInAttemptsTable {
+  bucket: string;
+  failures: number;
+  locked_until: string | null;
+  last_attempt_at: string;
+}
+
+export type StaffAuditAction = 'sign-in' | 'sign-in-failed' | 'sign-out' | 'observe' | 'forward' | 'attend' | 'download';
+
+/** The staff audit (server/staff/audit.ts): every sign-in, sign-out and staff action. Kept. */
+export interface StaffAuditTable {
+  id: Generated<number>;
+  at: string;
+  agency_id: string;
+  /** The signed-in user; for a failed sign-in the name typed (cut to a bounded length). */
+  user: string;
+  action: StaffAuditAction;
+  request_id: string | null;
+  request_number: string | null;
+  detail: string | null;
+  address: string;
+  user_agent: string;
+}
+
 export interface Database {
+  staff_sessions: StaffSessionsTable;
+  staff_sign_in_attempts: StaffSignInAttemptsTable;
+  staff_audit: StaffAuditTable;
   download_grants: DownloadGrantsTable;
   rate_counters: RateCountersTable;
   captcha_uses: CaptchaUsesTable;

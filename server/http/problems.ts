@@ -36,6 +36,10 @@ const CATALOG = {
   'request.notFound': { status: 404, title: 'No encontramos la solicitud' },
   'request.illegalTransition': { status: 409, title: 'La solicitud no admite esta acción en su estado actual' },
   'staff.unauthorized': { status: 401, title: 'Ingrese con un usuario de la mesa de partes de esta entidad' },
+  // Issue 11: staff sessions, CSRF and sign-in attempts (server/staff).
+  'staff.sessionExpired': { status: 401, title: 'Su sesión en la consola de la mesa terminó' },
+  'staff.crossSite': { status: 403, title: 'Esta operación solo se acepta desde la consola de la mesa de partes' },
+  'staff.tooManyAttempts': { status: 429, title: 'Demasiados intentos fallidos de ingreso' },
   // Issue 5: email codes, citizen sessions, "Mis trámites", OpenID Connect (server/verification, server/sessions, server/my-requests, server/oidc).
   'verification.invalid': { status: 422, title: 'Revise el correo electrónico o el código' },
   'verification.disabled': { status: 404, title: 'Esta mesa de partes no envía códigos de validación' },

@@ -1,13 +1,17 @@
 /**
  * Who may use an agency's staff API. Credentials come from the environment as
- * `STAFF_CREDENTIALS=agencyId:user:password,…` (the password may contain ":" but not ","); a
- * credential opens the staff API of its own agency only.
+ * `STAFF_CREDENTIALS=agencyId:user:secret,…`, where the secret is an scrypt hash
+ * (`scrypt$N$r$p$salt$hash`, src/cli/passwords.ts; `npx mesa-de-partes hash-password` prints
+ * one) or, in demo mode only, the password itself (it may contain ":" but not ","). A credential
+ * opens the staff API of its own agency only.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { dummyHash, looksLikeHash, parsePasswordHash, verifyPassword, type ScryptHash } from '../../src/cli/passwords.ts';
 
 export interface StaffCredential {
   agencyId: string;
   user: string;
+  /** An scrypt hash string, or (demo mode) the plain password. */
   password: string;
 }
 
@@ -56,6 +60,20 @@ export function staffCredentialsFromEnv(env: NodeJS.ProcessEnv, agencyIds: reado
     const credentials = parseStaffCredentials(text);
     const unknown = credentials.find((credential) => !agencyIds.includes(credential.agencyId));
     if (unknown) throw new StaffCredentialsError(`STAFF_CREDENTIALS: no hay una entidad «${unknown.agencyId}».`);
+    for (const credential of credentials) {
+      const name = `«${credential.agencyId}:${credential.user}»`;
+      if (looksLikeHash(credential.password) && !parsePasswordHash(credential.password)) {
+        throw new StaffCredentialsError(`STAFF_CREDENTIALS: el hash de ${name} no es válido; genérelo de nuevo con «npx mesa-de-partes hash-password».`);
+      }
+      // A plain password in the environment is readable by anyone who reads the process's
+      // environment or a copy of the deployment files: only for the demo.
+      if (!parsePasswordHash(credential.password) && !isDemoMode(env)) {
+        throw new StaffCredentialsError(
+          `STAFF_CREDENTIALS: la contraseña de ${name} está en texto plano. Escriba su hash (genérelo con «npx mesa-de-partes hash-password») ` +
+            'o, solo para una demostración, inicie con MPD_DEMO=1.',
+        );
+      }
+    }
     return { credentials, demo: false };
   }
   if (isDemoMode(env)) return { credentials: demoStaffCredentials(agencyIds), demo: true };
@@ -68,21 +86,21 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-/** The user name when `authorization` is valid Basic auth for a credential of `agencyId`. */
-export function authenticate(credentials: readonly StaffCredential[], agencyId: string, authorization: string | undefined): string | null {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
-  if (!match) return null;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return null;
-  const user = decoded.slice(0, colon);
-  const password = decoded.slice(colon + 1);
-  let found: string | null = null;
-  // Every credential is compared, so the time taken does not tell which agency or user exists.
-  for (const credential of credentials) {
-    const userMatches = sameSecret(credential.user, user);
-    const passwordMatches = sameSecret(credential.password, password);
-    if (userMatches && passwordMatches && credential.agencyId === agencyId) found = credential.user;
+/**
+ * The user name when `user` and `password` are a credential of `agencyId`, else null. A user that
+ * does not exist costs what one that does costs (a hash of the same cost is verified), so the time
+ * taken does not tell which users exist.
+ */
+export async function checkPassword(credentials: readonly StaffCredential[], agencyId: string, user: string, password: string): Promise<string | null> {
+  const own = credentials.filter((credential) => credential.agencyId === agencyId);
+  const credential = own.find((candidate) => sameSecret(candidate.user, user));
+  const hashes = own.map((candidate) => parsePasswordHash(candidate.password)).filter((hash): hash is ScryptHash => hash !== null);
+  if (!credential) {
+    if (hashes[0]) await verifyPassword(dummyHash(hashes[0]), password);
+    else sameSecret(password, password);
+    return null;
   }
-  return found;
+  const hash = parsePasswordHash(credential.password);
+  const matches = hash ? await verifyPassword(hash, password) : sameSecret(credential.password, password);
+  return matches ? credential.user : null;
 }

@@ -1,21 +1,31 @@
 /**
- * The staff API, `/api/<agencyId>/staff/…`: HTTP Basic auth with the agency's own staff
- * credentials on every route, then the StaffDesk. Nothing here is reachable with what a citizen
- * holds (request number, document number, upload ids).
+ * The staff API, `/api/<agencyId>/staff/…`: a sign-in (`POST session`) with the agency's own staff
+ * credentials gives a session cookie (server/staff/sessions.ts); every other route needs it, and
+ * every state-changing request also the desk's own origin and the session's CSRF token. Sign-in
+ * attempts are limited (server/staff/attempts.ts) and every sign-in and staff action is recorded
+ * (server/staff/audit.ts). There is no HTTP Basic and no `WWW-Authenticate` challenge: a browser
+ * that remembered a password would send it with any other site's forged request. The staff API
+ * answers no CORS request (server/app.ts leaves it out of the citizen API's open CORS). Nothing
+ * here is reachable with what a citizen holds (request number, document number, upload ids).
  */
 import { Readable } from 'node:stream';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { isRequestStatus } from '../../src/domain/lifecycle.ts';
 import type { Clock } from '../clock.ts';
-import type { DeskDatabase, SlotKind } from '../db/schema.ts';
+import type { DeskDatabase, SlotKind, StaffAuditAction } from '../db/schema.ts';
 import { readJsonBody } from '../http/body.ts';
-import { makeProblem, ProblemError, problemResponse } from '../http/problems.ts';
+import { makeProblem, PROBLEM_CONTENT_TYPE, ProblemError, problemResponse } from '../http/problems.ts';
+import { addressBlock } from '../lookups/address-block.ts';
 import type { ResponseStorageFactory } from '../storage/responses.ts';
 import type { UploadStorageFactory } from '../storage/uploads.ts';
-import { authenticate, type StaffCredential } from './credentials.ts';
-import { MAX_NOTE_LENGTH, MAX_PAGE_SIZE, MAX_RESPONSE_BYTES, StaffDesk, type ObserveInput, type ResponseFileInput } from './staff-desk.ts';
+import { clientAddress, minutesInWords, secondsInWords } from '../verification/options.ts';
+import { ADDRESS_FREE_FAILURES, SignInAttempts, USER_FREE_FAILURES, type AttemptBucket } from './attempts.ts';
+import { auditOfRequest, MAX_AUDIT_USER, recordStaffAudit, type AuditActor } from './audit.ts';
+import { checkPassword, type StaffCredential } from './credentials.ts';
+import { DEFAULT_STAFF_SESSION, fromOwnOrigin, StaffSessions, validCsrfToken, type LiveSession, type StaffSessionDurations } from './sessions.ts';
+import { MAX_NOTE_LENGTH, MAX_PAGE_SIZE, MAX_RESPONSE_BYTES, StaffDesk, type ObserveInput, type ResponseFileInput, type StepHook } from './staff-desk.ts';
 
 export interface StaffRoutesOptions {
   configs: AgencyConfig[];
@@ -25,12 +35,20 @@ export interface StaffRoutesOptions {
   /** Where the files staff attend with are kept. */
   responsesFor: ResponseStorageFactory;
   credentials: readonly StaffCredential[];
+  /** Session lifetimes (STAFF_SESSION_IDLE_MINUTES, STAFF_SESSION_MAX_HOURS). */
+  sessions?: StaffSessionDurations;
+  /** PUBLIC_URL: also the desk's own origin, and whether the cookie must be Secure. */
+  publicUrl?: string | (() => string | undefined);
+  /** TRUST_PROXY: the client address (attempt limits, audit) is X-Forwarded-For's last. */
+  trustProxy?: boolean;
 }
 
-type StaffEnv = { Variables: { staffDesk: StaffDesk } };
+type StaffEnv = { Variables: { staffDesk: StaffDesk; session: LiveSession; actor: AuditActor } };
 
 const MAX_BODY_BYTES = 64 * 1024;
+const MAX_PASSWORD_LENGTH = 1024;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Mount with `app.route('/api/:agencyId/staff', staffRoutes(…))`, after the agency lookup. */
 export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
@@ -38,29 +56,107 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
   for (const config of options.configs) {
     desks.set(config.id, new StaffDesk(config, options.db, options.clock, options.storageFor(config.id).reader, options.responsesFor(config.id)));
   }
+  const sessions = new StaffSessions(options.db, options.clock, options.sessions ?? DEFAULT_STAFF_SESSION);
+  const attempts = new SignInAttempts(options.db, options.clock);
+  const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : options.publicUrl);
+  const addressOf = (c: Context) => clientAddress(c, { trustProxy: options.trustProxy });
   const staff = new Hono<StaffEnv>();
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ProblemError('request.tooLarge', { detail: 'Los datos enviados son demasiado grandes.' });
+    },
+  });
+
 
   staff.use('*', async (c, next) => {
     const agencyId = c.req.param('agencyId') ?? '';
     const desk = desks.get(agencyId);
     if (!desk) throw new ProblemError('agency.notFound', { detail: `No hay una mesa de partes con el identificador «${agencyId}».` });
-    // Preflights carry no credentials; the CORS layer in front answers them.
-    if (c.req.method !== 'OPTIONS' && authenticate(options.credentials, agencyId, c.req.header('authorization')) === null) {
-      return problemResponse(
-        makeProblem('staff.unauthorized', { detail: 'Usuario o contraseña incorrectos para esta entidad.' }),
-        { 'www-authenticate': challenge(c.req.header('x-requested-with'), agencyId), 'cache-control': 'no-store' },
-      );
+    // No CORS here: a preflight is how another site's page would ask, and it is refused.
+    if (c.req.method === 'OPTIONS') throw new ProblemError('method.notAllowed', { detail: 'La API de la mesa de partes no atiende pedidos de otros sitios.' });
+    // Same origin before anything else, the sign-in included (a forged sign-in would put the
+    // staff member's browser in the attacker's session).
+    if (STATE_CHANGING.has(c.req.method) && !fromOwnOrigin(c, publicUrl())) {
+      throw new ProblemError('staff.crossSite', { detail: 'Esta operación solo se acepta desde la consola de la mesa de partes de esta entidad.' });
     }
     c.set('staffDesk', desk);
     await next();
     c.header('cache-control', 'no-store');
   });
 
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ProblemError('request.tooLarge', { detail: 'Los datos enviados son demasiado grandes.' });
-    },
+  staff.post('/session', limit, async (c) => {
+    const agencyId = c.req.param('agencyId') ?? '';
+    const body = object(await readJsonBody(c, 'los datos'));
+    const user = requiredText(body.user, 'user', MAX_AUDIT_USER);
+    if (typeof body.password !== 'string' || body.password === '') throw malformed('Escriba «password».');
+    if (body.password.length > MAX_PASSWORD_LENGTH) throw malformed(`«password» puede tener hasta ${MAX_PASSWORD_LENGTH} caracteres.`);
+    const address = addressOf(c);
+    const addressBucket: AttemptBucket = { key: `address:${addressBlock(address)}`, free: ADDRESS_FREE_FAILURES };
+    const userBucket: AttemptBucket = { key: `user:${agencyId}:${user}`, free: USER_FREE_FAILURES };
+    // The address first: once it is locked, nothing is written for any user name it tries.
+    const claim = await attempts.claim([addressBucket, userBucket]);
+    if (!claim.allowed) {
+      const wait = claim.retryAfterSeconds < 60 ? secondsInWords(claim.retryAfterSeconds) : minutesInWords(claim.retryAfterSeconds);
+      return problemResponse(
+        makeProblem('staff.tooManyAttempts', { detail: `Hubo demasiados intentos fallidos de ingreso. Vuelva a intentarlo en ${wait}.` }),
+        { 'retry-after': String(claim.retryAfterSeconds), 'cache-control': 'no-store' },
+      );
+    }
+    const actor: AuditActor = { agencyId, user, address, userAgent: c.req.header('user-agent') ?? '' };
+    const signedIn = await checkPassword(options.credentials, agencyId, user, body.password);
+    if (signedIn === null) {
+      await recordStaffAudit(options.db, options.clock, actor, { action: 'sign-in-failed' });
+      throw new ProblemError('staff.unauthorized', { detail: 'Usuario o contraseña incorrectos para esta entidad.' });
+    }
+    await attempts.succeeded(userBucket, addressBucket);
+    // A new sign-in replaces the browser's earlier session rather than leaving it open.
+    const previous = await sessions.current(c, agencyId);
+    if (previous && previous !== 'expired') await sessions.revoke(previous);
+    const session = await sessions.open(agencyId, signedIn);
+    await recordStaffAudit(options.db, options.clock, actor, { action: 'sign-in' });
+    sessions.setCookie(c, agencyId, session, publicUrl());
+    return c.json(sessions.view(session), 201);
+  });
+
+  staff.use('*', async (c, next) => {
+    const agencyId = c.req.param('agencyId') ?? '';
+    const session = await sessions.current(c, agencyId);
+    if (session === 'expired') {
+      // The ended session's cookie is cleared with the answer.
+      sessions.setCookie(c, agencyId, null, publicUrl());
+      const problem = makeProblem('staff.sessionExpired', { detail: 'Su sesión terminó. Vuelva a ingresar con su usuario y contraseña.' });
+      return c.body(JSON.stringify(problem), 401, { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' });
+    }
+    if (session === null) {
+      return problemResponse(makeProblem('staff.unauthorized', { detail: 'Ingrese con su usuario y contraseña de la mesa de partes.' }), { 'cache-control': 'no-store' });
+    }
+    if (STATE_CHANGING.has(c.req.method) && !validCsrfToken(session, c.req.header('x-csrf-token'))) {
+      throw new ProblemError('staff.crossSite', { detail: 'Falta el código de seguridad de la sesión o no corresponde. Recargue la consola e inténtelo de nuevo.' });
+    }
+    c.set('session', session);
+    c.set('actor', { agencyId, user: session.row.user, address: addressOf(c), userAgent: c.req.header('user-agent') ?? '' });
+    await next();
+  });
+
+  staff.get('/session', (c) => c.json(sessions.view(c.get('session'))));
+
+  staff.delete('/session', async (c) => {
+    await sessions.revoke(c.get('session'));
+    await recordStaffAudit(options.db, options.clock, c.get('actor'), { action: 'sign-out' });
+    sessions.setCookie(c, c.req.param('agencyId') ?? '', null, publicUrl());
+    return c.body(null, 204);
+  });
+
+  /** Records `action` on the request in the step's own transaction. */
+  const audited =
+    (c: Context<StaffEnv>, action: StaffAuditAction, detail: string | null): StepHook =>
+    (trx, request) =>
+      recordStaffAudit(trx, options.clock, c.get('actor'), { action, request, detail });
+
+  staff.get('/requests/:number/audit', async (c) => {
+    const request = await c.get('staffDesk').idOf(c.req.param('number'));
+    return c.json({ requestNumber: request.request_number, items: await auditOfRequest(options.db, request.id) });
   });
 
   staff.get('/requests', async (c) => {
@@ -96,6 +192,11 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
     const versionText = c.req.query('version');
     const version = versionText === undefined ? undefined : positiveInt(versionText, 1, 'version');
     const file = await c.get('staffDesk').file(c.req.param('number'), slot, index, version);
+    await recordStaffAudit(options.db, options.clock, c.get('actor'), {
+      action: 'download',
+      request: { id: file.requestId, request_number: file.requestNumber },
+      detail: `${slot === 'main' ? 'Documento principal' : `Anexo ${index}`}, versión ${file.version}: ${file.name}`,
+    });
     return new Response(Readable.toWeb(file.stream) as ReadableStream, {
       status: 200,
       headers: {
@@ -110,7 +211,8 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
 
   staff.post('/requests/:number/observe', limit, async (c) => {
     const input = readObserve(await readJsonBody(c, 'los datos'));
-    return c.json(await c.get('staffDesk').observe(c.req.param('number'), input));
+    const detail = input.documents.map((document) => (document.slot === 'main' ? 'Documento principal' : `Anexo ${document.index}`)).join(', ');
+    return c.json(await c.get('staffDesk').observe(c.req.param('number'), input, audited(c, 'observe', `Observó: ${detail}`)));
   });
 
   staff.post('/requests/:number/forward', limit, async (c) => {
@@ -119,7 +221,9 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
     const office = optionalText(body.office, 'office', 200);
     if (officeId === undefined && office === undefined) throw malformed('Indique la oficina (officeId u office).');
     const note = optionalText(body.note, 'note', MAX_NOTE_LENGTH) ?? null;
-    return c.json(await c.get('staffDesk').forward(c.req.param('number'), { officeId, office, note }));
+    const offices = options.configs.find((config) => config.id === c.req.param('agencyId'))?.offices ?? [];
+    const officeName = office ?? offices.find((candidate) => candidate.id === officeId)?.name ?? officeId;
+    return c.json(await c.get('staffDesk').forward(c.req.param('number'), { officeId, office, note }, audited(c, 'forward', `Derivó a ${officeName}`)));
   });
 
   // The response file makes the body larger: multipart bodies get room for it (and its form).
@@ -155,21 +259,11 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
         const body = object(await readJsonBody(c, 'los datos'));
         note = requiredText(body.note, 'note', MAX_NOTE_LENGTH);
       }
-      return c.json(await c.get('staffDesk').attend(c.req.param('number'), note, file));
+      return c.json(await c.get('staffDesk').attend(c.req.param('number'), note, file, audited(c, 'attend', file ? `Respuesta: ${file.name}` : null)));
     },
   );
 
   return staff;
-}
-
-/**
- * A browser answers a `Basic` challenge to a script's request with its own login dialog (and
- * holds the request until it is closed). A page with its own login form, like the demo's staff
- * console, sends `X-Requested-With` and gets the same challenge under a scheme browsers do not
- * handle, so the 401 reaches the page.
- */
-function challenge(requestedWith: string | undefined, agencyId: string): string {
-  return `${requestedWith ? 'xBasic' : 'Basic'} realm="Mesa de partes ${agencyId}", charset="UTF-8"`;
 }
 
 function isMultipart(type: string | undefined): boolean {

@@ -126,6 +126,12 @@ export interface ForwardInput {
   note: string | null;
 }
 
+/**
+ * Runs inside a lifecycle step's transaction, after the step and before the commit (the staff
+ * audit: the action and its record commit together or not at all).
+ */
+export type StepHook = (trx: Transaction<Database>, request: Pick<RequestsTable, 'id' | 'request_number'>) => Promise<void>;
+
 export class StaffDesk {
   private readonly calendar: BusinessCalendar;
 
@@ -230,6 +236,12 @@ export class StaffDesk {
     };
   }
 
+  /** The request's id, for records kept about it (the staff audit); 404 for an unknown number. */
+  async idOf(requestNumber: string): Promise<Pick<RequestsTable, 'id' | 'request_number'>> {
+    const row = await this.find(this.db, requestNumber);
+    return { id: row.id, request_number: row.request_number };
+  }
+
   /** The stored bytes of one file (the latest version unless `version` is given). */
   async file(requestNumber: string, slot: SlotKind, index: number, version?: number) {
     const row = await this.find(this.db, requestNumber);
@@ -245,11 +257,11 @@ export class StaffDesk {
       throw new ProblemError('route.notFound', { detail: `La solicitud ${requestNumber} no tiene ese documento.` });
     }
     const stream: Readable = this.reader.stream(file.upload_id);
-    return { name: file.name, type: file.type, size: Number(file.size), stream };
+    return { name: file.name, type: file.type, size: Number(file.size), stream, requestId: row.id, requestNumber: row.request_number, version: file.version };
   }
 
-  async observe(requestNumber: string, input: ObserveInput) {
-    return this.move(requestNumber, 'OBSERVADO', async (trx, row, now, location) => {
+  async observe(requestNumber: string, input: ObserveInput, hook?: StepHook) {
+    return this.move(requestNumber, 'OBSERVADO', hook, async (trx, row, now, location) => {
       const files = await trx.selectFrom('request_files').selectAll().where('request_id', '=', row.id).execute();
       const observed = input.documents.map((document) => {
         const latest = files
@@ -306,9 +318,9 @@ export class StaffDesk {
     });
   }
 
-  async forward(requestNumber: string, input: ForwardInput) {
+  async forward(requestNumber: string, input: ForwardInput, hook?: StepHook) {
     const office = this.resolveOffice(input);
-    return this.move(requestNumber, 'DERIVADO', async (_trx, _row, _now, location) => ({
+    return this.move(requestNumber, 'DERIVADO', hook, async (_trx, _row, _now, location) => ({
       event: { origin: location, destination: office.name, note: input.note },
       mail: { kind: 'request.forwarded' as const, payload: { note: input.note, office } },
     }));
@@ -321,7 +333,7 @@ export class StaffDesk {
    * the step back. When the step fails the bytes are removed: no row without bytes, and no bytes
    * without a row.
    */
-  async attend(requestNumber: string, note: string, file?: ResponseFileInput) {
+  async attend(requestNumber: string, note: string, file?: ResponseFileInput, hook?: StepHook) {
     let response: ResponseFacts | undefined;
     let staged: StagedResponse | undefined;
     if (file) {
@@ -334,7 +346,7 @@ export class StaffDesk {
       staged = await this.responses.stage(response.id, file.bytes);
     }
     try {
-      return await this.move(requestNumber, 'ATENDIDO', async (trx, row, now, location) => {
+      return await this.move(requestNumber, 'ATENDIDO', hook, async (trx, row, now, location) => {
         if (response && staged) {
           await trx
             .insertInto('request_responses')
@@ -395,6 +407,7 @@ export class StaffDesk {
   private async move(
     requestNumber: string,
     to: RequestStatus,
+    hook: StepHook | undefined,
     step: (
       trx: Transaction<Database>,
       row: RequestsTable,
@@ -455,6 +468,7 @@ export class StaffDesk {
         },
         nowDate,
       );
+      await hook?.(trx, row);
       await beforeCommit?.();
     });
     return this.get(requestNumber);

@@ -4,7 +4,9 @@
  * - email codes in outbox rows that can no longer help (`forgetStaleCodes`): with the relay
  *   down, an unsent code mail would otherwise keep its code readable in the database for good;
  * - download grants (server/tracking/download-grants.ts) that expired;
- * - rate counters (server/http/rate-limit.ts) whose window ended a day ago.
+ * - rate counters (server/http/rate-limit.ts) whose window ended a day ago;
+ * - staff sessions that ended a day ago and staff sign-in counters nobody used for a day
+ *   (server/staff; the staff audit is kept).
  */
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
@@ -12,6 +14,8 @@ import { RateLimiter } from '../http/rate-limit.ts';
 import { startPeriodic, type PeriodicJob } from '../periodic.ts';
 import { forgetExpiredDownloadGrants } from '../tracking/download-grants.ts';
 import { forgetStaleCodes } from './codes.ts';
+import { SignInAttempts } from '../staff/attempts.ts';
+import { StaffSessions, DEFAULT_STAFF_SESSION } from '../staff/sessions.ts';
 
 /** The longest rate window is an hour: a day-old counter can only restart at one. */
 const COUNTER_RETENTION_MS = 24 * 3_600_000;
@@ -22,7 +26,11 @@ const COUNTER_PRUNE_EVERY_MS = 3_600_000;
 export async function runHousekeeping(db: DeskDatabase, clock: Clock, options: { pruneCounters?: boolean } = {}): Promise<void> {
   await forgetStaleCodes(db, clock.now());
   await forgetExpiredDownloadGrants(db, clock.now());
-  if (options.pruneCounters ?? true) await new RateLimiter(db, clock).prune(COUNTER_RETENTION_MS);
+  if (options.pruneCounters ?? true) {
+    await new RateLimiter(db, clock).prune(COUNTER_RETENTION_MS);
+    await new SignInAttempts(db, clock).prune();
+    await new StaffSessions(db, clock, DEFAULT_STAFF_SESSION).prune();
+  }
 }
 
 /** Runs `runHousekeeping` now and every `intervalMs` (see server/periodic.ts). */

@@ -53,7 +53,12 @@ const USAGE = `Uso: mesa-de-partes check-config [--strict] <configuración.json>
 
 Revisa cada archivo de configuración de una entidad y explica cada problema: dónde está
 en el archivo y qué escribir en su lugar. Con --strict, las recomendaciones (contraste de
-colores, claves de textos desconocidas) también cuentan como problemas.`;
+colores, claves de textos desconocidas) también cuentan como problemas.
+
+       mesa-de-partes hash-password
+
+Escribe el hash de una contraseña del personal de la mesa para STAFF_CREDENTIALS (la lee de la
+entrada estándar, sin mostrarla).`;
 
 export interface Output {
   out: (text: string) => void;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { attach, fillApplicant, openDeskPage, sendAndReadNumber } from './desk-page.ts';
 import type { RunningServer } from './harness.ts';
+import { staffSignIn } from '../support/staff-session.ts';
 
 export interface Mail {
   to: string;
@@ -15,7 +16,8 @@ export interface Mail {
   attachments: Array<{ filename: string; size: number }>;
 }
 
-const STAFF = `Basic ${Buffer.from('mesa:mesa-cenares').toString('base64')}`;
+/** The demo's CENARES staff user, signed in afresh (a test may move the server clock past a session). */
+const staffHeaders = (server: RunningServer) => staffSignIn(server.url, 'cenares', 'mesa', 'mesa-cenares');
 
 export async function staffAction(
   server: RunningServer,
@@ -25,7 +27,7 @@ export async function staffAction(
 ): Promise<void> {
   const response = await fetch(`${server.url}api/cenares/staff/requests/${encodeURIComponent(number)}/${action}`, {
     method: 'POST',
-    headers: { authorization: STAFF, 'content-type': 'application/json' },
+    headers: { ...(await staffHeaders(server)), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   assert.equal(response.status, 200, `${action} ${number}: ${await response.text()}`);
@@ -33,7 +35,7 @@ export async function staffAction(
 
 /** GET on the CENARES staff API (`path` under `staff/`), as JSON or as the raw response. */
 export async function staffGet(server: RunningServer, path: string): Promise<Response> {
-  const response = await fetch(`${server.url}api/cenares/staff/${path}`, { headers: { authorization: STAFF } });
+  const response = await fetch(`${server.url}api/cenares/staff/${path}`, { headers: await staffHeaders(server) });
   assert.equal(response.status, 200, `GET staff/${path}: ${response.status}`);
   return response;
 }

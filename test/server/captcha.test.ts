@@ -23,6 +23,7 @@ import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { makePdf } from './documents.ts';
 import { deliverPendingMails } from './outbox.ts';
 import { BUSINESS_MORNING, fileValidRequest, loadDemoConfigs, startServer, tusUpload, validSubmission, type TestServer } from './helpers.ts';
+import { staffSignIn } from '../support/staff-session.ts';
 
 /** A number no request has: tracking answers 404 once the captcha let the query through. */
 const NOBODY = { requestNumber: '999-2026', documentNumber: '10117410-2' };
@@ -243,7 +244,7 @@ describe('ALTCHA (the demo agencies: the default captcha)', () => {
       server.clock.set('2026-03-11T15:00:00Z');
       const observed = await fetch(`${server.url}/api/cenares/staff/requests/${number}/observe`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from('mesa:secreto').toString('base64')}`, 'content-type': 'application/json' },
+        headers: { ...(await staffSignIn(server.url, 'cenares', 'mesa', 'secreto')), 'content-type': 'application/json' },
         body: JSON.stringify({ note: 'Falta la firma.', documents: [{ slot: 'main', index: 0, note: 'Falta la firma.' }] }),
       });
       assert.equal(observed.status, 200);

@@ -12,10 +12,12 @@ import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { makePdf } from './documents.ts';
 import { fileValidRequest, startServer, type TestServer } from './helpers.ts';
 import { deliverPendingMails } from './outbox.ts';
+import { staffSignIn } from '../support/staff-session.ts';
 
 let server: TestServer;
 let pdf: Uint8Array;
-const AUTH = `Basic ${Buffer.from('mesa:secreto').toString('base64')}`;
+/** Signed in afresh for each step: the tests move the clock by days, past any session. */
+const staffHeaders = () => staffSignIn(server.url, 'cenares', 'mesa', 'secreto');
 
 before(async () => {
   server = await startServer('2026-03-10T15:00:00Z', { staffCredentials: parseStaffCredentials('cenares:mesa:secreto') });
@@ -33,7 +35,7 @@ async function observed(filedAt: string, observedAt: string): Promise<string> {
   server.clock.set(observedAt);
   const response = await fetch(`${server.url}/api/cenares/staff/requests/${filed.body.requestNumber}/observe`, {
     method: 'POST',
-    headers: { authorization: AUTH, 'content-type': 'application/json' },
+    headers: { ...(await staffHeaders()), 'content-type': 'application/json' },
     body: JSON.stringify({ note: 'Observado.', documents: [{ slot: 'main', index: 0, note: 'Falta la firma.' }] }),
   });
   assert.equal(response.status, 200, await response.text());
@@ -113,7 +115,7 @@ describe('the correction deadline the server keeps', () => {
     server.clock.set('2026-03-13T15:00:00Z'); // observed Friday 13: due Tuesday 17 if notified that day
     const observe = await fetch(`${server.url}/api/cenares/staff/requests/${filed.body.requestNumber}/observe`, {
       method: 'POST',
-      headers: { authorization: AUTH, 'content-type': 'application/json' },
+      headers: { ...(await staffHeaders()), 'content-type': 'application/json' },
       body: JSON.stringify({ note: 'Observado.', documents: [{ slot: 'main', index: 0, note: 'Falta la firma.' }] }),
     });
     assert.equal(observe.status, 200);

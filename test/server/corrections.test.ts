@@ -15,6 +15,7 @@ import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { makeFakePdf, makePdf } from './documents.ts';
 import { deliverPendingMails } from './outbox.ts';
 import { captchaFetch, createUpload, fileValidRequest, postFiling, startServer, tusUpload, UploadRefused, verifiedSubmission, type SlotMeta, type TestServer } from './helpers.ts';
+import { staffSignIn } from '../support/staff-session.ts';
 
 let server: TestServer;
 /** The protected routes get a solved captcha, as from the widget (the captcha itself: captcha*.test.ts). */
@@ -31,7 +32,6 @@ const IN_TIME = '2026-03-16T16:00:00.000Z';
 const DUE_END = '2026-03-18T04:59:59.999Z';
 const LATE = '2026-03-18T05:00:00.000Z';
 const DOCUMENT = '10117410';
-const AUTH = `Basic ${Buffer.from('mesa:secreto').toString('base64')}`;
 
 before(async () => {
   server = await startServer(FILED, { staffCredentials: parseStaffCredentials('cenares:mesa:secreto') });
@@ -39,10 +39,11 @@ before(async () => {
 });
 after(() => server?.close());
 
+/** A staff call, signed in afresh (the tests move the clock by days, past any session). */
 async function staff(path: string, body?: unknown) {
   const response = await fetch(`${server.url}/api/cenares/staff${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: AUTH, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    headers: { ...(await staffSignIn(server.url, 'cenares', 'mesa', 'secreto')), ...(body !== undefined && { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const type = response.headers.get('content-type') ?? '';

@@ -10,6 +10,7 @@ import { OffsetClock } from '../../server/clock.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import { createSqliteDatabase } from '../../server/db/sqlite.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
+import { hashPassword } from '../../src/cli/passwords.ts';
 import { CONFIG_DIR } from './helpers.ts';
 
 const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;
@@ -66,7 +67,9 @@ test('starts with every demo config, serves the demo and stops cleanly on SIGTER
   assert.equal(await server.exited, 0, server.output().stderr);
 });
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+/** A sign-in to an agency's staff console, from the desk's own origin. */
+const staffSignInStatus = async (url: string, agencyId: string, user: string, password: string) =>
+  (await fetch(`${url}api/${agencyId}/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(url).origin }, body: JSON.stringify({ user, password }) })).status;
 
 test('without MPD_DEMO, SMTP_URL or STAFF_CREDENTIALS: no dev mailbox, no demo users, mails kept unsent, and it says so', async () => {
   const dataDir = join(scratch, 'data-no-demo');
@@ -91,8 +94,7 @@ test('without MPD_DEMO, SMTP_URL or STAFF_CREDENTIALS: no dev mailbox, no demo u
   const url = await server.url;
   assert.equal((await fetch(`${url}dev/mails`)).status, 404, 'no dev mailbox outside demo mode');
   assert.equal((await fetch(`${url}dev/clock`)).status, 404, 'no settable clock without MPD_TEST_CLOCK');
-  const staff = await fetch(`${url}api/cenares/staff/requests`, { headers: { authorization: basic('mesa', 'mesa-cenares') } });
-  assert.equal(staff.status, 401, 'the demo users do not exist outside demo mode');
+  assert.equal(await staffSignInStatus(url, 'cenares', 'mesa', 'mesa-cenares'), 401, 'the demo users do not exist outside demo mode');
   await new Promise((resolve) => setTimeout(resolve, 300)); // a sender would have taken the due mail by now
 
   server.child.kill('SIGTERM');
@@ -122,13 +124,26 @@ test('with MPD_DEMO=1: the dev mailbox and the demo staff users', async () => {
   // Demo mode does not open the settable clock: only MPD_TEST_CLOCK=1 does.
   const clockAnswer = await fetch(`${url}dev/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"now":"2030-01-01T00:00:00Z"}' });
   assert.equal(clockAnswer.status, 404);
-  const staff = await fetch(`${url}api/cenares/staff/requests`, { headers: { authorization: basic('mesa', 'mesa-cenares') } });
-  assert.equal(staff.status, 200);
+  assert.equal(await staffSignInStatus(url, 'cenares', 'mesa', 'mesa-cenares'), 201);
   server.child.kill('SIGTERM');
   assert.equal(await server.exited, 0, server.output().stderr);
   const { stdout } = server.output();
   assert.match(stdout, /Correos de prueba/);
   assert.match(stdout, /cenares: mesa \/ mesa-cenares/);
+});
+
+test('STAFF_CREDENTIALS: a plain-text password stops start-up outside demo mode, saying how to hash it; a hash starts', async () => {
+  const refused = start({ DATA_DIR: join(scratch, 'data-plain'), CONFIG_DIR, STAFF_CREDENTIALS: 'cenares:ana:clave-de-ana' });
+  refused.url.catch(() => {}); // it never listens
+  assert.equal(await refused.exited, 1);
+  assert.match(refused.output().stderr, /«cenares:ana» está en texto plano.*npx mesa-de-partes hash-password.*MPD_DEMO=1/s);
+
+  const hash = await hashPassword('clave-de-ana', { cost: 1024 });
+  const server = start({ DATA_DIR: join(scratch, 'data-hashed'), CONFIG_DIR, STAFF_CREDENTIALS: `cenares:ana:${hash}` });
+  const url = await server.url;
+  assert.equal(await staffSignInStatus(url, 'cenares', 'ana', 'clave-de-ana'), 201);
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0, server.output().stderr);
 });
 
 test('with MPD_TEST_CLOCK=1: PUT /dev/clock places the server clock, which keeps flowing', async () => {

@@ -16,6 +16,7 @@ import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { secretHash } from '../../server/verification/options.ts';
 import { makePdf } from './documents.ts';
 import { mailedCode, postFiling, postJson, signIn, startServer, tusUpload, validSubmission, verifyEmail, type TestServer } from './helpers.ts';
+import { staffSignIn } from '../support/staff-session.ts';
 
 let server: TestServer;
 let pdf: Uint8Array;
@@ -45,8 +46,8 @@ async function list(session: CitizenSession) {
 }
 const patch = (session: CitizenSession, number: string, changes: unknown) => postJson(server, 'inpe', `my/requests/${encodeURIComponent(number)}`, changes, bearer(session), 'PATCH');
 const cancel = (session: CitizenSession, number: string, reason: string | null = null) => postJson(server, 'inpe', `my/requests/${encodeURIComponent(number)}/cancel`, { reason }, bearer(session));
-const staffObserve = (number: string) =>
-  postJson(server, 'inpe', `staff/requests/${encodeURIComponent(number)}/observe`, { note: 'Falta la firma.', documents: [{ slot: 'main', index: 0, note: 'Sin firma.' }] }, { authorization: `Basic ${Buffer.from('mesa:secreto').toString('base64')}` });
+const staffObserve = async (number: string) =>
+  postJson(server, 'inpe', `staff/requests/${encodeURIComponent(number)}/observe`, { note: 'Falta la firma.', documents: [{ slot: 'main', index: 0, note: 'Sin firma.' }] }, await staffSignIn(server.url, 'inpe', 'mesa', 'secreto'));
 const timeline = (number: string) =>
   server.db
     .selectFrom('request_events')

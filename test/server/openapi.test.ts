@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
+import { sessionCookie, staffSignIn } from '../support/staff-session.ts';
 import { makeFakePdf, makePdf } from './documents.ts';
 import { captchaFetch, captchaHeaders, createUpload, downloadTokenFor, lastVerificationCode, mailedCode, startServer, tusMetadata, tusUpload, validSubmission, verifiedSubmission, type TestServer } from './helpers.ts';
 import { startOidcProvider } from './oidc-provider.ts';
@@ -241,7 +242,39 @@ describe('real responses match the document', () => {
 
   test('staff: list, get, download, observe, forward, attend and their refusals', async () => {
     const base = '/api/{agencyId}/staff/requests';
-    const auth = { authorization: `Basic ${Buffer.from('mesa:secreto').toString('base64')}` };
+    const origin = new URL(server.url).origin;
+    const SESSION = '/api/{agencyId}/staff/session';
+    const session = (method: string, body?: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/cenares/staff/session`, {
+        method,
+        headers: { origin, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const signedIn = await session('POST', { user: 'mesa', password: 'secreto' });
+    const auth: Record<string, string> = { cookie: sessionCookie(signedIn), origin, 'x-csrf-token': '' };
+    auth['x-csrf-token'] = ((await conforms('post', SESSION, signedIn)) as Json).csrfToken;
+    await conforms('post', SESSION, await session('POST', { user: 'mesa' })); // 400
+    await conforms('post', SESSION, await session('POST', { user: 'mesa', password: 'mal' })); // 401
+    await conforms('post', SESSION, await session('POST', { user: 'mesa', password: 'secreto' }, { origin: 'http://otro.example' })); // 403
+    let locked: Response | undefined;
+    for (let attempt = 0; attempt < 10 && !locked; attempt++) {
+      const answer = await session('POST', { user: 'bloqueado', password: 'mal' });
+      if (answer.status === 429) locked = answer;
+    }
+    assert.ok(locked, 'the sign-in attempts were limited');
+    await conforms('post', SESSION, locked); // 429
+    assert.equal(((await conforms('get', SESSION, await session('GET', undefined, { cookie: auth.cookie! }))) as Json).user, 'mesa');
+    await conforms('get', SESSION, await session('GET')); // 401
+    const other = sessionCookie(await session('POST', { user: 'mesa', password: 'secreto' }));
+    await conforms('delete', SESSION, await session('DELETE', undefined, { cookie: other })); // 403: no CSRF token
+    await conforms('delete', SESSION, await session('DELETE')); // 401
+    const otherToken = ((await (await session('GET', undefined, { cookie: other })).json()) as Json).csrfToken as string;
+    await conforms('delete', SESSION, await session('DELETE', undefined, { cookie: other, 'x-csrf-token': otherToken })); // 204
+    /** A change from the desk's origin without the session's CSRF token: refused. */
+    const withoutToken = (path: string) =>
+      fetch(`${server.url}/api/cenares/staff/requests${path}`, { method: 'POST', headers: { cookie: auth.cookie!, origin, 'content-type': 'application/json' }, body: '{"note":"x"}' });
+    /** A change from the desk's origin with no session at all. */
+    const signedOut = (path: string) => fetch(`${server.url}/api/cenares/staff/requests${path}`, { method: 'POST', headers: { origin } });
     const get = (path: string, headers: Record<string, string> = auth, agencyId = 'cenares') =>
       fetch(`${server.url}/api/${agencyId}/staff/requests${path}`, { headers });
     const post = (path: string, body: unknown, agencyId = 'cenares') =>
@@ -290,7 +323,8 @@ describe('real responses match the document', () => {
     await conforms('post', observe, await post(`/${second}/observe`, { note: 'x', documents: [] })); // 400
     await conforms('post', observe, await post(`/${second}/observe`, { ...observation, note: 'x'.repeat(70_000) })); // 413
     await conforms('post', observe, await post('/999-2026/observe', observation)); // 404
-    await conforms('post', observe, await fetch(`${server.url}/api/cenares/staff/requests/${second}/observe`, { method: 'POST' })); // 401
+    await conforms('post', observe, await signedOut(`/${second}/observe`)); // 401
+    await conforms('post', observe, await withoutToken(`/${second}/observe`)); // 403
 
     const forward = `${base}/{requestNumber}/forward`;
     await conforms('post', forward, await post(`/${second}/forward`, { office: 'Oficina de Logística', note: 'Para su atención.' }));
@@ -298,7 +332,8 @@ describe('real responses match the document', () => {
     await conforms('post', forward, await post(`/${second}/forward`, {})); // 400
     await conforms('post', forward, await post(`/${second}/forward`, { office: 'x'.repeat(70_000) })); // 413
     await conforms('post', forward, await post('/999-2026/forward', { office: 'Logística' })); // 404
-    await conforms('post', forward, await fetch(`${server.url}/api/cenares/staff/requests/${second}/forward`, { method: 'POST' })); // 401
+    await conforms('post', forward, await signedOut(`/${second}/forward`)); // 401
+    await conforms('post', forward, await withoutToken(`/${second}/forward`)); // 403
 
     const attend = `${base}/{requestNumber}/attend`;
     await conforms('post', attend, await post(`/${second}/attend`, { note: 'Atendido.' }));
@@ -306,7 +341,14 @@ describe('real responses match the document', () => {
     await conforms('post', attend, await post(`/${second}/attend`, {})); // 400
     await conforms('post', attend, await post(`/${second}/attend`, { note: 'x'.repeat(70_000) })); // 413
     await conforms('post', attend, await post('/999-2026/attend', { note: 'x' })); // 404
-    await conforms('post', attend, await fetch(`${server.url}/api/cenares/staff/requests/${second}/attend`, { method: 'POST' })); // 401
+    await conforms('post', attend, await signedOut(`/${second}/attend`)); // 401
+    await conforms('post', attend, await withoutToken(`/${second}/attend`)); // 403
+
+    const audit = `${base}/{requestNumber}/audit`;
+    const audited = (await conforms('get', audit, await get(`/${second}/audit`))) as Json;
+    assert.deepEqual(audited.items.map((item: Json) => item.action), ['forward', 'attend']);
+    await conforms('get', audit, await get(`/${second}/audit`, {})); // 401
+    await conforms('get', audit, await get('/999-2026/audit')); // 404
 
     // Multipart, with a response PDF; then the citizen downloads it.
     const third = await fileOne();
@@ -342,7 +384,7 @@ describe('real responses match the document', () => {
   });
 
   test('corrections: look-up in each state, submit, replay and every documented refusal', async () => {
-    const auth = { authorization: `Basic ${Buffer.from('mesa:secreto').toString('base64')}` };
+    const auth = await staffSignIn(server.url, 'cenares', 'mesa', 'secreto');
     const pdf = await makePdf();
     const fileAndObserve = async () => {
       const main = await tusUpload(server, 'cenares', pdf, { name: 'carta.pdf' });

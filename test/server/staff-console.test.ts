@@ -1,7 +1,8 @@
 /**
- * The demo's staff console (demo/staff.html) in Chromium against the real server: login (a
- * wrong password is told on the page, not by the browser's own dialog), open a request,
- * download a document, observe, see a correction's versions, forward and attend.
+ * The demo's staff console (demo/staff.html) in Chromium against the real server: sign-in (a
+ * wrong password is told on the page), open a request, download a document, observe, see a
+ * correction's versions, forward and attend, read the request's audit, keep the session over a
+ * reload, be told when the session ended, and sign out.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -156,6 +157,31 @@ test('the staff console logs in, observes, forwards and attends', async () => {
       { stage: 'DERIVADO', origin: 'MESA DE PARTES', destination: 'Oficina Regional Lima' },
       { stage: 'ATENDIDO', origin: 'Oficina Regional Lima', destination: null },
     ]);
+
+    // The request's audit: who did what, from where.
+    const audit = page.getByRole('table', { name: `Registro de la mesa para la solicitud ${forwarded}` }).locator('tbody tr');
+    const auditRows = await audit.allInnerTexts();
+    assert.equal(auditRows.length, 2, auditRows.join('\n'));
+    assert.match(auditRows[0]!, /mesa\s+Derivó\s+Derivó a Oficina Regional Lima\s+127\.0\.0\.1/);
+    assert.match(auditRows[1]!, /mesa\s+Atendió\s+Respuesta: respuesta\.pdf/);
+
+    // A reload keeps the session (the HttpOnly cookie); the script never sees the cookie.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Solicitudes' }).waitFor();
+    assert.equal(await page.evaluate(() => document.cookie), '');
+
+    // The session ends after a while unused: the console says so and asks to sign in again.
+    server.clock.advance(31 * 60_000);
+    await page.getByRole('button', { name: 'Buscar' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Su sesión terminó' }).waitFor();
+    await page.getByLabel('Contraseña').waitFor();
+
+    await page.getByLabel('Entidad').selectOption('inpe');
+    await page.getByLabel('Contraseña').fill('mesa-inpe');
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.getByRole('button', { name: 'Salir' }).click();
+    await page.getByRole('status').filter({ hasText: 'Salió de la consola.' }).waitFor();
+    assert.equal(await page.evaluate(async () => (await fetch('/api/inpe/staff/session')).status), 401, 'signed out on the server');
     assert.deepEqual(pageErrors, []);
   } finally {
     await page.close();

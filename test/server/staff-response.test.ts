@@ -13,13 +13,14 @@ import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { fileResponseStorage } from '../../server/storage/responses.ts';
 import { makeEncryptedPdf, makeFakePdf, makePdf } from './documents.ts';
 import { captchaFetch, fileValidRequest, startServer, type TestServer } from './helpers.ts';
+import { staffSignIn } from '../support/staff-session.ts';
 
 let server: TestServer;
 /** The protected routes get a solved captcha, as from the widget (the captcha itself: captcha*.test.ts). */
 const fetch = captchaFetch(() => server);
 let pdf: Uint8Array;
 
-const AUTH = `Basic ${Buffer.from('mesa:secreto').toString('base64')}`;
+const staffHeaders = () => staffSignIn(server.url, 'cenares', 'mesa', 'secreto');
 const DOCUMENT = '10117410-2';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -46,7 +47,7 @@ async function attend(number: string, note: string, response?: { bytes: Uint8Arr
   if (response) form.set('file', new Blob([response.bytes.slice() as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), response.name);
   const answer = await fetch(`${server.url}/api/cenares/staff/requests/${encodeURIComponent(number)}/attend`, {
     method: 'POST',
-    headers: { authorization: AUTH },
+    headers: await staffHeaders(),
     body: form,
   });
   return { status: answer.status, body: (await answer.json()) as any };
@@ -150,7 +151,7 @@ describe('attend with a response file', () => {
     const { number, token } = await fileWithToken();
     const json = await fetch(`${server.url}/api/cenares/staff/requests/${encodeURIComponent(number)}/attend`, {
       method: 'POST',
-      headers: { authorization: AUTH, 'content-type': 'application/json' },
+      headers: { ...(await staffHeaders()), 'content-type': 'application/json' },
       body: JSON.stringify({ note: 'Atendida sin archivo.' }),
     });
     assert.equal(json.status, 200);

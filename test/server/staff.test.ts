@@ -1,17 +1,16 @@
-/** The staff API against the real server: auth, reading requests, and each lifecycle step. */
+/** The staff API against the real server: sign-in, reading requests, and each lifecycle step (test/security/staff-access.test.ts: sessions, CSRF, limits, audit). */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { demoStaffCredentials, parseStaffCredentials, staffCredentialsFromEnv, StaffCredentialsError } from '../../server/staff/credentials.ts';
 import { makePdf } from './documents.ts';
+import { staffSignIn } from '../support/staff-session.ts';
 import { fileValidRequest, startServer, type TestServer } from './helpers.ts';
 
 let server: TestServer;
 let pdf: Uint8Array;
 
 const CREDENTIALS = parseStaffCredentials('cenares:mesa:secreto,inpe:mesa:otra:con:dos-puntos');
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const CENARES = basic('mesa', 'secreto');
-const INPE = basic('mesa', 'otra:con:dos-puntos');
+const PASSWORDS: Record<string, string> = { cenares: 'secreto', inpe: 'otra:con:dos-puntos' };
 
 before(async () => {
   server = await startServer(undefined, { staffCredentials: CREDENTIALS });
@@ -19,10 +18,11 @@ before(async () => {
 });
 after(() => server?.close());
 
-async function staff(path: string, init: { method?: string; body?: unknown; auth?: string | null; agency?: string } = {}) {
-  const headers: Record<string, string> = {};
-  const auth = init.auth === undefined ? (init.agency === 'inpe' ? INPE : CENARES) : init.auth;
-  if (auth) headers.authorization = auth;
+/** A staff call; signed in afresh as the agency's `mesa` (a test moves the clock past a session) unless `auth` says otherwise. */
+async function staff(path: string, init: { method?: string; body?: unknown; auth?: Record<string, string> | null; agency?: string } = {}) {
+  const agency = init.agency ?? 'cenares';
+  const auth = init.auth === undefined ? await staffSignIn(server.url, agency, 'mesa', PASSWORDS[agency]!) : init.auth;
+  const headers: Record<string, string> = { ...auth };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${server.url}/api/${init.agency ?? 'cenares'}/staff${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -61,34 +61,38 @@ describe('staff credentials', () => {
     assert.deepEqual(staffCredentialsFromEnv({ MPD_DEMO: '0' }, ['sis']), { credentials: [], demo: false });
     assert.deepEqual(staffCredentialsFromEnv({ NODE_ENV: 'production' }, ['sis']), { credentials: [], demo: false });
     assert.equal(staffCredentialsFromEnv({ MPD_DEMO: '1', STAFF_CREDENTIALS: 'sis:ana:clave' }, ['sis']).demo, false);
-    assert.equal(staffCredentialsFromEnv({ STAFF_CREDENTIALS: 'sis:ana:clave' }, ['sis']).demo, false);
+    // Plain text outside demo mode: refused (test/security/staff-access.test.ts: hashes).
+    assert.throws(() => staffCredentialsFromEnv({ STAFF_CREDENTIALS: 'sis:ana:clave' }, ['sis']), StaffCredentialsError);
     assert.throws(() => staffCredentialsFromEnv({ STAFF_CREDENTIALS: 'nadie:ana:clave' }, ['sis']), StaffCredentialsError);
   });
 });
 
 describe('staff API auth', () => {
-  test('no credentials, wrong ones, or another agency\u2019s: 401 with WWW-Authenticate', async () => {
+  test('no session, a wrong password, or another agency\u2019s session: 401, and no challenge', async () => {
+    const cenares = await staffSignIn(server.url, 'cenares', 'mesa', 'secreto');
+    const inpe = await staffSignIn(server.url, 'inpe', 'mesa', 'otra:con:dos-puntos');
     for (const [auth, agency] of [
       [null, 'cenares'],
-      [basic('mesa', 'mal'), 'cenares'],
-      [basic('otro', 'secreto'), 'cenares'],
-      ['Bearer secreto', 'cenares'],
-      [CENARES, 'inpe'],
-      [INPE, 'cenares'],
-      [CENARES, 'sis'],
+      [{ authorization: 'Bearer secreto' }, 'cenares'],
+      [cenares, 'inpe'],
+      [inpe, 'cenares'],
     ] as const) {
       const answer = await staff('/requests', { auth, agency });
-      assert.equal(answer.status, 401, `${auth} on ${agency}`);
+      assert.equal(answer.status, 401, `${JSON.stringify(auth)} on ${agency}`);
       assert.equal(answer.body.code, 'staff.unauthorized');
-      assert.match(answer.headers.get('www-authenticate') ?? '', /^Basic realm=/);
+      assert.equal(answer.headers.get('www-authenticate'), null);
     }
-    // A page with its own login form gets a challenge browsers leave to it.
-    const fromPage = await fetch(`${server.url}/api/cenares/staff/requests`, { headers: { 'x-requested-with': 'staff-console' } });
-    assert.equal(fromPage.status, 401);
-    assert.match(fromPage.headers.get('www-authenticate') ?? '', /^xBasic realm=/);
-    assert.equal((await staff('/requests', { auth: CENARES })).status, 200);
+    for (const [user, password, agency] of [
+      ['mesa', 'mal', 'cenares'],
+      ['otro', 'secreto', 'cenares'],
+      ['mesa', 'secreto', 'inpe'],
+      ['mesa', 'secreto', 'sis'],
+    ] as const) {
+      await assert.rejects(staffSignIn(server.url, agency, user, password), /answered 401/, `${user}:${password} on ${agency}`);
+    }
+    assert.equal((await staff('/requests', { auth: cenares })).status, 200);
     assert.equal((await staff('/requests', { agency: 'inpe' })).status, 200);
-    assert.equal((await staff('/requests', { agency: 'nadie' })).status, 404);
+    assert.equal((await staff('/requests', { agency: 'nadie', auth: null })).status, 404);
   });
 
   test('the citizen\u2019s data alone opens nothing', async () => {
@@ -96,7 +100,8 @@ describe('staff API auth', () => {
     for (const path of [`/requests/${number}`, `/requests/${number}/files/main/0`]) {
       assert.equal((await staff(path, { auth: null })).status, 401);
     }
-    assert.equal((await staff(`/requests/${number}/attend`, { auth: null, body: { note: 'x' } })).status, 401);
+    // From the desk's own origin, but with no session.
+    assert.equal((await staff(`/requests/${number}/attend`, { auth: { origin: new URL(server.url).origin }, body: { note: 'x' } })).status, 401);
   });
 });
 
