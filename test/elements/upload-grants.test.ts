@@ -9,7 +9,8 @@ import type { CaptchaOptions, UploadGrant, UploadGrantPurpose } from '../../src/
 import '../../src/define.ts';
 import type { Dropzone } from '../../src/elements/dropzone/dropzone.ts';
 import type { FilingForm } from '../../src/elements/filing-form/filing-form.ts';
-import { $, $$, agency, fillValid, makeFile, submit, text, waitFor } from './filing-form.fixtures.ts';
+import { BackendError } from '../../src/api/types.ts';
+import { $, $$, agency, FakeBackend, fillValid, makeFile, submit, text, waitFor } from './filing-form.fixtures.ts';
 
 type MochaContext = { timeout(ms: number): void };
 declare const describe: (name: string, body: () => void) => void;
@@ -35,7 +36,8 @@ async function send(form: FilingForm): Promise<void> {
   await submit(form);
   const dialog = $<HTMLDialogElement>(form, 'dialog');
   if (!dialog) return;
-  await waitFor(() => dialog.open || Boolean($(form, '#error-summary')) || Boolean($(form, '#done-title')), 'the confirmation dialog', 30000);
+  const settled = () => dialog.open || ['#error-summary', '#done-title', '#send-error'].some((id) => Boolean($(form, id)));
+  await waitFor(settled, 'the confirmation dialog', 30000);
   if (dialog.open) $<HTMLButtonElement>(form, '#confirm-ok')!.click();
 }
 
@@ -97,5 +99,19 @@ describe('the upload grant of <mpd-filing-form>', () => {
     expect(backend.grants).to.have.length(2);
     await send(form);
     await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation', 30000);
+  });
+
+  it('a full disk (507 storage.full) on sending says nothing was stored, and the same request goes again later', async function () {
+    this.timeout(30000);
+    const backend = new FakeBackend(agency('ins'));
+    backend.failNext(new BackendError(507, 'storage.full', 'La mesa de partes no pudo guardar lo que envió.'));
+    const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${agency('ins')} .backend=${backend}></mpd-filing-form>`);
+    await fillValid(form);
+    await send(form);
+    await waitFor(() => Boolean($(form, '#send-error')), 'the send error');
+    expect(text($(form, '#send-error'))).to.contain('no tiene espacio para guardar su solicitud');
+    await send(form);
+    await waitFor(() => Boolean($(form, '#done-title')), 'the confirmation');
+    expect(backend.calls[1]!.key, 'nothing was stored: the same key is safe').to.equal(backend.calls[0]!.key);
   });
 });

@@ -1131,7 +1131,8 @@ export class FilingForm extends MpdElement {
       // No answer or a server failure: the request may or may not exist, so the same key goes
       // with the retry and the server answers it with the first receipt if there was one.
       this.unanswered ??= { filing, key: this.idempotencyKey, json: canonicalJson(filing) };
-      this.sendError = this.tr.t(code === 'network.timeout' ? 'form.send.timeout' : 'form.send.unreachable');
+      // A full disk (507) stored nothing: said as such, the same key goes again later all the same.
+      this.sendError = this.tr.t(code === 'network.timeout' ? 'form.send.timeout' : code === 'storage.full' ? 'form.send.storageFull' : 'form.send.unreachable');
     } else if (code === 'idempotency.conflict') {
       // A backend that does not send the earlier receipt with the conflict: the citizen is told
       // so, and sending again (their decision) files this one as a new request.
