@@ -119,6 +119,7 @@ function fieldTarget(field: string): string {
  * @csspart observation-note - The desk's note on a document (with a ⚠ icon and a word, not colour alone).
  * @csspart replacement-dropzone - Each replacement's `<mpd-dropzone>`.
  * @csspart send-captcha - The captcha before "Enviar subsanación" (each send spends one answer).
+ * @csspart upload-captcha - The captcha of the upload grant (place `upload`): hidden with ALTCHA, which solves it by itself; a third-party provider's checkbox shows.
  * @csspart send-button - "Enviar subsanación".
  * @csspart send-error - The message when sending failed.
  * @csspart state-message - What an expired, corrected or not observed request says.
