@@ -31,6 +31,9 @@ import { mountTracking } from './tracking/routes.ts';
 import { mountCitizenAccounts } from './sessions/mount.ts';
 import type { IdentityOptions } from './verification/options.ts';
 import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
+import { mountUploadGrants, resolveUploadLimits, UploadGrants, type UploadLimits } from './uploads/grants.ts';
+import { storageFailure, storageFullProblem } from './http/storage-full.ts';
+import { asksCaptcha } from './captcha/captcha.ts';
 
 export interface AppOptions {
   configs: AgencyConfig[];
@@ -70,6 +73,8 @@ export interface AppOptions {
   lookups?: IdentityLookups;
   /** The captcha's keys and secrets (server/captcha): ALTCHA_HMAC_KEY, CAPTCHA_SECRET_<ID>. */
   captcha?: CaptchaSetup;
+  /** Upload grants, expiry and the disk reserve (server/uploads/grants.ts): UPLOAD_* settings. */
+  uploadLimits?: UploadLimits;
 }
 
 interface Agency {
@@ -106,6 +111,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   const storageFor = options.uploadStorage ?? fileUploadStorage(options.dataDir);
   const responsesFor = options.responseStorage ?? fileResponseStorage(options.dataDir);
   const locker = options.locker ?? new MemoryLocker();
+  const uploadLimits = resolveUploadLimits(options.uploadLimits);
+  const uploadGrants = new UploadGrants(options.db, options.clock, uploadLimits);
   for (const config of options.configs) {
     if (agencies.has(config.id)) throw new Error(`Two agency configs use the id "${config.id}"`);
     agencies.set(config.id, {
@@ -118,6 +125,8 @@ export function createApp(options: AppOptions): Hono<Env> {
         clock: options.clock,
         locker,
         path: `/api/${config.id}/uploads`,
+        grants: uploadGrants,
+        limits: uploadLimits,
       }),
     });
   }
@@ -129,6 +138,8 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(error.problem);
+    const full = storageFailure(error);
+    if (full) return problemResponse(storageFullProblem(full, `${c.req.method} ${c.req.path}`));
     console.error(`[server] ${c.req.method} ${c.req.path} failed`, error);
     return problemResponse(makeProblem('server.error', { detail: 'Vuelva a intentarlo en unos minutos.' }));
   });
@@ -205,6 +216,16 @@ export function createApp(options: AppOptions): Hono<Env> {
     configOf: (id) => agencies.get(id)?.config,
     identity: options.identity,
     verificationCaptcha: captcha.requireCaptcha('verification'),
+  });
+  mountUploadGrants(app, {
+    grants: uploadGrants,
+    limits: uploadLimits,
+    configOf: (id) => agencies.get(id)?.config,
+    db: options.db,
+    clock: options.clock,
+    identity: options.identity ?? {},
+    captcha: captcha.requireCaptcha('upload'),
+    asksCaptcha: (config) => asksCaptcha(config, 'upload'),
   });
   mountLookups(app, { configOf: (id) => agencies.get(id)?.config, lookups: options.lookups, db: options.db, clock: options.clock, identity: options.identity ?? {} });
 

@@ -24,6 +24,9 @@
  *   VERIFICATION_SECRET (the HMAC key email codes are stored with, besides a per-row salt; every
  *   process of one desk must share it; unset: the salt alone), OIDC_CLIENT_SECRET_<AGENCYID> (the
  *   OpenID Connect client secret of an agency with account.oidc; unset: a public client with PKCE)
+ *   UPLOAD_EXPIRY_HOURS (24), UPLOAD_GRANTS_PER_ADDRESS (30), UPLOAD_GRANTS_PER_AGENCY (1000),
+ *   UPLOAD_RESERVE_MB (2048), UPLOAD_RESERVE_PERCENT (5): uploads nobody filed, upload grants and
+ *   the disk reserve (server/uploads/grants.ts)
  *   MPD_TEST_CLOCK (1: the server's clock can be placed with PUT /dev/clock {"now": "<ISO>"} and
  *   read with GET /dev/clock, for end-to-end tests; never set it on a real desk)
  *
@@ -31,7 +34,7 @@
  * with MPD_DEMO=1, never because a variable was forgotten; the settable clock only with
  * MPD_TEST_CLOCK=1 (MPD_DEMO does not open it).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -54,6 +57,9 @@ import type { IdentityOptions } from './verification/options.ts';
 import { startHousekeeping } from './verification/housekeeping.ts';
 import { LookupConfigError, lookupsFromEnv } from './lookups/env.ts';
 import { fileResponseStorage } from './storage/responses.ts';
+import { fileUploadStorage } from './storage/uploads.ts';
+import { startUploadSweep } from './uploads/expiry.ts';
+import { resolveUploadLimits, UploadGrants, UploadLimitsError, uploadLimitsFromEnv } from './uploads/grants.ts';
 import { isDemoMode, StaffCredentialsError, staffCredentialsFromEnv } from './staff/credentials.ts';
 import { StaffSessionConfigError, staffSessionFromEnv } from './staff/sessions.ts';
 
@@ -83,6 +89,25 @@ function loadConfigs(configDir: string): AgencyConfig[] {
 
 class StartupError extends Error {}
 
+/**
+ * Every folder the server writes (the database, uploads, response files), made and written once
+ * now: a read-only or misplaced folder is said at start, by name, not as the first citizen's
+ * upload failing.
+ */
+function checkWritableFolders(folders: string[]): void {
+  for (const folder of folders) {
+    const probe = join(folder, `.escritura-${process.pid}`);
+    try {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(probe, '');
+      rmSync(probe);
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      throw new StartupError(`No se puede escribir en la carpeta ${folder} (${code ?? message}). Revise que exista, sea una carpeta y el servidor tenga permiso de escritura, o indique otra con DATA_DIR.`);
+    }
+  }
+}
+
 /** Email codes, sessions and OpenID Connect: VERIFICATION_SECRET, TRUST_PROXY, OIDC_CLIENT_SECRET_<ID>. */
 function identityFromEnv(env: NodeJS.ProcessEnv): IdentityOptions {
   return {
@@ -102,6 +127,9 @@ function createAppOrExplain(options: Parameters<typeof createApp>[0]): ReturnTyp
   }
 }
 
+/** How often uploads past their expiry are looked for. */
+const UPLOAD_SWEEP_MS = 10 * 60 * 1000;
+
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '127.0.0.1';
@@ -111,7 +139,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`PORT no válido: ${process.env.PORT}`);
 
   const configs = loadConfigs(configDir);
-  mkdirSync(dataDir, { recursive: true });
+  checkWritableFolders([dataDir, join(dataDir, 'uploads'), join(dataDir, 'responses')]);
   const db = createSqliteDatabase(join(dataDir, 'mesa-de-partes.sqlite'));
   await migrateToLatest(db);
 
@@ -169,6 +197,14 @@ async function main(): Promise<void> {
     }
   }
 
+  let uploadLimits: ReturnType<typeof uploadLimitsFromEnv>;
+  try {
+    uploadLimits = uploadLimitsFromEnv(process.env);
+  } catch (error) {
+    if (error instanceof UploadLimitsError) throw new StartupError(error.message);
+    throw error;
+  }
+
   const app = createAppOrExplain({
     configs,
     db,
@@ -182,6 +218,7 @@ async function main(): Promise<void> {
     publicUrl: () => publicUrl,
     captcha,
     identity: identityFromEnv(process.env),
+    uploadLimits,
   });
   if (testClock) mountDevClock(app, testClock);
   // Mail: the agency's relay when SMTP_URL is set; in demo mode without it, an SMTP server in
@@ -246,6 +283,13 @@ async function main(): Promise<void> {
   const sweep = startCorrectionSweep(db, configs, clock, sweepSeconds * 1000);
   // Code mails that can no longer help lose their code even if no citizen comes by; old rate counters go.
   const housekeeping = startHousekeeping(db, clock);
+  // Uploads nobody filed (finished or not) go once their time is up; spent grants with them.
+  const resolvedUploadLimits = resolveUploadLimits(uploadLimits);
+  const uploadGrants = new UploadGrants(db, clock, resolvedUploadLimits);
+  const uploadSweep = startUploadSweep(
+    { db, clock, storageFor: fileUploadStorage(dataDir), expiryMs: resolvedUploadLimits.expiryMs, pruneGrants: () => uploadGrants.prune() },
+    UPLOAD_SWEEP_MS,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -261,6 +305,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       await sweep.stop();
       await housekeeping.stop();
+      await uploadSweep.stop();
       await sender?.stop();
       await mailbox?.stop();
       await db.destroy();

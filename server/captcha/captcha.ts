@@ -1,6 +1,7 @@
 /**
  * The captcha gate of the citizen's routes. `requireCaptcha(place)` is a Hono middleware: when
- * the agency's `config.captcha` is not `none` and `place` is in its `on`, the request must carry
+ * the agency's `config.captcha` is not `none` and `place` is in its `on` (`upload`, for upload
+ * grants, whenever `on` names any place), the request must carry
  * the answer in the `Captcha-Response` header (missing: 400 `captcha.required`; wrong, expired
  * or used: 403 `captcha.invalid`; provider unreachable: 503 `captcha.unavailable`).
  * `GET /api/{agencyId}/captcha/challenge?place=…` hands out ALTCHA challenges, each good only at
@@ -12,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
-import { CAPTCHA_PLACES, type AgencyConfig, type CaptchaPlace } from '../../src/config/schema.ts';
+import { asksCaptchaAt, CAPTCHA_PLACES, IMPLIED_CAPTCHA_PLACES, type AgencyConfig, type CaptchaPlace } from '../../src/config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
 import { canonicalJson, sha256Hex } from '../filings/submission.ts';
@@ -66,12 +67,12 @@ export function captchaFromEnv(env: NodeJS.ProcessEnv): CaptchaSetup {
 export class CaptchaConfigError extends Error {}
 
 function isCaptchaPlace(value: string): value is CaptchaPlace {
-  return (CAPTCHA_PLACES as readonly string[]).includes(value);
+  return ([...CAPTCHA_PLACES, ...IMPLIED_CAPTCHA_PLACES] as readonly string[]).includes(value);
 }
 
-/** True when this agency asks a captcha at this place. */
+/** True when this agency asks a captcha at this place (`upload`: whenever it asks one anywhere). */
 export function asksCaptcha(config: AgencyConfig, place: CaptchaPlace): boolean {
-  return config.captcha.provider !== 'none' && config.captcha.on.includes(place);
+  return asksCaptchaAt(config.captcha, place);
 }
 
 export interface CaptchaGateOptions {
@@ -168,7 +169,7 @@ export class CaptchaGate {
       const place = c.req.query('place') ?? '';
       if (!isCaptchaPlace(place)) {
         throw new ProblemError('request.malformed', {
-          detail: `Indique para qué es la verificación «No soy un robot»: place=${CAPTCHA_PLACES.join(', ')}.`,
+          detail: `Indique para qué es la verificación «No soy un robot»: place=${[...CAPTCHA_PLACES, ...IMPLIED_CAPTCHA_PLACES].join(', ')}.`,
         });
       }
       const config = this.options.configs.find((candidate) => candidate.id === agencyId)!;

@@ -5,6 +5,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { captchaUses } from '../captcha/migration.ts';
 import { citizenIdentity } from '../verification/migration.ts';
+import { uploadGrantsAndLeases } from '../uploads/migration.ts';
 
 const initial: Migration = {
   async up(db: Kysely<unknown>) {
@@ -315,6 +316,7 @@ export const migrations: Record<string, Migration> = {
   '2026-01-07-020-citizen-identity': citizenIdentity,
   '2026-01-07-030-captcha-uses': captchaUses,
   '2026-01-08-001-download-grants-and-rate-counters': grantsAndCounters,
+  '2026-12-07-010-upload-grants-and-leases': uploadGrantsAndLeases,
   '2026-12-07-030-staff-access': staffAccess,
 };
 

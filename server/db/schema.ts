@@ -303,10 +303,39 @@ export interface StaffAuditTable {
   user_agent: string;
 }
 
+/**
+ * The right to upload up to one filing's bytes (server/uploads/grants.ts): given for a captcha
+ * answer or within a per-address limit, spent by each tus creation's declared length.
+ */
+export interface UploadGrantsTable {
+  /** SHA-256 of the token the client sends as `Upload-Grant`. */
+  token_hash: string;
+  agency_id: string;
+  purpose: UploadPurpose;
+  max_bytes: number;
+  used_bytes: number;
+  created_at: string;
+  expires_at: string;
+}
+
+/**
+ * Every tus upload created, finished or not, until its bytes may go (server/uploads/expiry.ts):
+ * at `expires_at` they are deleted unless a filing or correction took the upload.
+ */
+export interface UploadLeasesTable {
+  upload_id: string;
+  agency_id: string;
+  size: number;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   staff_sessions: StaffSessionsTable;
   staff_sign_in_attempts: StaffSignInAttemptsTable;
   staff_audit: StaffAuditTable;
+  upload_grants: UploadGrantsTable;
+  upload_leases: UploadLeasesTable;
   download_grants: DownloadGrantsTable;
   rate_counters: RateCountersTable;
   captcha_uses: CaptchaUsesTable;

@@ -58,6 +58,12 @@ const CATALOG = {
   'captcha.invalid': { status: 403, title: 'La verificación «No soy un robot» no es válida o ya se usó' },
   'captcha.unavailable': { status: 503, title: 'No se pudo comprobar la verificación «No soy un robot»' },
   'captcha.disabled': { status: 404, title: 'Esta mesa de partes no usa esta verificación' },
+  // Issue 11: upload grants and a disk that fills (server/uploads/grants.ts, server/http/storage-full.ts).
+  'upload.grantMissing': { status: 400, title: 'Falta el permiso para subir archivos' },
+  'upload.grantInvalid': { status: 403, title: 'El permiso para subir archivos no es válido o venció' },
+  'upload.grantExhausted': { status: 403, title: 'Se agotó el espacio permitido para los archivos de esta solicitud' },
+  'upload.grantTooMany': { status: 429, title: 'Se pidieron demasiados permisos para subir archivos' },
+  'storage.full': { status: 507, title: 'La mesa de partes no tiene espacio para guardar documentos' },
   'server.error': { status: 500, title: 'Ocurrió un error en el servidor' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -5,6 +5,13 @@
  * (declared name and length) and when it finishes (the bytes themselves). A finished upload
  * that passes is recorded in the database, with what it was made for, which is what lets any
  * process accept a filing (or a correction) that uses it.
+ *
+ * Against filling the disk (issue 11): creation and PATCH need an upload grant (`Upload-Grant`,
+ * server/uploads/grants.ts) and each creation spends its declared length from it; creation is
+ * refused (507) while free space is below the reserve (server/uploads/space.ts); every upload gets
+ * a lease, answered as `Upload-Expires`, after which the sweep deletes it unless a filing took
+ * it (server/uploads/expiry.ts); a write that fails on a full or read-only disk answers 507 and
+ * deletes what it had written.
  */
 import { ERRORS, Server, type Locker, type Upload } from '@tus/server';
 import { correctionRule, largestSlotBytes, slotRule, type SlotRef } from '../../src/config/derive.ts';
@@ -14,8 +21,12 @@ import type { Problem } from '../../src/api/types.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase, UploadPurpose } from '../db/schema.ts';
 import { isProblem, makeProblem, PROBLEM_CONTENT_TYPE, ProblemError, problemResponse, type ProblemCode } from '../http/problems.ts';
+import { storageFailure, storageFullProblem } from '../http/storage-full.ts';
 import type { UploadStorage } from '../storage/uploads.ts';
+import { leaseUpload } from './expiry.ts';
+import type { ResolvedUploadLimits, UploadGrants } from './grants.ts';
 import { inspectUpload } from './inspect.ts';
+import { ensureRoomFor } from './space.ts';
 
 export interface UploadEndpoint {
   /** Answers any tus request (POST, HEAD, PATCH, OPTIONS, DELETE) for this agency. */
@@ -181,14 +192,20 @@ export function createUploadEndpoint(options: {
   locker: Locker;
   /** The URL path tus answers at, e.g. `/api/cenares/uploads`. */
   path: string;
+  grants: UploadGrants;
+  limits: ResolvedUploadLimits;
 }): UploadEndpoint {
-  const { config, storage, db, clock } = options;
+  const { config, storage, db, clock, grants, limits } = options;
   const largest = largestSlotBytes(config);
   const tusErrors = tusErrorProblems(largest);
+  const freeSpace = limits.freeSpace ? () => limits.freeSpace!(config.id) : storage.freeSpace ? () => storage.freeSpace!() : async () => null;
 
   const server = new Server({
     path: options.path,
-    datastore: storage.datastore,
+    datastore: removingOnFullDisk(storage.datastore),
+    // A page on another origin sends the grant and reads when its upload expires.
+    allowedHeaders: ['Upload-Grant'],
+    exposedHeaders: ['Upload-Expires'],
     locker: options.locker,
     // The hard ceiling (the largest slot); each slot's own limit is checked in onUploadCreate.
     maxSize: largest,
@@ -197,7 +214,7 @@ export function createUploadEndpoint(options: {
     // A finished upload may already be part of a filed request: never let a client delete it.
     disableTerminationForFinishedUploads: true,
 
-    async onUploadCreate(_request, upload) {
+    async onUploadCreate(request, upload) {
       try {
         const slot = slotFromMetadata(config, upload.metadata);
         const name = fileNameOf(upload.metadata);
@@ -219,9 +236,15 @@ export function createUploadEndpoint(options: {
             detail: `${capitalize(what)} puede pesar hasta ${formatBytes(rule.maxBytes)}.`,
           });
         }
+        const size = upload.size ?? 0;
+        await ensureRoomFor(size, await freeSpace(), limits, config.id);
+        await grants.spend(request.headers.get('upload-grant'), config.id, correction ? 'correction' : 'filing', size);
+        await leaseUpload(db, clock, { id: upload.id, agencyId: config.id, size }, limits.expiryMs);
         return {};
       } catch (error) {
         if (error instanceof ProblemError) throw toTus(error.problem);
+        const full = storageFailure(error);
+        if (full) throw toTus(storageFullProblem(full, `${config.id}: upload creation`));
         throw error;
       }
     },
@@ -261,13 +284,17 @@ export function createUploadEndpoint(options: {
           console.error(`[uploads] could not delete refused upload ${upload.id}`, removeError);
         });
         if (error instanceof ProblemError) throw toTus(error.problem);
+        const full = storageFailure(error);
+        if (full) throw toTus(storageFullProblem(full, `${config.id}: recording upload ${upload.id}`));
         throw error;
       }
     },
 
-    onResponseError(_request, error) {
+    onResponseError(request, error) {
       const candidate = error as Partial<TusRejection>;
       if (typeof candidate.body === 'string' && candidate.body.startsWith('{')) return undefined; // ours
+      const full = storageFailure(error);
+      if (full) return toTus(storageFullProblem(full, `${config.id}: ${request.method} ${new URL(request.url).pathname}`));
       const problem = problemForTusError(error, tusErrors);
       if (problem) return toTus(problem);
       console.error('[uploads] unexpected error', error);
@@ -277,10 +304,58 @@ export function createUploadEndpoint(options: {
 
   return {
     async handle(request) {
+      // Only what writes needs a grant: HEAD (where a resumed upload stands), OPTIONS and DELETE
+      // (which frees space) do not.
+      if (request.method === 'POST' || request.method === 'PATCH') {
+        try {
+          await grants.check(request.headers.get('upload-grant'), config.id);
+        } catch (error) {
+          if (!(error instanceof ProblemError)) throw error;
+          return problemResponse(error.problem, { 'tus-resumable': '1.0.0', 'access-control-expose-headers': 'Tus-Resumable' });
+        }
+      }
       const response = await server.handleWeb(request);
-      return response.status >= 400 ? asProblemResponse(response) : response;
+      if (response.status >= 400) return asProblemResponse(response);
+      if (request.method === 'POST' && response.status === 201) await answerExpiry(response);
+      return response;
     },
   };
+
+  /** `Upload-Expires` (tus expiration extension): when the sweep may delete this upload. */
+  async function answerExpiry(response: Response): Promise<void> {
+    const id = response.headers.get('location')?.split('/').filter(Boolean).pop();
+    if (!id) return;
+    const lease = await db.selectFrom('upload_leases').select('expires_at').where('upload_id', '=', id).executeTakeFirst();
+    if (lease) response.headers.set('upload-expires', new Date(lease.expires_at).toUTCString());
+  }
+}
+
+/**
+ * The store, except that a creation or write failing on a full or read-only disk deletes what it
+ * wrote (a partial file would only hold space until the sweep) before the error goes on to
+ * `onResponseError`, which answers 507.
+ */
+function removingOnFullDisk(datastore: UploadStorage['datastore']): UploadStorage['datastore'] {
+  const guarded = async <T>(id: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (storageFailure(error)) {
+        await datastore.remove(id).catch(() => undefined);
+      }
+      throw error;
+    }
+  };
+  return new Proxy(datastore, {
+    get(target, property) {
+      if (property === 'create') return (upload: Upload) => guarded(upload.id, () => target.create(upload));
+      if (property === 'write') {
+        return (stream: Parameters<typeof target.write>[0], id: string, offset: number) => guarded(id, () => target.write(stream, id, offset));
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function capitalize(text: string): string {

@@ -23,6 +23,8 @@ import {
   type Receipt,
   type RequestDownload,
   type Tracking,
+  type UploadGrant,
+  type UploadGrantPurpose,
 } from './types.ts';
 
 function joinUrl(base: string, path: string): string {
@@ -122,6 +124,10 @@ export class HttpDeskBackend implements DeskBackend {
   }
 
   // ── Captcha, email code, look-ups, "Mis trámites" ───────────────────────────────────────
+
+  async createUploadGrant(purpose: UploadGrantPurpose, options?: CaptchaOptions, signal?: AbortSignal): Promise<UploadGrant> {
+    return this.postJson<UploadGrant>('upload-grants', { purpose }, signal, captchaHeader(options));
+  }
 
   async captchaChallenge(place: CaptchaPlace, signal?: AbortSignal): Promise<AltchaChallenge> {
     return this.request<AltchaChallenge>(`captcha/challenge?place=${encodeURIComponent(place)}`, { signal });

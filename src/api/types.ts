@@ -253,6 +253,21 @@ export interface CaptchaOptions {
   captcha?: string;
 }
 
+/**
+ * `POST /api/{agencyId}/upload-grants`: the right to upload up to one filing's (or correction's)
+ * bytes, sent with every tus creation and PATCH as the `Upload-Grant` header.
+ */
+export interface UploadGrant {
+  uploadGrant: string;
+  /** When the server stops taking it (the client then asks a new one). */
+  expiresAt: string;
+  /** Bytes all the uploads made with it may declare together. */
+  maxBytes: number;
+}
+
+/** What an upload is for: a filing's slots or the replacement of observed documents. */
+export type UploadGrantPurpose = 'filing' | 'correction';
+
 /** An ALTCHA challenge (`GET /api/{agencyId}/captcha/challenge`), solved by the widget. */
 export interface AltchaChallenge {
   algorithm: string;
@@ -350,6 +365,12 @@ export interface DeskBackend {
   // ── Issue 5: captcha, email code, look-ups, "Mis trámites" (all optional: a backend without
   // them simply has no such step) ──────────────────────────────────────────────────────────
 
+  /**
+   * An upload grant, asked before the first upload of a filing or correction (the captcha answer
+   * for the place `upload` where the agency asks one; `upload.grantTooMany` 429 where it asks none
+   * and the client asked too many). Optional: without it no `Upload-Grant` is sent.
+   */
+  createUploadGrant?(purpose: UploadGrantPurpose, options?: CaptchaOptions, signal?: AbortSignal): Promise<UploadGrant>;
   /** A fresh ALTCHA challenge for `place`, when the agency's captcha is ALTCHA (its answer is good only there). */
   captchaChallenge?(place: CaptchaPlace, signal?: AbortSignal): Promise<AltchaChallenge>;
   /** Sends a 6-digit code to `email` (`verification.tooSoon` 429, `verification.tooMany` 429). */

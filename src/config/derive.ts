@@ -37,6 +37,18 @@ export function largestSlotBytes(config: AgencyConfig): number {
   return Math.round(Math.max(...sizes) * MB);
 }
 
+/**
+ * The most bytes one filing can carry (main document and every annex slot, each at its size
+ * limit), or one correction (every document replaced, at the correction limits): the byte
+ * budget of one upload grant, so a grant never stores more than the desk could be asked to keep.
+ */
+export function uploadBudgetBytes(config: AgencyConfig, purpose: 'filing' | 'correction'): number {
+  const rule = purpose === 'correction' ? correctionRule : slotRule;
+  let total = rule(config, { kind: 'main' }).maxBytes;
+  for (let index = 1; index <= config.attachments.annexes.max; index++) total += rule(config, { kind: 'annex', index }).maxBytes;
+  return total;
+}
+
 export function businessCalendar(config: AgencyConfig): BusinessCalendar {
   return new BusinessCalendar(config.nonWorkingDays);
 }

@@ -190,6 +190,12 @@ const ThemeSchema = v.optional(
 
 /** Where a captcha may be asked: sending a filing, tracking, correcting, asking for an email code. */
 export const CAPTCHA_PLACES = ['filing', 'tracking', 'correction', 'verification'] as const;
+/**
+ * Places not listed in `captcha.on`: an upload grant (`upload`, the right to store up to one
+ * filing's bytes) is the costliest thing the desk gives a stranger, so it is asked whenever the
+ * agency asks a captcha at any place (see `asksCaptchaAt`), never switched off on its own.
+ */
+export const IMPLIED_CAPTCHA_PLACES = ['upload'] as const;
 const captchaPlaces = v.optional(
   v.array(v.picklist(CAPTCHA_PLACES, `use uno de: ${CAPTCHA_PLACES.join(', ')}`)),
   ['filing', 'tracking', 'correction', 'verification'],
@@ -356,4 +362,15 @@ export type ProcedureOption = v.InferOutput<typeof option>;
 export type ConsentConfig = v.InferOutput<typeof ConsentSchema>;
 export type ThemeConfig = NonNullable<AgencyConfig['theme']>;
 export type CaptchaConfig = AgencyConfig['captcha'];
-export type CaptchaPlace = (typeof CAPTCHA_PLACES)[number];
+export type CaptchaPlace = (typeof CAPTCHA_PLACES)[number] | (typeof IMPLIED_CAPTCHA_PLACES)[number];
+
+/**
+ * True when an agency with this `captcha` asks one at `place`: a place of its `on`, or `upload`
+ * whenever `on` names any place (an agency that asks nothing anywhere limits upload grants by
+ * client address instead). Shared by the server's gate and the browser's `<mpd-captcha>`.
+ */
+export function asksCaptchaAt(captcha: CaptchaConfig, place: CaptchaPlace): boolean {
+  if (captcha.provider === 'none') return false;
+  const on: readonly CaptchaPlace[] = captcha.on;
+  return place === 'upload' ? on.length > 0 : on.includes(place);
+}

@@ -8,12 +8,16 @@
  *   fingerprints, include it, which is what lets an interrupted upload resume after a reload when
  *   the citizen adds the same file again (and never into an upload made for another purpose).
  * - Restrictions are ours (checked before a file gets here), not Uppy's.
+ * - Each creation and PATCH carries the upload grant (`Upload-Grant`) of `grants`, asked before
+ *   the first one; when the server refuses the grant (expired, spent) a new one is asked and the
+ *   upload goes on once, without troubling the citizen.
  * - Transient failures (network, 5xx, 409/423/429) are retried by tus with `retryDelays`; when
  *   they run out the file is reported as failed and stays retryable. A refusal by the server
  *   (413, 415, or a problem+json `upload.*` code on creation or on finish) is final.
  */
 import type Uppy from '@uppy/core';
 import type { Meta, UppyFile } from '@uppy/core';
+import { isStaleGrantCode, type UploadGrantSource } from './upload-grant.ts';
 
 export const DEFAULT_RETRY_DELAYS: readonly number[] = [0, 1000, 3000, 5000];
 
@@ -55,6 +59,8 @@ export type UploadControllerOptions = {
   endpoint: string;
   retryDelays?: readonly number[];
   listener: UploadListener;
+  /** The upload grant to send; none: no `Upload-Grant` header (a backend that asks none). */
+  grants?: UploadGrantSource | undefined;
 };
 
 /**
@@ -90,21 +96,34 @@ function parseProblem(body: string | undefined | null): ProblemJson | null {
 type TusLikeError = {
   originalResponse?: { getStatus(): number; getBody(): string } | null;
   cause?: unknown;
+  /** tus-js-client's DetailedError: what failed before any answer (e.g. asking the grant). */
+  causingError?: unknown;
+  /** A `BackendError` (asking the upload grant failed). */
+  status?: unknown;
+  code?: unknown;
+  message?: unknown;
 };
 
-/** Turns what tus/Uppy report into a failure the dropzone can put in words. */
-export function classifyUploadError(error: unknown, response?: { status?: number; body?: { xhr?: XMLHttpRequest } }): UploadFailure {
+type UploadErrorResponse = { status?: number; body?: { xhr?: XMLHttpRequest } };
+
+/** The status and problem of what tus/Uppy report: the server's answer, or the grant request's refusal. */
+function answerOf(error: unknown, response?: UploadErrorResponse): { status: number; code?: string; detail?: string } {
   let status = response?.status ?? 0;
   let body: string | undefined;
   // tus-js-client's DetailedError keeps the last response; Uppy's NetworkError wraps it in `cause`.
-  for (let current: unknown = error, depth = 0; current && depth < 3; depth++) {
-    const original = (current as TusLikeError).originalResponse;
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+    const candidate = current as TusLikeError;
+    const original = candidate.originalResponse;
     if (original) {
       status = original.getStatus() || status;
       body = original.getBody();
       break;
     }
-    current = (current as TusLikeError).cause;
+    if (typeof candidate.status === 'number' && typeof candidate.code === 'string') {
+      // The grant could not be had (captcha, too many): no upload request went out.
+      return { status: candidate.status, code: candidate.code, ...(typeof candidate.message === 'string' && candidate.message ? { detail: candidate.message } : {}) };
+    }
+    current = candidate.cause ?? candidate.causingError;
   }
   if (body === undefined) {
     const xhr = response?.body?.xhr;
@@ -114,6 +133,16 @@ export function classifyUploadError(error: unknown, response?: { status?: number
   const detail =
     typeof problem?.detail === 'string' ? problem.detail : typeof problem?.title === 'string' ? problem.title : undefined;
   const code = typeof problem?.code === 'string' ? problem.code : undefined;
+  return { status, ...(code ? { code } : {}), ...(detail ? { detail } : {}) };
+}
+
+/** Turns what tus/Uppy report into a failure the dropzone can put in words. */
+export function classifyUploadError(error: unknown, response?: UploadErrorResponse): UploadFailure {
+  const { status, code, detail } = answerOf(error, response);
+  // The permission to upload, or room on the server: not the file's fault, retryable later.
+  if (code?.startsWith('upload.grant') || code === 'storage.full' || code?.startsWith('captcha.')) {
+    return { kind: 'failed', code: status === 0 ? 'upload.network' : 'upload.server', status, ...(detail ? { detail } : {}) };
+  }
   const known = SERVER_REFUSAL_CODES.find((candidate) => candidate === code);
   if (known) return { kind: 'refused', code: known, status, ...(detail ? { detail } : {}) };
   if (status === 413) return { kind: 'refused', code: 'upload.tooLarge', status, ...(detail ? { detail } : {}) };
@@ -135,6 +164,10 @@ export class UploadController {
   #retryDelays: readonly number[];
   #uppy: Promise<AnyUppy> | null = null;
   #uppyInstance: AnyUppy | null = null;
+  #grants: UploadGrantSource | undefined;
+  /** The grant each file's last request carried, and the files already given a fresh one once. */
+  readonly #grantSent = new Map<string, string>();
+  readonly #grantRenewed = new Set<string>();
   readonly #fileIdByKey = new Map<string, string>();
   readonly #keyByFileId = new Map<string, string>();
   /** Keys whose start is waiting for Uppy to load; remove() during that wait cancels the start. */
@@ -145,6 +178,11 @@ export class UploadController {
     this.#options = options;
     this.#endpoint = options.endpoint;
     this.#retryDelays = options.retryDelays ?? DEFAULT_RETRY_DELAYS;
+    this.#grants = options.grants;
+  }
+
+  set grants(grants: UploadGrantSource | undefined) {
+    this.#grants = grants;
   }
 
   get id(): string {
@@ -201,6 +239,7 @@ export class UploadController {
     });
     this.#fileIdByKey.set(key, fileId);
     this.#keyByFileId.set(fileId, key);
+    this.#grantRenewed.delete(fileId);
     this.#run(uppy, fileId);
   }
 
@@ -209,6 +248,7 @@ export class UploadController {
     const fileId = this.#fileIdByKey.get(key);
     const uppy = this.#uppyInstance;
     if (!fileId || !uppy || !uppy.getFile(fileId)) return false;
+    this.#grantRenewed.delete(fileId);
     this.#run(uppy, fileId);
     return true;
   }
@@ -259,6 +299,15 @@ export class UploadController {
       // A finished upload belongs to one filing: never "resume" it into another one.
       removeFingerprintOnSuccess: true,
       limit: 3,
+      // Only what writes needs the grant: a resumed upload's HEAD goes without one.
+      onBeforeRequest: async (request, file) => {
+        const grants = this.#grants;
+        const method = request.getMethod();
+        if (!grants || (method !== 'POST' && method !== 'PATCH')) return;
+        const grant = await grants.current();
+        this.#grantSent.set(file.id, grant);
+        request.setHeader('Upload-Grant', grant);
+      },
     });
     uppy.on('upload-progress', (file, progress) => {
       const key = file && this.#keyByFileId.get(file.id);
@@ -274,7 +323,18 @@ export class UploadController {
     uppy.on('upload-error', (file, error, response) => {
       const key = file && this.#keyByFileId.get(file.id);
       if (!key || !file) return;
-      const failure = classifyUploadError(error, response as { status?: number; body?: { xhr?: XMLHttpRequest } });
+      // The grant expired or was spent (files replaced, a long pause): a new one, and on, once.
+      const sent = this.#grantSent.get(file.id);
+      if (this.#grants && sent && !this.#grantRenewed.has(file.id) && isStaleGrantCode(answerOf(error, response as UploadErrorResponse).code)) {
+        this.#grantRenewed.add(file.id);
+        this.#grants.refused(sent);
+        // After Uppy has put the file in its failed state, which retryUpload starts from.
+        setTimeout(() => {
+          if (this.#keyByFileId.get(file.id) === key && uppy.getFile(file.id)) this.#run(uppy, file.id);
+        }, 0);
+        return;
+      }
+      const failure = classifyUploadError(error, response as UploadErrorResponse);
       if (failure.kind === 'refused') {
         // Final: forget the file so a later add of the same file starts clean.
         this.remove(key);

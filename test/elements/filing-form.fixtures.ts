@@ -18,7 +18,9 @@ import {
   type PersonLookup,
   type Receipt,
   type ReceiptFile,
+  type UploadGrant,
 } from '../../src/api/types.ts';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { assertAgencyConfig } from '../../src/config/load.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
@@ -296,9 +298,11 @@ export function without<T>(target: object, name: string, body: () => T): T {
 /** tus creation-with-upload in one POST (a filing's main document); answers the upload id. */
 export async function uploadMainDocument(origin: string, bytes: Uint8Array, name: string, agencyId = 'cenares'): Promise<string> {
   const meta = { filename: name, filetype: 'application/pdf', slot: 'main', index: '0' };
+  const grant = await executeServerCommand<UploadGrant, { origin: string; agencyId: string }>('upload-grant', { origin, agencyId });
   const response = await fetch(`${origin}/api/${agencyId}/uploads/`, {
     method: 'POST',
     headers: {
+      'upload-grant': grant.uploadGrant,
       'tus-resumable': '1.0.0',
       'upload-length': String(bytes.byteLength),
       'upload-metadata': Object.entries(meta)

@@ -892,6 +892,7 @@ describe('<mpd-filing-form>', () => {
       const backend = new FakeBackend(config);
       // Real uploads (tus, to the reference server); the filing's answer comes from the test.
       Object.defineProperty(backend, 'uploadEndpoint', { value: `${origin.replace(/\/$/, '')}/api/cenares/uploads/` });
+      Object.defineProperty(backend, 'createUploadGrant', { value: () => executeServerCommand('upload-grant', { origin, agencyId: 'cenares' }) });
       const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${config} .backend=${backend}></mpd-filing-form>`);
       await fillValid(form, { attach: false });
       const main = $<Dropzone>(form, '#f-mainFile')!;
@@ -956,6 +957,7 @@ describe('<mpd-filing-form>', () => {
       const config = agency('cenares');
       const backend = new FakeBackend(config);
       Object.defineProperty(backend, 'uploadEndpoint', { value: `${origin.replace(/\/$/, '')}/api/cenares/uploads/` });
+      Object.defineProperty(backend, 'createUploadGrant', { value: () => executeServerCommand('upload-grant', { origin, agencyId: 'cenares' }) });
       const form = await fixture<FilingForm>(html`<mpd-filing-form .config=${config} .backend=${backend}></mpd-filing-form>`);
       await fillValid(form);
       const annexes = $<Dropzone>(form, '#f-annexes')!;

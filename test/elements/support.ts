@@ -4,6 +4,8 @@
  * condition without fixed sleeps.
  */
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { UploadGrant } from '../../src/api/types.ts';
+import { SharedUploadGrant } from '../../src/uploads/upload-grant.ts';
 
 export type DocumentKind = 'pdf' | 'encrypted' | 'restricted' | 'truncated' | 'fake' | 'png';
 export type DocumentOptions = { pages?: number; padBytes?: number; password?: string };
@@ -28,4 +30,9 @@ export async function waitFor(predicate: () => boolean, message: string, timeout
     if (performance.now() - started > timeout) throw new Error(`timed out waiting for: ${message}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The upload grants of a test backend (`start-backend`), its captcha solved server-side as the widget would. */
+export function backendGrants(origin: string, agencyId: string, purpose: 'filing' | 'correction' = 'filing'): SharedUploadGrant {
+  return new SharedUploadGrant(() => executeServerCommand<UploadGrant, { origin: string; agencyId: string; purpose: string }>('upload-grant', { origin, agencyId, purpose }));
 }

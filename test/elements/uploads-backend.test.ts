@@ -7,7 +7,7 @@ import type { SlotRule } from '../../src/domain/files.ts';
 import { Dropzone, type DropzoneFile } from '../../src/elements/dropzone/dropzone.ts';
 import { defineElement } from '../../src/internal/define.ts';
 import { UploadController, type UploadFailure } from '../../src/uploads/upload-controller.ts';
-import { makeFile, waitFor } from './support.ts';
+import { backendGrants, makeFile, waitFor } from './support.ts';
 
 // Mocha's globals, as wtr provides them (the tsconfig has no @types/mocha).
 type MochaContext = { timeout(ms: number): void };
@@ -28,6 +28,7 @@ async function mount(agency: string, slot: 'main' | 'annex', rules: SlotRule[]):
   return fixture<Dropzone>(html`
     <mpd-dropzone
       .endpoint=${`${origin}/api/${agency}/uploads/`}
+      .grants=${backendGrants(origin!, agency)}
       agency-id=${agency}
       .slot=${slot}
       .rules=${rules}
@@ -162,6 +163,7 @@ describe('<mpd-dropzone> with the reference backend', () => {
     const controller = new UploadController({
       id: 'mpd-test-unchecked',
       endpoint: `${origin}/api/cenares/uploads/`,
+      grants: backendGrants(origin!, 'cenares'),
       retryDelays: [],
       listener: {
         progress() {},

@@ -106,7 +106,7 @@ describe('ALTCHA (the demo agencies: the default captcha)', () => {
       assert.equal(response.status, 400, query);
       const problem = (await response.json()) as Problem;
       assert.equal(problem.code, 'request.malformed');
-      assert.equal(problem.detail, 'Indique para qué es la verificación «No soy un robot»: place=filing, tracking, correction, verification.');
+      assert.equal(problem.detail, 'Indique para qué es la verificación «No soy un robot»: place=filing, tracking, correction, verification, upload.');
     }
     const inpe = await fetch(`${server.url}/api/inpe/captcha/challenge?place=tracking`);
     assert.equal(((await inpe.json()) as Problem).code, 'captcha.disabled', 'INPE asks no captcha');

@@ -14,7 +14,7 @@ import { ProblemError } from '../../server/http/problems.ts';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { makeFakePdf, makePdf } from './documents.ts';
 import { deliverPendingMails } from './outbox.ts';
-import { captchaFetch, createUpload, fileValidRequest, postFiling, startServer, tusUpload, UploadRefused, verifiedSubmission, type SlotMeta, type TestServer } from './helpers.ts';
+import { captchaFetch, createUpload, fileValidRequest, grantHeaders, postFiling, startServer, tusUpload, UploadRefused, verifiedSubmission, type SlotMeta, type TestServer } from './helpers.ts';
 import { staffSignIn } from '../support/staff-session.ts';
 
 let server: TestServer;
@@ -431,6 +431,7 @@ describe('corrections refused', () => {
     const badPurpose = await fetch(`${server.url}/api/cenares/uploads/`, {
       method: 'POST',
       headers: {
+        ...(await grantHeaders(server, 'cenares')),
         'tus-resumable': '1.0.0',
         'upload-length': '100',
         'upload-metadata': `filename ${Buffer.from('a.pdf').toString('base64')},slot ${Buffer.from('main').toString('base64')},purpose ${Buffer.from('otro').toString('base64')}`,

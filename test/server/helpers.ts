@@ -12,7 +12,7 @@ import { Upload, DetailedError } from 'tus-js-client';
 import { createHash } from 'node:crypto';
 import type { AltchaChallenge, CitizenSession, Problem, Receipt, VerificationToken } from '../../src/api/types.ts';
 import { assertAgencyConfig } from '../../src/config/load.ts';
-import type { AgencyConfig, CaptchaPlace } from '../../src/config/schema.ts';
+import { asksCaptchaAt, type AgencyConfig, type CaptchaPlace } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
 import { SettableClock } from '../../server/clock.ts';
@@ -101,17 +101,58 @@ export function tusMetadata(name: string, slot: SlotMeta, type = 'application/pd
     .join(',');
 }
 
+export interface UploadGrantAnswer {
+  uploadGrant: string;
+  expiresAt: string;
+  maxBytes: number;
+}
+
+/** `POST upload-grants` as the widget does (the captcha for `upload` solved where the agency asks one). */
+export async function requestUploadGrant(
+  server: TestServer,
+  agencyId: string,
+  purpose: UploadPurposeMeta = 'filing',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: UploadGrantAnswer & Problem }> {
+  return postJson<UploadGrantAnswer & Problem>(server, agencyId, 'upload-grants', { purpose }, { ...(await captchaHeaders(server, agencyId, 'upload')), ...headers });
+}
+
+/** Grants the helpers below reuse until spent or expired, per server, agency and purpose. */
+const grantCache = new WeakMap<TestServer, Map<string, { grant: UploadGrantAnswer; left: number }>>();
+
+/**
+ * The `Upload-Grant` header for a new upload of `size` bytes: a grant of the test server reused
+ * while it has room and time (as the form keeps one per filing), a new one otherwise.
+ */
+export async function grantHeaders(server: TestServer, agencyId: string, size = 0, purpose: UploadPurposeMeta = 'filing'): Promise<Record<string, string>> {
+  if (!server.configs.has(agencyId)) return {}; // the test is about an agency that does not exist
+  let cache = grantCache.get(server);
+  if (!cache) grantCache.set(server, (cache = new Map()));
+  const key = `${agencyId}:${purpose}`;
+  let held = cache.get(key);
+  if (!held || held.left < size || Date.parse(held.grant.expiresAt) <= server.clock.now().getTime() + 60_000) {
+    const answer = await requestUploadGrant(server, agencyId, purpose);
+    if (answer.status !== 201) throw new Error(`upload-grants answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    held = { grant: answer.body, left: answer.body.maxBytes };
+    cache.set(key, held);
+  }
+  held.left -= size;
+  return { 'upload-grant': held.grant.uploadGrant };
+}
+
 /** Uploads with the real tus client (tus-js-client, as @uppy/tus does); resolves to the upload id. */
-export function tusUpload(
+export async function tusUpload(
   server: TestServer,
   agencyId: string,
   bytes: Uint8Array,
   options: { name: string; slot?: SlotMeta; type?: string; chunkSize?: number; purpose?: UploadPurposeMeta },
 ): Promise<string> {
   const slot = options.slot ?? { slot: 'main', index: 0 };
+  const headers = await grantHeaders(server, agencyId, bytes.byteLength, options.purpose);
   return new Promise((resolve, reject) => {
     const upload = new Upload(Buffer.from(bytes), {
       endpoint: `${server.url}/api/${agencyId}/uploads/`,
+      headers,
       metadata: {
         filename: options.name,
         filetype: options.type ?? 'application/pdf',
@@ -139,7 +180,7 @@ export function tusUpload(
 }
 
 /** tus creation by hand: declare a file without sending it (for size and type rules). */
-export function createUpload(
+export async function createUpload(
   server: TestServer,
   agencyId: string,
   options: { name: string; size: number; slot: SlotMeta; purpose?: UploadPurposeMeta },
@@ -147,6 +188,7 @@ export function createUpload(
   return fetch(`${server.url}/api/${agencyId}/uploads/`, {
     method: 'POST',
     headers: {
+      ...(await grantHeaders(server, agencyId, options.size, options.purpose)),
       'tus-resumable': '1.0.0',
       'upload-length': String(options.size),
       'upload-metadata': tusMetadata(options.name, options.slot, undefined, options.purpose),
@@ -186,7 +228,7 @@ export function validSubmission(config: AgencyConfig, uploads: { main: string; a
  */
 export async function captchaHeaders(server: TestServer, agencyId: string, place: CaptchaPlace): Promise<Record<string, string>> {
   const config = server.configs.get(agencyId);
-  if (!config || config.captcha.provider !== 'altcha' || !config.captcha.on.includes(place)) return {};
+  if (!config || config.captcha.provider !== 'altcha' || !asksCaptchaAt(config.captcha, place)) return {};
   const challenge = (await (await fetch(`${server.url}/api/${agencyId}/captcha/challenge?place=${place}`)).json()) as AltchaChallenge;
   const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: solveAltcha(challenge), salt: challenge.salt, signature: challenge.signature };
   return { 'captcha-response': Buffer.from(JSON.stringify(payload)).toString('base64') };

@@ -4,13 +4,16 @@
  * not list for the routes it covers.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { sessionCookie, staffSignIn } from '../support/staff-session.ts';
+import { fileUploadStorage } from '../../server/storage/uploads.ts';
 import { makeFakePdf, makePdf } from './documents.ts';
-import { captchaFetch, captchaHeaders, createUpload, downloadTokenFor, lastVerificationCode, mailedCode, startServer, tusMetadata, tusUpload, validSubmission, verifiedSubmission, type TestServer } from './helpers.ts';
+import { captchaFetch, captchaHeaders, createUpload, downloadTokenFor, grantHeaders, lastVerificationCode, mailedCode, startServer, tusMetadata, tusUpload, validSubmission, verifiedSubmission, type TestServer } from './helpers.ts';
 import { startOidcProvider } from './oidc-provider.ts';
 import { deliverPendingMails } from './outbox.ts';
 
@@ -139,7 +142,7 @@ describe('real responses match the document', () => {
     const created = await createUpload(server, 'inpe', { name: 'oficio.pdf', size: pdf.length, slot: { slot: 'main', index: 0 } });
     const location = `${server.url}${created.headers.get('location')}`;
     await conforms('post', UPLOADS, created);
-    const tus = { 'tus-resumable': '1.0.0' };
+    const tus = { 'tus-resumable': '1.0.0', ...(await grantHeaders(server, 'inpe')) };
     const patch = (url: string, offset: number, bytes: Uint8Array<ArrayBuffer>) =>
       fetch(url, { method: 'PATCH', headers: { ...tus, 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, body: bytes });
 
@@ -163,9 +166,69 @@ describe('real responses match the document', () => {
       UPLOADS,
       await fetch(`${server.url}/api/inpe/uploads/`, {
         method: 'POST',
-        headers: { 'upload-length': '10', 'upload-metadata': tusMetadata('a.pdf', { slot: 'main', index: 0 }) },
+        headers: { ...(await grantHeaders(server, 'inpe')), 'upload-length': '10', 'upload-metadata': tusMetadata('a.pdf', { slot: 'main', index: 0 }) },
       }),
     ); // 412
+  });
+
+  test('upload grants and the grant on tus requests: every documented answer', async () => {
+    const GRANTS = '/api/{agencyId}/upload-grants';
+    const grantFor = async (agencyId: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/${agencyId}/upload-grants`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const granted = await grantFor('inpe', '{"purpose":"filing"}');
+    const { uploadGrant } = (await granted.clone().json()) as { uploadGrant: string };
+    await conforms('post', GRANTS, granted); // 201
+    await conforms('post', GRANTS, await grantFor('cenares', '{}', await captchaHeaders(server, 'cenares', 'upload'))); // 201 with the captcha
+    await conforms('post', GRANTS, await grantFor('cenares', '{}')); // 400 captcha.required
+    await conforms('post', GRANTS, await grantFor('cenares', '{}', { 'captcha-response': 'no' })); // 403
+    await conforms('post', GRANTS, await grantFor('inpe', '{"purpose":"otro"}')); // 400 malformed
+    await conforms('post', GRANTS, await grantFor('nadie', '{}')); // 404
+
+    const tus = { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': tusMetadata('a.pdf', { slot: 'main', index: 0 }) };
+    await conforms('post', UPLOADS, await fetch(`${server.url}/api/inpe/uploads/`, { method: 'POST', headers: tus })); // 400 grantMissing
+    await conforms('post', UPLOADS, await fetch(`${server.url}/api/sis/uploads/`, { method: 'POST', headers: { ...tus, 'upload-grant': uploadGrant } })); // 403 other agency
+    await conforms('post', UPLOADS, await fetch(`${server.url}/api/inpe/uploads/`, { method: 'POST', headers: { ...tus, 'upload-length': String(31 * 1024 * 1024), 'upload-metadata': tusMetadata('a.pdf', { slot: 'annex', index: 1 }), 'upload-grant': uploadGrant } })); // 413
+    const created = await fetch(`${server.url}/api/inpe/uploads/`, { method: 'POST', headers: { ...tus, 'upload-grant': uploadGrant } });
+    await conforms('post', UPLOADS, created); // 201 with Upload-Expires
+    const location = `${server.url}${created.headers.get('location')}`;
+    const patch = (headers: Record<string, string>) =>
+      fetch(location, { method: 'PATCH', headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', ...headers }, body: 'abc' });
+    await conforms('patch', UPLOAD, await patch({})); // 400 grantMissing
+    await conforms('patch', UPLOAD, await patch({ 'upload-grant': 'nada' })); // 403
+  });
+
+  test('upload grants past their limit, and a full disk: 429 and 507', async () => {
+    const disk = { free: 50_000 * 1024 * 1024, total: 100_000 * 1024 * 1024 };
+    const store = await mkdtemp(join(tmpdir(), 'mpd-openapi-full-'));
+    const full = await startServer(undefined, {
+      uploadLimits: { grantsPerAddressPerHour: 1, freeSpace: async () => ({ ...disk }) },
+      uploadStorage: (agencyId) => {
+        const storage = fileUploadStorage(store)(agencyId);
+        storage.datastore.write = async () => {
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        };
+        return storage;
+      },
+    });
+    try {
+      const grant = async () => fetch(`${full.url}/api/inpe/upload-grants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const first = await grant();
+      const { uploadGrant } = (await first.json()) as { uploadGrant: string };
+      await conforms('post', '/api/{agencyId}/upload-grants', await grant()); // 429
+      const tus = { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': tusMetadata('a.pdf', { slot: 'main', index: 0 }), 'upload-grant': uploadGrant };
+      const created = await fetch(`${full.url}/api/inpe/uploads/`, { method: 'POST', headers: tus });
+      const patched = await fetch(`${full.url}${created.headers.get('location')}`, {
+        method: 'PATCH',
+        headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', 'upload-grant': uploadGrant },
+        body: 'abc',
+      });
+      await conforms('patch', UPLOAD, patched); // 507
+      disk.free = 0;
+      await conforms('post', UPLOADS, await fetch(`${full.url}/api/inpe/uploads/`, { method: 'POST', headers: tus })); // 507
+    } finally {
+      await full.close();
+      await rm(store, { recursive: true, force: true });
+    }
   });
 
   test('POST filings: 201 and every documented refusal', async () => {

@@ -8,14 +8,18 @@ import { ERRORS, MemoryLocker, type Lock, type Locker } from '@tus/server';
 import { makeEncryptedPdf, makeFakePdf, makePdf, makePng, makeRestrictedPdf, makeTruncatedPdf } from './documents.ts';
 import { SUPPORTED_EXTENSIONS } from '../../src/domain/files.ts';
 import { FILE_KIND_WORDS } from '../../server/uploads/inspect.ts';
-import { createUpload, startServer, tusMetadata, tusUpload, UploadRefused, type SlotMeta, type TestServer } from './helpers.ts';
+import { createUpload, requestUploadGrant, startServer, tusMetadata, tusUpload, UploadRefused, type SlotMeta, type TestServer } from './helpers.ts';
 
 const MB = 1024 * 1024;
 const MAIN: SlotMeta = { slot: 'main', index: 0 };
 
 let server: TestServer;
+/** An upload grant per agency, for the tus requests these tests make by hand. */
+const grants = new Map<string, Record<string, string>>();
+const grant = (agencyId: string): Record<string, string> => grants.get(agencyId)!;
 before(async () => {
   server = await startServer();
+  for (const agencyId of ['cenares', 'inpe', 'ins', 'sis']) grants.set(agencyId, { 'upload-grant': (await requestUploadGrant(server, agencyId)).body.uploadGrant });
 });
 after(() => server.close());
 
@@ -91,7 +95,7 @@ describe('content checks when an upload finishes', () => {
     const response = await fetch(`${server.url}/api/cenares/uploads/`, {
       method: 'POST',
       headers: {
-        'tus-resumable': '1.0.0',
+        ...grant('cenares'), 'tus-resumable': '1.0.0',
         'upload-length': String(makeFakePdf().length),
         'upload-metadata': tusMetadata('carta.pdf', MAIN),
         'content-type': 'application/offset+octet-stream',
@@ -158,7 +162,7 @@ describe('slot rules when an upload is created', () => {
     }
     const noMetadata = await fetch(`${server.url}/api/inpe/uploads/`, {
       method: 'POST',
-      headers: { 'tus-resumable': '1.0.0', 'upload-length': '1000' },
+      headers: { ...grant('inpe'), 'tus-resumable': '1.0.0', 'upload-length': '1000' },
     });
     assert.equal(noMetadata.status, 400);
     assert.equal(((await noMetadata.json()) as { code: string }).code, 'upload.invalidSlot');
@@ -177,7 +181,7 @@ describe('slot rules when an upload is created', () => {
 
     const deferred = await fetch(`${server.url}/api/ins/uploads/`, {
       method: 'POST',
-      headers: { 'tus-resumable': '1.0.0', 'upload-defer-length': '1', 'upload-metadata': tusMetadata('a.pdf', MAIN) },
+      headers: { ...grant('ins'), 'tus-resumable': '1.0.0', 'upload-defer-length': '1', 'upload-metadata': tusMetadata('a.pdf', MAIN) },
     });
     assert.equal(deferred.status, 400);
     assert.equal(((await deferred.json()) as { code: string }).code, 'upload.lengthRequired');
@@ -198,14 +202,14 @@ describe('resumable upload', () => {
     const half = Math.floor(pdf.length / 2);
     const created = await fetch(`${server.url}/api/sis/uploads/`, {
       method: 'POST',
-      headers: { 'tus-resumable': '1.0.0', 'upload-length': String(pdf.length), 'upload-metadata': tusMetadata('larga.pdf', MAIN) },
+      headers: { ...grant('sis'), 'tus-resumable': '1.0.0', 'upload-length': String(pdf.length), 'upload-metadata': tusMetadata('larga.pdf', MAIN) },
     });
     assert.equal(created.status, 201);
     const location = `${server.url}${created.headers.get('location')}`;
     const patch = (offset: number, bytes: Uint8Array<ArrayBuffer>) =>
       fetch(location, {
         method: 'PATCH',
-        headers: { 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
+        headers: { ...grant('sis'), 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
         body: bytes,
       });
 
@@ -282,7 +286,7 @@ describe('tus protocol errors reach the citizen in Spanish', () => {
     const created = await createUpload(server, 'sis', { name: 'a.pdf', size: 1000, slot: MAIN });
     const location = `${server.url}${created.headers.get('location')}`;
     const patch = (headers: Record<string, string>) =>
-      fetch(location, { method: 'PATCH', headers: { 'tus-resumable': '1.0.0', 'content-type': 'application/offset+octet-stream', ...headers }, body: 'abc' });
+      fetch(location, { method: 'PATCH', headers: { ...grant('sis'), 'tus-resumable': '1.0.0', 'content-type': 'application/offset+octet-stream', ...headers }, body: 'abc' });
 
     await spanishProblem(await patch({ 'upload-offset': '7' }), 409, 'upload.offsetConflict');
     const missing = await spanishProblem(await patch({}), 403, 'upload.invalid');
@@ -290,13 +294,13 @@ describe('tus protocol errors reach the citizen in Spanish', () => {
     const unreadable = await spanishProblem(await patch({ 'upload-offset': 'siete' }), 400, 'upload.invalid');
     assert.equal(unreadable.detail, 'La cabecera upload-offset no tiene un valor válido.');
     // fetch labels a string body text/plain.
-    const wrongType = await fetch(location, { method: 'PATCH', headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0' }, body: 'abc' });
+    const wrongType = await fetch(location, { method: 'PATCH', headers: { ...grant('sis'), 'tus-resumable': '1.0.0', 'upload-offset': '0' }, body: 'abc' });
     await spanishProblem(wrongType, 400, 'upload.invalid');
-    const noTus = await fetch(location, { method: 'PATCH', headers: { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: 'abc' });
+    const noTus = await fetch(location, { method: 'PATCH', headers: { ...grant('sis'), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: 'abc' });
     await spanishProblem(noTus, 412, 'upload.invalid');
     const unknown = await fetch(`${server.url}/api/sis/uploads/${'0'.repeat(32)}`, {
       method: 'PATCH',
-      headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      headers: { ...grant('sis'), 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
       body: 'abc',
     });
     await spanishProblem(unknown, 404, 'upload.notFound');
@@ -309,7 +313,7 @@ describe('tus protocol errors reach the citizen in Spanish', () => {
     assert.match(deleted.detail!, /ya no se puede borrar/);
     const parts = await fetch(`${server.url}/api/sis/uploads/`, {
       method: 'POST',
-      headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-concat': 'partial', 'upload-metadata': tusMetadata('a.pdf', MAIN) },
+      headers: { ...grant('sis'), 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-concat': 'partial', 'upload-metadata': tusMetadata('a.pdf', MAIN) },
     });
     await spanishProblem(parts, 501, 'upload.invalid');
     const put = await fetch(url, { method: 'PUT', headers: { 'tus-resumable': '1.0.0' } });
@@ -320,7 +324,7 @@ describe('tus protocol errors reach the citizen in Spanish', () => {
   test('a header tus cannot read is named in a Spanish sentence', async () => {
     const response = await fetch(`${server.url}/api/sis/uploads/`, {
       method: 'POST',
-      headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': 'filename,,' },
+      headers: { ...grant('sis'), 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': 'filename,,' },
     });
     const problem = await spanishProblem(response, 400, 'upload.invalid');
     assert.equal(problem.detail, 'La cabecera upload-metadata no tiene un valor válido.');

@@ -53,6 +53,21 @@ export function backendPlugin() {
         const { lastVerificationCode } = await import('../server/helpers.ts');
         return { code: await lastVerificationCode(startedAt(payload?.origin), payload.agencyId, payload.email) };
       }
+      // `upload-grant` `{ origin, agencyId, purpose }`: an upload grant, its captcha solved as the widget would.
+      if (command === 'upload-grant') {
+        const { requestUploadGrant } = await import('../server/helpers.ts');
+        const answer = await requestUploadGrant(startedAt(payload?.origin), payload.agencyId, payload.purpose ?? 'filing');
+        if (answer.status !== 201) throw new Error(`upload-grants answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+        return answer.body;
+      }
+      // `sweep-uploads` `{ origin }`: the periodic sweep of expired uploads, run now.
+      if (command === 'sweep-uploads') {
+        const { sweepExpiredUploads } = await import('../../server/uploads/expiry.ts');
+        const { fileUploadStorage } = await import('../../server/storage/uploads.ts');
+        const { DEFAULT_UPLOAD_LIMITS } = await import('../../server/uploads/grants.ts');
+        const server = startedAt(payload?.origin);
+        return { deleted: await sweepExpiredUploads({ db: server.db, clock: server.clock, storageFor: fileUploadStorage(server.dataDir), expiryMs: DEFAULT_UPLOAD_LIMITS.expiryMs }) };
+      }
       if (command === 'captcha-answer') {
         const { captchaHeaders } = await import('../server/helpers.ts');
         const headers = await captchaHeaders(startedAt(payload?.origin), payload.agencyId, payload.place);

@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CaptchaOptions, DeskBackend } from '../../api/types.ts';
-import type { CaptchaConfig, CaptchaPlace } from '../../config/schema.ts';
+import type { CaptchaOptions, DeskBackend, UploadGrantPurpose } from '../../api/types.ts';
+import { SharedUploadGrant, type UploadGrantSource } from '../../uploads/upload-grant.ts';
+import { asksCaptchaAt, type CaptchaConfig, type CaptchaPlace } from '../../config/schema.ts';
 import type { Locale, MessageArea, Translator } from '../../i18n/index.ts';
 import { translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
@@ -81,7 +82,7 @@ export class Captcha extends MpdElement {
   /** Gives ALTCHA challenges (`captchaChallenge`). */
   @property({ attribute: false }) backend?: DeskBackend;
 
-  /** Where this captcha is asked: `filing`, `tracking`, `correction` or `verification`. */
+  /** Where this captcha is asked: `filing`, `tracking`, `correction`, `verification` or `upload` (an upload grant). */
   @property() place: CaptchaPlace = 'filing';
 
   /** Messages (the widget's label and the refusals); defaults to the page's language (`lang`). */
@@ -109,7 +110,7 @@ export class Captcha extends MpdElement {
   /** True when this place asks a captcha with this config and backend. */
   get active(): boolean {
     const captcha = this.captcha;
-    if (!captcha || captcha.provider === 'none' || !captcha.on.includes(this.place)) return false;
+    if (!captcha || !asksCaptchaAt(captcha, this.place)) return false;
     return captcha.provider !== 'altcha' || typeof this.backend?.captchaChallenge === 'function';
   }
 
@@ -405,6 +406,32 @@ export async function withCaptcha<T>(element: Captcha | null | undefined, call: 
     }
   } finally {
     if (options) element?.reset();
+  }
+}
+
+/**
+ * The upload grant of the draft a form or panel shows (one filing's or correction's bytes, shared
+ * by its dropzones), asked with the answer of its captcha for the place `upload` (ALTCHA solves
+ * it unseen). A new draft or another backend gets a new one; none when the backend gives none.
+ */
+export class DraftUploadGrant {
+  private held: { api: DeskBackend; draft: number; source: UploadGrantSource | undefined } | undefined;
+
+  constructor(
+    private readonly purpose: UploadGrantPurpose,
+    private readonly element: () => Captcha | null,
+  ) {}
+
+  for(api: DeskBackend | undefined, draft: number): UploadGrantSource | undefined {
+    if (!api) return undefined;
+    if (this.held?.api !== api || this.held.draft !== draft) {
+      const source =
+        typeof api.createUploadGrant === 'function'
+          ? new SharedUploadGrant(() => withCaptcha(this.element(), (captcha) => api.createUploadGrant!(this.purpose, captcha)))
+          : undefined;
+      this.held = { api, draft, source };
+    }
+    return this.held.source;
   }
 }
 

@@ -24,7 +24,7 @@ import { firstMessage, plural } from '../../internal/localize.ts';
 import { LookupPanel } from '../../internal/lookup-panel.ts';
 import { failureOf, RequestLookup } from '../../internal/request-lookup.ts';
 import { ServerClock } from '../../internal/server-clock.ts';
-import { withCaptcha, type Captcha } from '../captcha/captcha.ts';
+import { DraftUploadGrant, withCaptcha, type Captcha } from '../captcha/captcha.ts';
 import type { AttachmentZone, TrackRequestDetail } from '../filing-form/filing-form.ts';
 import styles from './correction-panel.styles.ts';
 
@@ -119,6 +119,7 @@ function fieldTarget(field: string): string {
  * @csspart observation-note - The desk's note on a document (with a ⚠ icon and a word, not colour alone).
  * @csspart replacement-dropzone - Each replacement's `<mpd-dropzone>`.
  * @csspart send-captcha - The captcha before "Enviar subsanación" (each send spends one answer).
+ * @csspart upload-captcha - The captcha of the upload grant (place `upload`): hidden with ALTCHA, which solves it by itself; a third-party provider's checkbox shows.
  * @csspart send-button - "Enviar subsanación".
  * @csspart send-error - The message when sending failed.
  * @csspart state-message - What an expired, corrected or not observed request says.
@@ -575,6 +576,12 @@ export class CorrectionPanel extends LookupPanel {
     return errorSummary({ id: 'error-summary', title: this.tr.t('correction.errorSummary'), items, onActivate: (target) => this.focusField(target) });
   }
 
+  /** The upload grant of this correction (every observed document's replacement), for its dropzones. */
+  private readonly uploadGrant = new DraftUploadGrant('correction', () => {
+    const element = this.renderRoot.querySelector<Captcha>('#upload-captcha');
+    return typeof element?.answer === 'function' ? element : null;
+  });
+
   private renderDocument(agency: AgencyConfig, document: ObservedDocument, endpoint: string): TemplateResult {
     const key = slotKey(document);
     const slot = document.slot === 'main' ? ({ kind: 'main' } as const) : ({ kind: 'annex', index: document.index } as const);
@@ -616,6 +623,7 @@ export class CorrectionPanel extends LookupPanel {
           id=${replacementId(key)}
           part="replacement-dropzone"
           .endpoint=${endpoint}
+          .grants=${this.uploadGrant.for(this.api, this.draftId)}
           .agencyId=${agency.id}
           .slot=${document.slot}
           .fixedIndex=${document.index}
@@ -653,6 +661,17 @@ export class CorrectionPanel extends LookupPanel {
       <h3 id="documents-title">${this.tr.t('correction.documents.title')}</h3>
       <p>${this.tr.t('correction.documents.intro')}</p>
       ${this.renderDeadline(found)}
+      ${this.uploadGrant.for(this.api, this.draftId)
+        ? html`<mpd-captcha
+            id="upload-captcha"
+            part="upload-captcha"
+            place="upload"
+            ?hidden=${agency.captcha.provider === 'altcha'}
+            .captcha=${agency.captcha}
+            .backend=${this.api}
+            .translator=${this.tr}
+          ></mpd-captcha>`
+        : nothing}
       ${keyed(this.draftId, html`${this.observed().map((document) => this.renderDocument(agency, document, endpoint))}`)}
       <mpd-captcha
         id="send-captcha"

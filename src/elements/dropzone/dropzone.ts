@@ -5,6 +5,7 @@ import type { Locale, MessageArea, MessageParams, Translator } from '../../i18n/
 import { translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import { assignPosition, type PlacementProblem } from '../../uploads/assign-position.ts';
+import type { UploadGrantSource } from '../../uploads/upload-grant.ts';
 import {
   DEFAULT_RETRY_DELAYS,
   UploadController,
@@ -199,6 +200,11 @@ export class Dropzone extends MpdElement {
   @property({ type: Boolean, reflect: true }) disabled = false;
   /** Waits between tus retries of a transient failure (ms); after the last one the file is failed. */
   @property({ attribute: false }) retryDelays: readonly number[] = DEFAULT_RETRY_DELAYS;
+  /**
+   * The upload grant sent with every upload (`Upload-Grant`), shared by the dropzones of one form:
+   * one filing's byte budget. Unset: uploads go without one (a backend that asks none).
+   */
+  @property({ attribute: false }) grants: UploadGrantSource | undefined;
 
   private get _chooseButton(): HTMLButtonElement | null {
     return this.renderRoot?.querySelector<HTMLButtonElement>('#choose') ?? null;
@@ -254,6 +260,7 @@ export class Dropzone extends MpdElement {
     }
     if (changed.has('endpoint') && this.#controller) this.#controller.endpoint = this.endpoint;
     if (changed.has('retryDelays') && this.#controller) this.#controller.retryDelays = this.retryDelays;
+    if (changed.has('grants') && this.#controller) this.#controller.grants = this.grants;
     if (this.#pendingAnnouncements.length > 0) {
       this._announcement = this.#pendingAnnouncements.join(' ');
       this.#pendingAnnouncements = [];
@@ -561,6 +568,7 @@ export class Dropzone extends MpdElement {
       endpoint: this.endpoint,
       retryDelays: this.retryDelays,
       listener: this.#uploadListener,
+      grants: this.grants,
     });
     return this.#controller;
   }

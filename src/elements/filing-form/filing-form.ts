@@ -36,7 +36,7 @@ import { formatDate, formatLimaDateTime, formatLongDate, formatWeekday } from '.
 import { LiveRegion } from '../../internal/live-region.ts';
 import { firstMessage, localeFor, plural, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
-import { withCaptcha, type Captcha } from '../captcha/captcha.ts';
+import { DraftUploadGrant, withCaptcha, type Captcha } from '../captcha/captcha.ts';
 import type { Dropzone } from '../dropzone/dropzone.ts';
 import type { EmailVerification, EmailVerificationClearedDetail, EmailVerifiedDetail } from '../email-verification/email-verification.ts';
 import { deliverReceipt, receiptFailure, type ReceiptFailure } from '../../internal/save-file.ts';
@@ -566,8 +566,11 @@ export class FilingForm extends MpdElement {
     };
   }
 
+  /** The upload grant of this draft (one filing's bytes), for both dropzones; a new draft, a new grant. */
+  private readonly uploadGrant = new DraftUploadGrant('filing', () => this.captchaAt('upload'));
+
   /** The `<mpd-captcha>` of `place` on the form (it renders nothing where the agency asks none). */
-  private captchaAt(place: 'verification' | 'filing'): Captcha | null {
+  private captchaAt(place: 'verification' | 'filing' | 'upload'): Captcha | null {
     const element = this.renderRoot.querySelector<Captcha>(`#${place}-captcha`);
     // Not registered on this page (the form used on its own): no captcha to answer.
     return typeof element?.answer === 'function' ? element : null;
@@ -581,11 +584,14 @@ export class FilingForm extends MpdElement {
     return answer;
   };
 
-  private renderCaptcha(place: 'verification' | 'filing'): TemplateResult {
+  private renderCaptcha(place: 'verification' | 'filing' | 'upload'): TemplateResult {
+    // The upload grant's answer: ALTCHA solves it unseen; a third-party checkbox has to be seen.
+    const unseen = place === 'upload' && this.agency!.captcha.provider === 'altcha';
     return html`<mpd-captcha
       id=${`${place}-captcha`}
       part=${`${place}-captcha`}
       place=${place}
+      ?hidden=${unseen}
       .captcha=${this.agency!.captcha}
       .backend=${this.api}
       .translator=${this.tr}
@@ -1125,7 +1131,8 @@ export class FilingForm extends MpdElement {
       // No answer or a server failure: the request may or may not exist, so the same key goes
       // with the retry and the server answers it with the first receipt if there was one.
       this.unanswered ??= { filing, key: this.idempotencyKey, json: canonicalJson(filing) };
-      this.sendError = this.tr.t(code === 'network.timeout' ? 'form.send.timeout' : 'form.send.unreachable');
+      // A full disk (507) stored nothing: said as such, the same key goes again later all the same.
+      this.sendError = this.tr.t(code === 'network.timeout' ? 'form.send.timeout' : code === 'storage.full' ? 'form.send.storageFull' : 'form.send.unreachable');
     } else if (code === 'idempotency.conflict') {
       // A backend that does not send the earlier receipt with the conflict: the citizen is told
       // so, and sending again (their decision) files this one as a new request.
@@ -1462,8 +1469,10 @@ export class FilingForm extends MpdElement {
     const visible = visibleFields(agency);
     const endpoint = this.api.uploadEndpoint;
     const annexHint = annexes.label && annexes.label !== 'Anexo' ? annexes.label : undefined;
+    const grants = this.uploadGrant.for(this.api, this.draftId);
     return html`<fieldset class="section">
       <legend>${this.tr.t('form.section.documents')}</legend>
+      ${grants ? this.renderCaptcha('upload') : nothing}
       ${keyed(
         this.draftId,
         html`<div class="field" data-field="f-mainFile">
@@ -1471,6 +1480,7 @@ export class FilingForm extends MpdElement {
               id="f-mainFile"
               part="main-dropzone"
               .endpoint=${endpoint}
+              .grants=${grants}
               .agencyId=${agency.id}
               .slot=${'main'}
               .rules=${[slotRule(agency, { kind: 'main' })]}
@@ -1488,6 +1498,7 @@ export class FilingForm extends MpdElement {
                   id="f-annexes"
                   part="annexes-dropzone"
                   .endpoint=${endpoint}
+                  .grants=${grants}
                   .agencyId=${agency.id}
                   .slot=${'annex'}
                   .rules=${Array.from({ length: annexes.max }, (_, index) =>

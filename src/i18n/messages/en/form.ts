@@ -82,6 +82,8 @@ export const messages: Catalog = {
   'form.errorSummary.title': 'There is a problem',
   'form.send.unreachable':
     'We could not send your request because the server is not answering. Your details and files are still here; please try again.',
+  'form.send.storageFull':
+    'The filing desk has no room to store your request right now. Nothing was filed; your details and files are still here. Please try again later and, if the problem continues, contact the agency.',
   'form.send.failed':
     'We could not send your request (code {code}). Your details and files are still here; please try again. If the problem continues, contact the agency.',
   'form.send.rateLimited': 'There are too many requests right now. Your details and files are still here; wait a minute and try again.',

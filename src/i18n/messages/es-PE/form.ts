@@ -104,6 +104,8 @@ export const messages: Catalog = {
   // ── Form: sending ────────────────────────────────────────────────────────────────────
   'form.send.unreachable':
     'No pudimos enviar su solicitud porque el servidor no responde. Sus datos y archivos siguen aquí; vuelva a intentarlo.',
+  'form.send.storageFull':
+    'La mesa de partes no tiene espacio para guardar su solicitud en este momento. No se registró nada; sus datos y archivos siguen aquí. Vuelva a intentarlo más tarde y, si el problema continúa, comuníquese con la entidad.',
   'form.send.failed':
     'No pudimos enviar su solicitud (código {code}). Sus datos y archivos siguen aquí; vuelva a intentarlo. Si el problema continúa, comuníquese con la entidad.',
   'form.send.rateLimited':
