@@ -76,7 +76,9 @@ export function checkEmail(input: string): EmailResult {
   if (labels.length < 2 || !labels.every((label) => LABEL.test(label)) || /^\d+$/.test(labels.at(-1)!)) {
     return { ok: false, code: 'domain' };
   }
-  const address = `${local}@${ascii}`;
+  // An ASCII domain stays as typed (the citizen's own spelling, case included); only an
+  // internationalised one takes its "xn--" form.
+  const address = `${local}@${/^[\x00-\x7f]*$/.test(domain) ? domain : ascii}`;
   if (address.length > EMAIL_MAX_LENGTH) return { ok: false, code: 'tooLong' };
   return { ok: true, address };
 }

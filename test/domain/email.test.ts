@@ -10,7 +10,7 @@ const problem = (input: string) => {
 describe('one email address, exactly', () => {
   test('ordinary addresses pass and are kept as typed (trimmed)', () => {
     for (const address of ['rosa.quispe@gmail.com', 'juan+mesa@entidad.gob.pe', "o'neil_1@mail.example.pe", 'A-B@Sub-Domain.Example.COM']) {
-      assert.deepEqual(checkEmail(`  ${address} `), { ok: true, address: address.replace(/@.*/, '') + '@' + address.split('@')[1]!.toLowerCase() });
+      assert.deepEqual(checkEmail(`  ${address} `), { ok: true, address });
     }
   });
 
