@@ -5,6 +5,7 @@
 // library element.
 import { canTransition, observedOnce, statusLabel, REQUEST_STATUSES, type RequestStatus } from '../src/domain/lifecycle.ts';
 import type { IsoDate } from '../src/domain/calendar.ts';
+import { visibleText } from '../src/domain/text.ts';
 import { formatLimaDateTime, formatNumericDate } from '../src/internal/format.ts';
 
 /** The demo's agencies (demo/configs); `npm start` prints their demo credentials. */
@@ -53,6 +54,8 @@ interface StaffRequest extends Summary {
   /** Set once observed: the correction deadline and, once corrected, when. */
   correction: { dueAt: string; dueDate: IsoDate; receivedAt: string | null } | null;
   timeline: { at: string; stage: RequestStatus; origin: string; destination: string | null; note: string | null }[];
+  /** Mails to the citizen the relay refused for good. */
+  undeliveredMails: { kind: string; about: string; recipient: string; queuedAt: string; error: string | null }[];
 }
 interface Problem {
   title: string;
@@ -317,8 +320,9 @@ async function showRequest(number: string, focus = true): Promise<void> {
   } catch (error) {
     return handle(error);
   }
+  // Text the citizen typed or named is shown without the marks that could reorder it.
   const fact = (label: string, value: string | number | null | undefined) =>
-    value === null || value === undefined || value === '' ? [] : [h('dt', {}, label), h('dd', {}, String(value))];
+    value === null || value === undefined || value === '' ? [] : [h('dt', {}, label), h('dd', {}, visibleText(String(value)))];
   const facts = h(
     'dl',
     { class: 'facts' },
@@ -359,7 +363,7 @@ async function showRequest(number: string, focus = true): Promise<void> {
             {},
             h('th', { scope: 'row' }, documentLabel(file.slot, file.index)),
             h('td', {}, `${version.version}${latest && file.versions.length > 1 ? ' (vigente)' : ''}`),
-            h('td', {}, `${version.name} (${(version.size / 1024).toFixed(0)} KB${version.pages ? `, ${version.pages} pág.` : ''})`),
+            h('td', {}, `${visibleText(version.name)} (${(version.size / 1024).toFixed(0)} KB${version.pages ? `, ${version.pages} pág.` : ''})`),
             h('td', {}, version.origin === 'correction' ? 'Subsanación del ciudadano' : 'Presentación'),
             h('td', {}, version.documentNumber ?? '-'),
             h('td', {}, when(version.createdAt)),
@@ -423,7 +427,7 @@ async function showRequest(number: string, focus = true): Promise<void> {
                   'tr',
                   {},
                   h('th', { scope: 'row' }, documentLabel(o.slot, o.index)),
-                  h('td', {}, `${o.name} (versión ${o.version})`),
+                  h('td', {}, `${visibleText(o.name)} (versión ${o.version})`),
                   h('td', {}, o.note),
                   h('td', {}, when(o.observedAt)),
                   h('td', {}, correctionOf(o.slot, o.index)),
@@ -486,6 +490,7 @@ async function showRequest(number: string, focus = true): Promise<void> {
       'section',
       { class: 'panel', 'aria-labelledby': 'titulo-solicitud' },
       heading,
+      undeliveredWarning(request),
       facts,
       h('h3', {}, 'Documentos'),
       files,
@@ -499,6 +504,25 @@ async function showRequest(number: string, focus = true): Promise<void> {
     ),
   );
   if (focus) heading.focus();
+}
+
+/** The mails the citizen never got: staff must tell them another way, above all an observation. */
+function undeliveredWarning(request: StaffRequest): HTMLElement | null {
+  if (request.undeliveredMails.length === 0) return null;
+  const phone = request.applicant.phone ? ` al ${visibleText(request.applicant.phone)}` : '';
+  return h(
+    'div',
+    { class: 'warning', role: 'note', 'aria-labelledby': 'aviso-correos' },
+    h('h3', { id: 'aviso-correos' }, 'El administrado no recibió estos correos'),
+    h(
+      'ul',
+      {},
+      ...request.undeliveredMails.map((mail) =>
+        h('li', {}, `${mail.about}: enviado a ${visibleText(mail.recipient)} el ${when(mail.queuedAt)}, el servidor de correo lo rechazó${mail.error ? ` («${visibleText(mail.error)}»)` : ''}.`),
+      ),
+    ),
+    h('p', {}, `El correo no existe o no acepta mensajes. Llame al administrado${phone} para informarle y pídale un correo que funcione.`),
+  );
 }
 
 function textArea(label: string, name: string, required = true): [HTMLLabelElement, HTMLTextAreaElement] {

@@ -25,7 +25,7 @@ import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
 import { RateLimiter, type RateDecision } from '../http/rate-limit.ts';
 import { clientAddress, minutesInWords, type IdentityOptions } from '../verification/options.ts';
-import { validateDni, validateRuc, type IdentityErrorCode } from '../../src/domain/identity.ts';
+import { validateDni, validateOrganizationRuc, type IdentityErrorCode } from '../../src/domain/identity.ts';
 import { readJsonBody } from '../http/body.ts';
 import { makeProblem, problemResponse, problemType } from '../http/problems.ts';
 import { queryBodyLimit } from '../tracking/routes.ts';
@@ -70,6 +70,7 @@ const INVALID_DETAIL: Partial<Record<IdentityErrorCode, string>> = {
   'dni.check': 'El dígito de verificación no corresponde a ese DNI.',
   'ruc.format': 'El RUC tiene 11 dígitos.',
   'ruc.check': 'El RUC no es válido: revise sus 11 dígitos.',
+  'ruc.naturalPerson': 'Ese RUC (empieza con 10) es de una persona natural. Escriba el RUC de la entidad, que empieza con 20.',
 };
 
 interface LookupKind {
@@ -98,7 +99,7 @@ const KINDS: Record<'person' | 'organization', LookupKind> = {
   organization: {
     field: 'ruc',
     enabled: (config) => config.lookups.ruc,
-    validate: (input, config) => validateRuc(input, config.identity.rucPrefixes),
+    validate: (input, config) => validateOrganizationRuc(input, config.identity.rucPrefixes),
     run: (lookups, ruc, signal) => lookups.organization(ruc, signal),
     notFound: 'SUNAT no tiene un contribuyente con ese RUC. Revise el número o escriba la razón social.',
     unavailable: 'No pudimos consultar SUNAT en este momento. Escriba la razón social.',

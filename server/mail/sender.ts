@@ -33,6 +33,7 @@ import type { Transporter } from 'nodemailer';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase, MailKind, MailOutboxTable } from '../db/schema.ts';
+import { InvalidRecipientError, recipientOf } from './address.ts';
 import { defaultAttachments } from './attachments.ts';
 import { requestLinks } from '../links.ts';
 import { MailPayloadError, renderMail, requestRefOf } from './templates.ts';
@@ -87,9 +88,9 @@ export interface RunResult {
 /** The row's payload cannot be turned into a mail: no retry will change that. */
 export class UnrenderableMailError extends Error {}
 
-/** True when retrying cannot help: an unrenderable payload or a permanent SMTP answer (5xx). */
+/** True when retrying cannot help: an unrenderable payload, a recipient that is no address, or a permanent SMTP answer (5xx). */
 export function isPermanentMailError(error: unknown): boolean {
-  if (error instanceof UnrenderableMailError) return true;
+  if (error instanceof UnrenderableMailError || error instanceof InvalidRecipientError) return true;
   const code = (error as { responseCode?: unknown } | null)?.responseCode;
   return typeof code === 'number' && code >= 500 && code < 600;
 }
@@ -195,6 +196,7 @@ export class MailSender {
   private async deliver(row: MailOutboxTable): Promise<void> {
     const agency = this.agencies.get(row.agency_id);
     if (!agency) throw new Error(`No agency config for "${row.agency_id}"`);
+    const to = recipientOf(row.recipient);
     let payload: unknown;
     let links: ReturnType<typeof requestLinks>;
     let mail: ReturnType<typeof renderMail>;
@@ -216,7 +218,7 @@ export class MailSender {
     const replyTo = agency.agency.contact?.email;
     await this.options.transport.sendMail({
       from: this.options.from,
-      to: row.recipient,
+      to,
       ...(replyTo && { replyTo }),
       subject: mail.subject,
       text: mail.text,

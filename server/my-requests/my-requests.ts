@@ -21,7 +21,11 @@ import type { Transaction } from 'kysely';
 import type { MyRequestChanges, MyRequestSummary } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { validateFiling, visibleFields, type FieldError, type FilingSubmission } from '../../src/domain/filing.ts';
+import { checkEmail } from '../../src/domain/email.ts';
 import type { IdentityDocumentType } from '../../src/domain/identity.ts';
+import { HARMFUL_TEXT_CODE, hasHarmfulCharacters } from '../../src/domain/text.ts';
+import { interpolate } from '../../src/i18n/index.ts';
+import { messages as formMessages } from '../../src/i18n/messages/es-PE/form.ts';
 import { IllegalTransitionError, isRequestStatus, statusLabel, transition } from '../../src/domain/lifecycle.ts';
 import { canonicalRequestNumber } from '../../src/domain/request-number.ts';
 import type { Clock } from '../clock.ts';
@@ -135,6 +139,12 @@ export class MyRequests {
       throw new ProblemError('filing.invalid', {
         detail: `El motivo puede tener hasta ${MAX_REASON_LENGTH} caracteres.`,
         errors: [{ field: 'reason' as 'subject', code: 'field.tooLong', params: { max: MAX_REASON_LENGTH } }],
+      });
+    }
+    if (hasHarmfulCharacters(reason, { multiline: true })) {
+      throw new ProblemError('filing.invalid', {
+        detail: `${interpolate(formMessages[HARMFUL_TEXT_CODE]!, { label: 'Motivo' })}.`,
+        errors: [{ field: 'reason' as 'subject', code: HARMFUL_TEXT_CODE }],
       });
     }
     return this.db.transaction().execute(async (trx) => {
@@ -255,7 +265,9 @@ export class MyRequests {
     const next: RequestChanges = {};
     for (const field of Object.keys(changes) as ChangeField[]) {
       const text = (changes[field] ?? '').trim();
-      next[field] = field === 'documentNumber' && text.toUpperCase() === 'SN' ? 'SN' : text || null;
+      // The address as the filing rule stores it (one address, domain in ASCII).
+      const email = field === 'email' ? checkEmail(text) : undefined;
+      next[field] = email?.ok ? email.address : field === 'documentNumber' && text.toUpperCase() === 'SN' ? 'SN' : text || null;
     }
     return next;
   }

@@ -17,6 +17,7 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { identityOptions } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
+import { checkEmail } from '../../src/domain/email.ts';
 import { validateIdentityDocument, type IdentityDocumentType } from '../../src/domain/identity.ts';
 import type { Clock } from '../clock.ts';
 import { ProblemError } from '../http/problems.ts';
@@ -105,8 +106,12 @@ export async function oidcIdentity(config: AgencyConfig, callback: OidcCallback,
   // Only an address the provider vouches for: "Mis trámites" lists and changes the requests of
   // that email, so an unverified one would open someone else's requests.
   if (claims.email_verified !== true) throw failed('Su correo no está verificado en el proveedor de identidad. Ingrese con un código enviado a su correo.');
+  // The same one-address rule as everywhere (src/domain/email.ts), and the same stored form, so
+  // the session finds the requests filed with that address.
+  const checked = checkEmail(email);
+  if (!checked.ok) throw failed('El correo que nos dio el proveedor de identidad no es una dirección que podamos usar. Ingrese con un código enviado a su correo.');
   const name = typeof claims.name === 'string' ? claims.name : [claims.given_name, claims.family_name].filter((part) => typeof part === 'string').join(' ');
-  return { email, method: 'oidc', ...documentOf(config, claims), ...(name && { name }) };
+  return { email: checked.address, method: 'oidc', ...documentOf(config, claims), ...(name && { name }) };
 }
 
 /** The identity document the provider vouches for, when its claims carry a valid one. */

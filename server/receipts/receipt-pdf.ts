@@ -4,17 +4,24 @@
  * document, procedure and subject, each file with its pages and SHA-256, folios, and how to
  * track it (the link, also as a QR code).
  *
- * Built with pdf-lib's standard fonts, which only encode WinAnsi (Windows-1252): Spanish accents,
- * ñ, ¿¡, «» and typographic quotes are there; anything else (another script, an emoji) is
- * replaced before drawing (see `winAnsiSafe`). The mail sender attaches the same PDF.
+ * Printed in DejaVu Sans (the npm package `dejavu-fonts-ttf`: Bitstream Vera licence, DejaVu's
+ * changes in the public domain), embedded as a subset of the characters used: names are printed
+ * as typed (ñ, tildes, ą, the ʼ U+02BC of Quechua and Aymara names), where pdf-lib's standard
+ * fonts only encode WinAnsi and printed "?". A character the font lacks (another script, most
+ * emoji) loses its accent when that makes it printable, else becomes "?" (see `drawableText`).
+ * The mail sender attaches the same PDF.
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { Receipt, ReceiptFile } from '../../src/api/types.ts';
 import { businessCalendar } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { formatBytes } from '../../src/domain/files.ts';
 import { identityDocumentName } from '../../src/domain/identity.ts';
+import { visibleText } from '../../src/domain/text.ts';
 import { formatDate, formatLimaDateTime, formatLongDate, formatWeekday } from '../../src/internal/format.ts';
 
 export interface ReceiptPdfInput {
@@ -24,27 +31,58 @@ export interface ReceiptPdfInput {
   trackingUrl: string;
 }
 
-/** The Windows-1252 characters in 0x80–0x9F; with printable ASCII and Latin-1 they are WinAnsi. */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+type FontFiles = { regular: Uint8Array; bold: Uint8Array; mono: Uint8Array };
+let fontFiles: Promise<FontFiles> | undefined;
 
-function isWinAnsi(char: string): boolean {
-  const code = char.codePointAt(0)!;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char);
+/** The three TrueType faces, read once per process. */
+function loadFontFiles(): Promise<FontFiles> {
+  fontFiles ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const read = (file: string) => readFile(require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+    const [regular, bold, mono] = await Promise.all([read('DejaVuSans.ttf'), read('DejaVuSans-Bold.ttf'), read('DejaVuSansMono.ttf')]);
+    return { regular, bold, mono };
+  })();
+  fontFiles.catch(() => (fontFiles = undefined));
+  return fontFiles;
 }
 
 /**
- * Text the standard fonts can draw: NFC-composed, whitespace made plain, letters outside WinAnsi
- * stripped of their accents when that makes them fit ("ő" → "o"), anything else replaced by "?".
+ * fontkit, parsing each face once per process: pdf-lib parses the bytes again on every
+ * `embedFont`, which for these faces took most of a receipt's time.
  */
-export function winAnsiSafe(text: string): string {
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+const cachingFontkit: typeof fontkit = {
+  create(bytes: Uint8Array) {
+    let font = parsedFonts.get(bytes);
+    if (!font) parsedFonts.set(bytes, (font = fontkit.create(bytes)));
+    return font;
+  },
+};
+
+const characterSets = new WeakMap<PDFFont, ReadonlySet<number>>();
+
+function characterSet(font: PDFFont): ReadonlySet<number> {
+  let set = characterSets.get(font);
+  if (!set) characterSets.set(font, (set = new Set(font.getCharacterSet())));
+  return set;
+}
+
+/**
+ * Text `font` can draw: NFC-composed, without the marks that reorder text, whitespace made
+ * plain, a character the font lacks stripped of its accents when that makes it fit ("ǘ" → "u"),
+ * anything else replaced by "?".
+ */
+export function drawableText(text: string, font: PDFFont): string {
+  const known = characterSet(font);
+  const has = (char: string) => known.has(char.codePointAt(0)!);
   let out = '';
-  for (const char of text.normalize('NFC').replace(/[\t\r\n\u00a0\u2000-\u200b\u2028\u2029]/g, ' ')) {
-    if (isWinAnsi(char)) {
+  for (const char of visibleText(text).normalize('NFC').replace(/[\t\u00a0\u2000-\u200a]/g, ' ')) {
+    if (has(char)) {
       out += char;
       continue;
     }
     const base = char.normalize('NFD').replace(/\p{M}+/gu, '');
-    out += base && [...base].every(isWinAnsi) ? base : '?';
+    out += base && [...base].every(has) ? base : '?';
   }
   return out;
 }
@@ -91,7 +129,7 @@ class Writer {
     const x = options.x ?? MARGIN;
     const width = options.width ?? CONTENT_WIDTH - (x - MARGIN);
     const lineHeight = size * 1.35;
-    for (const line of wrap(winAnsiSafe(text), font, size, width)) {
+    for (const line of wrap(drawableText(text, font), font, size, width)) {
       this.ensure(lineHeight);
       this.y -= lineHeight;
       this.page.drawText(line, { x, y: this.y + size * 0.3, size, font, color: options.color ?? TEXT });
@@ -120,7 +158,7 @@ class Writer {
   field(label: string, value: string): void {
     const labelWidth = 165;
     const size = 10;
-    const lines = wrap(winAnsiSafe(value), this.regular, size, CONTENT_WIDTH - labelWidth);
+    const lines = wrap(drawableText(value, this.regular), this.regular, size, CONTENT_WIDTH - labelWidth);
     const lineHeight = size * 1.35;
     this.ensure(lineHeight * Math.min(lines.length, 3));
     const top = this.y;
@@ -147,9 +185,28 @@ class Writer {
   }
 }
 
+const advances = new WeakMap<PDFFont, Map<string, number>>();
+
+/**
+ * The width of `text` as the sum of its characters' advances, each measured once per font: an
+ * embedded font measures a string by shaping it (fontkit's layout), far too slow to repeat for
+ * every candidate line of the wrap. Kerning is left out; the difference is a fraction of a point.
+ */
+function textWidth(font: PDFFont, text: string, size: number): number {
+  let known = advances.get(font);
+  if (!known) advances.set(font, (known = new Map()));
+  let total = 0;
+  for (const char of text) {
+    let advance = known.get(char);
+    if (advance === undefined) known.set(char, (advance = font.widthOfTextAtSize(char, 1000)));
+    total += advance;
+  }
+  return (total * size) / 1000;
+}
+
 /** Greedy word wrap; a word longer than the line (a URL, a hash) is cut by characters. */
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const fits = (candidate: string) => font.widthOfTextAtSize(candidate, size) <= width;
+  const fits = (candidate: string) => textWidth(font, candidate, size) <= width;
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/ +/)) {
@@ -207,8 +264,9 @@ function fileFacts(file: ReceiptFile): string {
 export async function renderReceiptPdf(input: { receipt: Receipt; config: AgencyConfig; trackingUrl: string }): Promise<Uint8Array> {
   const { receipt, config, trackingUrl } = input;
   const doc = await PDFDocument.create();
-  doc.setTitle(winAnsiSafe(`Cargo de recepción N° ${receipt.requestNumber}`));
-  doc.setAuthor(winAnsiSafe(config.agency.name));
+  // Document properties are UTF-16 strings: only the reordering marks are removed.
+  doc.setTitle(visibleText(`Cargo de recepción N° ${receipt.requestNumber}`));
+  doc.setAuthor(visibleText(config.agency.name));
   doc.setSubject('Cargo de recepción - Mesa de Partes Digital');
   doc.setCreator('mesa-de-partes');
   doc.setLanguage('es-PE');
@@ -216,11 +274,14 @@ export async function renderReceiptPdf(input: { receipt: Receipt; config: Agency
   doc.setCreationDate(fixedDate);
   doc.setModificationDate(fixedDate);
 
+  doc.registerFontkit(cachingFontkit);
+  const fonts = await loadFontFiles();
+  // Subset: only the glyphs this receipt uses are embedded (the whole regular face is 740 KB).
   const w = new Writer(
     doc,
-    await doc.embedFont(StandardFonts.Helvetica),
-    await doc.embedFont(StandardFonts.HelveticaBold),
-    await doc.embedFont(StandardFonts.Courier),
+    await doc.embedFont(fonts.regular, { subset: true }),
+    await doc.embedFont(fonts.bold, { subset: true }),
+    await doc.embedFont(fonts.mono, { subset: true }),
   );
   const qrPng = await QRCode.toBuffer(trackingUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 330 });
   const qr = await doc.embedPng(qrPng);

@@ -22,6 +22,7 @@ import {
   type TimelineEntry as LifecycleTimelineEntry,
 } from '../../src/domain/lifecycle.ts';
 import { canonicalRequestNumber } from '../../src/domain/request-number.ts';
+import { visibleText } from '../../src/domain/text.ts';
 import type { Clock } from '../clock.ts';
 import { expireOverdueCorrections, settledRequest } from '../corrections/expiry.ts';
 import { moveStatus } from '../db/request-status.ts';
@@ -108,6 +109,33 @@ export interface StaffObservation {
   observedAt: string;
 }
 
+/**
+ * A mail to the citizen that can never be sent (the relay refused the address for good): staff
+ * must reach the citizen another way, above all for an observation whose deadline runs anyway.
+ */
+export interface StaffUndeliveredMail {
+  kind: MailKind;
+  /** What the mail told, in the desk's words. */
+  about: string;
+  recipient: string;
+  queuedAt: string;
+  /** The relay's answer as it came (often in English), for whoever checks the address. */
+  error: string | null;
+}
+
+/** What each mail told the citizen, for the staff console's warning. */
+const MAIL_KIND_NAMES: Readonly<Record<MailKind, string>> = {
+  'request.received': 'Constancia de recepción (cargo)',
+  'request.observed': 'Observación con plazo para subsanar',
+  'request.corrected': 'Subsanación recibida',
+  'request.notPresented': 'Solicitud tenida por no presentada',
+  'request.forwarded': 'Derivación a otra oficina',
+  'request.attended': 'Atención de la solicitud',
+  'verification.code': 'Código de validación del correo',
+  'request.updated': 'Datos actualizados por el administrado',
+  'request.cancelled': 'Solicitud anulada por el administrado',
+};
+
 /** The request's correction: the deadline its observation set and, once corrected, when. */
 export interface StaffCorrection {
   dueAt: string;
@@ -170,11 +198,18 @@ export class StaffDesk {
 
   async get(requestNumber: string) {
     const row = await settledRequest(this.db, this.config, this.clock, await this.find(this.db, requestNumber));
-    const [files, events, observations, correction] = await Promise.all([
+    const [files, events, observations, correction, undelivered] = await Promise.all([
       this.db.selectFrom('request_files').selectAll().where('request_id', '=', row.id).orderBy('slot', 'desc').orderBy('slot_index').orderBy('version').execute(),
       this.timeline(this.db, row.id),
       this.db.selectFrom('request_observations').selectAll().where('request_id', '=', row.id).orderBy('observed_at').orderBy('slot', 'desc').orderBy('slot_index').execute(),
       this.db.selectFrom('request_corrections').select('received_at').where('request_id', '=', row.id).executeTakeFirst(),
+      this.db
+        .selectFrom('mail_outbox')
+        .select(['kind', 'recipient', 'created_at', 'last_error'])
+        .where('request_id', '=', row.id)
+        .where('status', '=', 'failed')
+        .orderBy('created_at')
+        .execute(),
     ]);
     const grouped = new Map<string, StaffFile>();
     for (const file of files) {
@@ -184,7 +219,7 @@ export class StaffDesk {
         version: file.version,
         origin: file.correction_id === null ? 'filing' : 'correction',
         documentNumber: file.document_number,
-        name: file.name,
+        name: visibleText(file.name),
         type: file.type,
         size: Number(file.size),
         pages: file.pages,
@@ -223,7 +258,7 @@ export class StaffDesk {
           slot: observation.slot,
           index: observation.slot_index,
           version: observation.version,
-          name: observation.file_name,
+          name: visibleText(observation.file_name),
           note: observation.note,
           observedAt: observation.observed_at,
         }),
@@ -233,6 +268,15 @@ export class StaffDesk {
           ? null
           : ({ dueAt: row.correction_due_at, dueDate: row.correction_due_date, receivedAt: correction?.received_at ?? null } satisfies StaffCorrection),
       timeline: events,
+      undeliveredMails: undelivered.map(
+        (mail): StaffUndeliveredMail => ({
+          kind: mail.kind,
+          about: MAIL_KIND_NAMES[mail.kind] ?? mail.kind,
+          recipient: visibleText(mail.recipient),
+          queuedAt: mail.created_at,
+          error: mail.last_error === null ? null : visibleText(mail.last_error),
+        }),
+      ),
     };
   }
 
@@ -257,7 +301,7 @@ export class StaffDesk {
       throw new ProblemError('route.notFound', { detail: `La solicitud ${requestNumber} no tiene ese documento.` });
     }
     const stream: Readable = this.reader.stream(file.upload_id);
-    return { name: file.name, type: file.type, size: Number(file.size), stream, requestId: row.id, requestNumber: row.request_number, version: file.version };
+    return { name: visibleText(file.name), type: file.type, size: Number(file.size), stream, requestId: row.id, requestNumber: row.request_number, version: file.version };
   }
 
   async observe(requestNumber: string, input: ObserveInput, hook?: StepHook) {
@@ -340,7 +384,7 @@ export class StaffDesk {
       if (file.bytes.byteLength > MAX_RESPONSE_BYTES) {
         throw new ProblemError('upload.tooLarge', { detail: 'La respuesta puede pesar hasta 20 MB.' });
       }
-      const name = file.name.trim().replace(/^.*[\\/]/, '').slice(0, 200) || 'respuesta.pdf';
+      const name = visibleText(file.name).trim().replace(/^.*[\\/]/, '').slice(0, 200) || 'respuesta.pdf';
       const facts = await inspectPdfBytes(file.bytes, name);
       response = { id: randomUUID(), name, size: file.bytes.byteLength, ...facts };
       staged = await this.responses.stage(response.id, file.bytes);

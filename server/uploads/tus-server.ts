@@ -17,6 +17,7 @@ import { ERRORS, Server, type Locker, type Upload } from '@tus/server';
 import { correctionRule, largestSlotBytes, slotRule, type SlotRef } from '../../src/config/derive.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { checkFileAgainstRule, formatBytes } from '../../src/domain/files.ts';
+import { visibleText } from '../../src/domain/text.ts';
 import type { Problem } from '../../src/api/types.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase, UploadPurpose } from '../db/schema.ts';
@@ -76,11 +77,9 @@ const MAX_NAME_LENGTH = 255;
 /** The file's name as the receipt will print it; a problem when it cannot be one. */
 function fileNameOf(metadata: Upload['metadata']): string {
   // tus-js-client sends `filename`; Uppy also sends `name`. Keep only the last path segment,
-  // without control characters (they would end up in receipts and e-mails).
-  const name = (metadata?.filename ?? metadata?.name ?? '')
-    .replace(/^.*[\\/]/, '')
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim();
+  // without control characters or the marks that reorder text (`factura\u202Efdp.exe` would show
+  // staff a PDF name): they would end up on the staff console, in receipts and in e-mails.
+  const name = visibleText((metadata?.filename ?? metadata?.name ?? '').replace(/^.*[\\/]/, '')).trim();
   if (name.length > MAX_NAME_LENGTH) {
     throw new ProblemError('upload.invalid', {
       detail: `El nombre del archivo es demasiado largo: use hasta ${MAX_NAME_LENGTH} caracteres.`,

@@ -22,9 +22,11 @@ import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 
 import type { Transaction } from 'kysely';
 import type { VerificationCodeSent, VerificationToken } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
+import { checkEmail, emailKey } from '../../src/domain/email.ts';
 import type { FieldError } from '../../src/domain/filing.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, DeskDatabase } from '../db/schema.ts';
+import { emailMessage } from '../mail/address.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { VerificationCodePayload } from '../mail/templates.ts';
 import { ProblemError } from '../http/problems.ts';
@@ -43,23 +45,21 @@ const HOUR_MS = 3_600_000;
 /** What an outbox row of a code holds once the mail left or can no longer help: the code is gone. */
 export const REDACTED_PAYLOAD = '{"redacted":true}';
 
-// As permissive as the form's rule (src/domain/filing.ts): the only proof is the mail arriving.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** The email as typed, checked and trimmed (`shown`), and the form codes and tokens are kept under (`key`). */
+/**
+ * The email checked by the filing's rule (src/domain/email.ts) as it is sent to (`shown`: one
+ * address, domain in ASCII), and the form codes and tokens are kept under (`key`).
+ */
 export function readEmail(input: string | undefined, problem: 'verification.invalid' | 'session.invalid' = 'verification.invalid') {
-  const shown = (input ?? '').trim();
-  if (!shown) throw fieldProblem(problem, 'Escriba su correo electrónico.', 'email', 'field.required');
-  if (shown.length > 254 || !EMAIL.test(shown)) {
-    throw fieldProblem(problem, 'El correo electrónico no tiene un formato válido, por ejemplo nombre@dominio.pe.', 'email', 'email.format');
+  const checked = checkEmail(input ?? '');
+  if (!checked.ok) {
+    if (checked.code === 'required') throw fieldProblem(problem, 'Escriba su correo electrónico.', 'email', 'field.required');
+    throw fieldProblem(problem, emailMessage(checked.code), 'email', `email.${checked.code}`);
   }
-  return { shown, key: emailKey(shown) };
+  return { shown: checked.address, key: emailKey(checked.address) };
 }
 
-/** Emails compare trimmed and without regard to case. */
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
+/** Emails compare as the domain rule reads them (src/domain/email.ts): one address, without regard to case. */
+export { emailKey };
 
 /** The counters a code request is checked against, in the order they are taken (see `sendCode`). */
 function codeRules(agencyId: string, email: string, address: string) {

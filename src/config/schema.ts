@@ -10,6 +10,7 @@
  * Cross-field rules (unique ids, a valid request-number pattern, opening before closing…) live in
  * `checks.ts`, because JSON Schema cannot express them.
  */
+import { checkEmail } from '../domain/email.ts';
 import * as v from 'valibot';
 
 const text = (label: string) =>
@@ -85,7 +86,8 @@ const AgencySchema = v.strictObject({
   ),
   contact: v.optional(
     v.strictObject({
-      email: v.optional(v.pipe(v.string(), v.email('escriba un correo válido'))),
+      // The desk's one address rule too: this is the Reply-To of every mail.
+      email: v.optional(v.pipe(v.string(), v.email('escriba un correo válido'), v.check((value) => checkEmail(value).ok, 'escriba un solo correo válido, sin comas, comillas ni puntos de más'))),
       phone: v.optional(text('el teléfono')),
       address: v.optional(text('la dirección')),
       office: v.optional(text('el nombre de la oficina')),

@@ -5,7 +5,9 @@
  */
 import { documentTypesFor, identityOptions } from '../config/derive.ts';
 import type { AgencyConfig, FieldMode, PersonKind } from '../config/schema.ts';
-import { validateIdentityDocument, validateRuc, type IdentityDocumentType } from './identity.ts';
+import { checkEmail, EMAIL_MAX_LENGTH } from './email.ts';
+import { validateIdentityDocument, validateOrganizationRuc, type IdentityDocumentType } from './identity.ts';
+import { HARMFUL_TEXT_CODE, hasHarmfulCharacters } from './text.ts';
 
 export interface UploadRef {
   /** The tus upload id returned by the backend when the file finished uploading. */
@@ -66,8 +68,6 @@ export interface FieldError<F extends string = FilingField> {
   params?: Record<string, string | number>;
 }
 
-// Deliberately permissive: the only proof an address works is the mail reaching it.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 /** The number printed on a document ("CARTA N° 005-2026", "005-2022-ABC"). */
 export const DOCUMENT_NUMBER = /^[\p{L}\p{N} °º./_-]{1,60}$/u;
@@ -80,9 +80,11 @@ function requiredText(
   field: FilingField,
   value: string | undefined,
   max = NAME_MAX,
+  multiline = false,
 ): void {
   if (blank(value)) errors.push({ field, code: 'field.required' });
   else if (value!.trim().length > max) errors.push({ field, code: 'field.tooLong', params: { max } });
+  else if (hasHarmfulCharacters(value!.trim(), { multiline })) errors.push({ field, code: HARMFUL_TEXT_CODE });
 }
 
 function choice(
@@ -185,9 +187,9 @@ function examineFiling(config: AgencyConfig, filing: FilingSubmission): { errors
   }
   requiredText(errors, 'givenNames', applicant.givenNames);
   requiredText(errors, 'surnames', applicant.surnames);
-  if (blank(applicant.email)) errors.push({ field: 'email', code: 'field.required' });
-  else if (!EMAIL.test(applicant.email.trim()) || applicant.email.length > 254) {
-    errors.push({ field: 'email', code: 'email.format' });
+  const email = checkEmail(applicant.email ?? '');
+  if (!email.ok) {
+    errors.push(email.code === 'required' ? { field: 'email', code: 'field.required' } : { field: 'email', code: `email.${email.code}`, ...(email.code === 'tooLong' && { params: { max: EMAIL_MAX_LENGTH } }) });
   }
   const visible = visibleFields(config);
   if (visible.phone) {
@@ -200,7 +202,7 @@ function examineFiling(config: AgencyConfig, filing: FilingSubmission): { errors
 
   let ruc: string | undefined;
   if (filing.personKind === 'juridica') {
-    const checked = validateRuc(filing.organization?.ruc ?? '', config.identity.rucPrefixes);
+    const checked = validateOrganizationRuc(filing.organization?.ruc ?? '', config.identity.rucPrefixes);
     if (checked.ok) ruc = checked.value;
     else errors.push({ field: 'ruc', code: `identity.${checked.code}` });
     requiredText(errors, 'organizationName', filing.organization?.name, 200);
@@ -236,6 +238,8 @@ function examineFiling(config: AgencyConfig, filing: FilingSubmission): { errors
   if (blank(filing.subject)) errors.push({ field: 'subject', code: 'field.required' });
   else if (filing.subject.trim().length > maxLength) {
     errors.push({ field: 'subject', code: 'field.tooLong', params: { max: maxLength } });
+  } else if (hasHarmfulCharacters(filing.subject.trim(), { multiline: true })) {
+    errors.push({ field: 'subject', code: HARMFUL_TEXT_CODE });
   }
 
   const accepted = new Set(filing.consents ?? []);
@@ -272,7 +276,7 @@ function examineFiling(config: AgencyConfig, filing: FilingSubmission): { errors
       documentNumber: documentNumber!,
       givenNames: applicant.givenNames.trim(),
       surnames: applicant.surnames.trim(),
-      email: applicant.email.trim(),
+      email: email.ok ? email.address : '',
       ...(phone && { phone }),
     },
     ...(filing.personKind === 'juridica' && { organization: { ruc: ruc!, name: filing.organization!.name.trim() } }),

@@ -29,6 +29,7 @@ export type IdentityErrorCode =
   | 'ruc.format'
   | 'ruc.prefix'
   | 'ruc.check'
+  | 'ruc.naturalPerson'
   | 'pattern';
 
 export type IdentityResult = { ok: true; value: string } | { ok: false; code: IdentityErrorCode };
@@ -49,6 +50,20 @@ const DNI_CHECK_LETTERS = 'KJIHGFEDCBA';
 const RUC_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2] as const;
 
 export const DEFAULT_RUC_PREFIXES = ['10', '15', '16', '17', '20'] as const;
+
+/**
+ * What SUNAT's first two digits of a RUC say about its holder. `10`: a persona natural, `10` +
+ * DNI + check digit (the number a natural person with a business gets). `20`: a persona jurídica
+ * (companies, associations, public entities). `15`, `16` and `17` are older or special series
+ * (non-domiciled or foreign holders, numbers given before the DNI series, "no longer used" for
+ * 16); sources do not agree whether they hold only natural persons, so they are not refused for
+ * an organization. Sources: SUNAT's own explanation reported by Infobae (2023-06-22, "10" natural,
+ * "20" jurídica) and Oracle's Peru RUC validation reference (16 unused, 17 old or foreign).
+ */
+export const RUC_PREFIX = {
+  naturalPerson: '10',
+  legalEntity: '20',
+} as const;
 
 // Sources disagree on these formats (see docs/domain.md), so they are only defaults:
 // agencies override them in their config.
@@ -121,7 +136,17 @@ export function validateRuc(
 
 /** Prefix 10 is a persona natural with a business (10 + DNI + check); the rest are treated as persona jurídica. */
 export function rucPersonType(ruc: string): 'natural' | 'juridica' {
-  return compact(ruc).startsWith('10') ? 'natural' : 'juridica';
+  return compact(ruc).startsWith(RUC_PREFIX.naturalPerson) ? 'natural' : 'juridica';
+}
+
+/**
+ * The RUC of the organization a persona jurídica files for: a valid RUC that is not a natural
+ * person's (prefix 10), which would let anyone with a business RUC file in a company's name.
+ */
+export function validateOrganizationRuc(input: string, allowedPrefixes: readonly string[] = DEFAULT_RUC_PREFIXES): IdentityResult {
+  const checked = validateRuc(input, allowedPrefixes);
+  if (checked.ok && rucPersonType(checked.value) === 'natural') return { ok: false, code: 'ruc.naturalPerson' };
+  return checked;
 }
 
 export function validateIdentityDocument(

@@ -132,7 +132,7 @@ describe('<mpd-email-verification>', () => {
     element.email = 'ana@';
     await element.updateComplete;
     await send(element);
-    expect(text($(element, '#code-message'))).to.contain('Escriba un correo electrónico válido');
+    expect(text($(element, '#code-message'))).to.contain('lleva una sola @ entre el nombre y el dominio');
     expect(element.email).to.equal('ana@');
     expect(backend.callsOf('requestVerificationCode')).to.have.length(0);
   });

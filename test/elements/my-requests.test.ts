@@ -206,7 +206,7 @@ describe('<mpd-my-requests>', () => {
     await press(element, '#review');
     const summary = text($(element, '#update-summary'));
     expect(summary).to.contain('Complete el campo «Asunto del documento»');
-    expect(summary).to.contain('Escriba un correo electrónico válido');
+    expect(summary).to.contain('El correo electrónico lleva una sola @ entre el nombre y el dominio');
     expect(summary).to.contain('Escriba un teléfono válido');
     expect(element.shadowRoot!.activeElement?.id).to.equal('update-summary');
 

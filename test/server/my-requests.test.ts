@@ -165,7 +165,7 @@ describe('the owner\'s requests', () => {
     assert.equal(refused.body.code, 'filing.invalid');
     assert.deepEqual(
       (refused.body.errors as { field: string; code: string }[]).map((error) => `${error.field}:${error.code}`).sort(),
-      ['documentNumber:documentNumber.format', 'email:email.format', 'phone:field.required', 'subject:field.tooLong'],
+      ['documentNumber:documentNumber.format', 'email:email.at', 'phone:field.required', 'subject:field.tooLong'],
     );
     const malformed = await patch(session, mine[0]!, { folios: 3 });
     assert.equal(malformed.status, 400);

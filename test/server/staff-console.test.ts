@@ -187,3 +187,33 @@ test('the staff console logs in, observes, forwards and attends', async () => {
     await page.close();
   }
 });
+
+test('the staff console warns, in Spanish, of a mail the citizen never got, and shows file names without reordering marks', async () => {
+  const filed = await fileValidRequest(server, 'inpe', await makePdf());
+  const number = filed.body.requestNumber;
+  // What the sender writes when the relay refuses the address for good (server/mail/sender.ts).
+  await server.db
+    .updateTable('mail_outbox')
+    .set({ status: 'failed', attempts: 1, last_error: '550 5.1.1 Mailbox unavailable' })
+    .where('request_id', '=', (eb) => eb.selectFrom('requests').select('id').where('request_number', '=', number).where('agency_id', '=', 'inpe'))
+    .execute();
+  // A stored name from before uploads were cleaned: the console still shows it plainly.
+  await server.db.updateTable('request_files').set({ name: 'factura\u202Efdp.exe.pdf' }).where('request_id', '=', (eb) => eb.selectFrom('requests').select('id').where('request_number', '=', number).where('agency_id', '=', 'inpe')).execute();
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${server.url}/staff.html`);
+    await page.getByLabel('Entidad').selectOption('inpe');
+    await page.getByLabel('Contraseña').fill('mesa-inpe');
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.getByRole('button', { name: `Abrir ${number}` }).click();
+    await page.getByRole('heading', { name: `Solicitud ${number}` }).waitFor();
+    const warning = page.getByRole('note', { name: 'El administrado no recibió estos correos' });
+    const said = await warning.innerText();
+    assert.match(said, /Constancia de recepción \(cargo\): enviado a rosa\.quispe@example\.pe el \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}, el servidor de correo lo rechazó/);
+    assert.match(said, /Llame al administrado al 987 654 321/);
+    const documents = await page.getByRole('table', { name: /Documentos de la solicitud y sus versiones/ }).innerText();
+    assert.ok(documents.includes('facturafdp.exe.pdf') && !documents.includes('\u202E'), documents);
+  } finally {
+    await page.close();
+  }
+});

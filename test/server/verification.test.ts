@@ -146,7 +146,7 @@ describe('asking for a code', () => {
     const bad = await askCode('no-es-correo');
     assert.equal(bad.status, 422);
     assert.equal(bad.body.code, 'verification.invalid');
-    assert.deepEqual(bad.body.errors, [{ field: 'email', code: 'email.format' }]);
+    assert.deepEqual(bad.body.errors, [{ field: 'email', code: 'email.at' }]);
     const sis = await askCode(freshEmail(), 'sis');
     assert.equal(sis.status, 404);
     assert.equal(sis.body.code, 'verification.disabled');

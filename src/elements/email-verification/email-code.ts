@@ -11,7 +11,8 @@ import type { Translator } from '../../i18n/index.ts';
 import { textField } from '../../internal/fields.ts';
 import { formatLimaTime } from '../../internal/format.ts';
 import type { LiveRegion } from '../../internal/live-region.ts';
-import { plural } from '../../internal/localize.ts';
+import { firstMessage, plural } from '../../internal/localize.ts';
+import { checkEmail, EMAIL_MAX_LENGTH } from '../../domain/email.ts';
 
 /**
  * The captcha's answer for asking a code (the agency's `verification` captcha place): the
@@ -20,17 +21,23 @@ import { plural } from '../../internal/localize.ts';
  */
 export type CaptchaSource = string | (() => string | undefined | Promise<string | undefined>);
 
-// Deliberately permissive, like the filing's rule: only the mail reaching it proves an address.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CODE = /^\d{6}$/;
 /** The longest wait the countdown shows (the server's own waits are shorter). */
 const MAX_WAIT_SECONDS = 600;
 
-/** Whether `email` is worth sending a code to; the key of the message when it is not. */
+/**
+ * Whether `email` is worth sending a code to, by the desk's one address rule; the key of the
+ * message when it is not (`verify.email.required`, or the rule's `email.<problem>`).
+ */
 export function emailProblem(email: string): string | null {
-  const value = email.trim();
-  if (!value) return 'verify.email.required';
-  return EMAIL.test(value) && value.length <= 254 ? null : 'verify.email.format';
+  const checked = checkEmail(email);
+  if (checked.ok) return null;
+  return checked.code === 'required' ? 'verify.email.required' : `email.${checked.code}`;
+}
+
+/** The message of an `emailProblem` key, in the words of the form's catalog. */
+export function emailProblemMessage(translator: Translator, key: string): string {
+  return firstMessage(translator, [key, 'verify.email.format'], { max: EMAIL_MAX_LENGTH });
 }
 
 /** When another code may be asked, from a `verification.tooSoon`: `resendAfter`, or `Retry-After`. */
@@ -140,7 +147,7 @@ export class EmailCode implements ReactiveController {
     const backend = this.options.backend();
     this.message = '';
     const problem = emailProblem(email);
-    if (problem) return this.fail(this.tr.t(problem));
+    if (problem) return this.fail(emailProblemMessage(this.tr, problem));
     if (!backend?.requestVerificationCode) return this.fail(this.tr.t('verify.unavailable'));
     if (this.sending || this.waitSeconds > 0) return false;
     this.sending = true;

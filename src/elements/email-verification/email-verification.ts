@@ -4,6 +4,7 @@ import type { DeskBackend, VerificationToken } from '../../api/types.ts';
 import type { Locale, MessageArea, Translator } from '../../i18n/index.ts';
 import { LiveRegion } from '../../internal/live-region.ts';
 import { translatorFor } from '../../internal/localize.ts';
+import { emailKey } from '../../domain/email.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import { EmailCode, type CaptchaSource } from './email-code.ts';
 import styles from './email-verification.styles.ts';
@@ -21,7 +22,8 @@ export interface EmailVerificationClearedDetail {
   reason: 'email-changed' | 'expired';
 }
 
-const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+// One mailbox however it was typed (case, spaces, a domain in Unicode or in its ASCII form).
+const sameEmail = (a: string, b: string) => emailKey(a) === emailKey(b);
 
 /**
  * @summary CENARES's "Código de validación": proves the citizen holds the email before sending.
@@ -64,7 +66,8 @@ const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().
 export class EmailVerification extends MpdElement {
   static readonly tagName: string = 'mpd-email-verification';
   static override styles = styles;
-  static override messageAreas: readonly MessageArea[] = ['verify', 'captcha'];
+  // 'form': the address rule's messages are the filing form's.
+  static override messageAreas: readonly MessageArea[] = ['verify', 'form', 'captcha'];
 
   /** The address to verify, set by the host form as the citizen types it. */
   @property() email = '';

@@ -24,7 +24,7 @@ import {
   type FilingField,
   type FilingSubmission,
 } from '../../domain/filing.ts';
-import { splitDniCheckCharacter, validateDni, validateRuc, type IdentityDocumentType } from '../../domain/identity.ts';
+import { splitDniCheckCharacter, validateDni, validateOrganizationRuc, type IdentityDocumentType } from '../../domain/identity.ts';
 import { receiptFilename } from '../../domain/request-number.ts';
 import type { Locale, MessageArea, Translator } from '../../i18n/index.ts';
 import { anySignal, randomUuid, timeoutSignal } from '../../internal/compat.ts';
@@ -816,7 +816,7 @@ export class FilingForm extends MpdElement {
   }
 
   private validRuc(): string | undefined {
-    const result = validateRuc(this.draft.ruc, this.agency?.identity.rucPrefixes);
+    const result = validateOrganizationRuc(this.draft.ruc, this.agency?.identity.rucPrefixes);
     return result.ok ? result.value : undefined;
   }
 
@@ -1266,7 +1266,7 @@ export class FilingForm extends MpdElement {
 
   private renderOrganization(): TemplateResult | typeof nothing {
     if (this.draft.personKind !== 'juridica') return nothing;
-    const rucOk = validateRuc(this.draft.ruc, this.agency!.identity.rucPrefixes).ok;
+    const rucOk = validateOrganizationRuc(this.draft.ruc, this.agency!.identity.rucPrefixes).ok;
     const lookup = this.organizationLookup;
     const status = this.lookupStatus(lookup.state, this.organizationMessage, 'organization');
     const found = lookup.state.status === 'found' ? lookup.state.result : undefined;

@@ -24,7 +24,7 @@ import { LiveRegion } from '../../internal/live-region.ts';
 import { firstMessage, localeFor, translatorFor } from '../../internal/localize.ts';
 import { MpdElement } from '../../internal/mpd-element.ts';
 import type { Captcha } from '../captcha/captcha.ts';
-import { EmailCode, emailProblem, type CaptchaSource } from '../email-verification/email-code.ts';
+import { EmailCode, emailProblem, emailProblemMessage, type CaptchaSource } from '../email-verification/email-code.ts';
 import type { EmailVerification, EmailVerifiedDetail } from '../email-verification/email-verification.ts';
 import { authorizationUrl, OidcDiscoveryError, takeOidcReturn } from './oidc.ts';
 import styles from './my-requests.styles.ts';
@@ -398,7 +398,7 @@ export class MyRequests extends MpdElement {
     const agency = this.agency!;
     const errors = new Map<SignInField, string>();
     const emailKey = emailProblem(this.signInEmail);
-    if (emailKey) errors.set('email', this.tr.t(emailKey === 'verify.email.required' ? 'field.required.email' : 'email.format'));
+    if (emailKey) errors.set('email', emailKey === 'verify.email.required' ? this.tr.t('field.required.email') : emailProblemMessage(this.tr, emailKey));
     const type = this.signInType;
     let number = '';
     if (!type) errors.set('documentType', this.tr.t('field.choose.documentType'));
