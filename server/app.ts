@@ -27,6 +27,8 @@ import { fileResponseStorage, type ResponseStorageFactory } from './storage/resp
 import type { StaffCredential } from './staff/credentials.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { mountTracking } from './tracking/routes.ts';
+import { DownloadGrants, downloadGrantKey } from './tracking/download-grants.ts';
+import { CitizenRateLimits, type CitizenLimits } from './http/citizen-limits.ts';
 import { mountCitizenAccounts } from './sessions/mount.ts';
 import type { IdentityOptions } from './verification/options.ts';
 import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
@@ -67,6 +69,13 @@ export interface AppOptions {
   lookups?: IdentityLookups;
   /** The captcha's keys and secrets (server/captcha): ALTCHA_HMAC_KEY, CAPTCHA_SECRET_<ID>. */
   captcha?: CaptchaSetup;
+  /**
+   * `DOWNLOAD_GRANT_SECRET`: signs the `downloadToken`s (server/tracking/download-grants.ts). Unset:
+   * derived from `identity.secret` (VERIFICATION_SECRET), else random for this app.
+   */
+  downloadGrantSecret?: string;
+  /** Hourly per-address limits on tracking, correction look-ups and filings (`CITIZEN_LIMITS`); defaults otherwise. */
+  citizenLimits?: Partial<CitizenLimits>;
 }
 
 interface Agency {
@@ -100,6 +109,11 @@ const CONFIG_SCHEMA_FILE = new URL('../src/config/agency-config.schema.json', im
 
 export function createApp(options: AppOptions): Hono<Env> {
   const agencies = new Map<string, Agency>();
+  const grants = new DownloadGrants(
+    downloadGrantKey({ downloadGrantSecret: options.downloadGrantSecret, verificationSecret: options.identity?.secret }).key,
+    options.clock,
+  );
+  const citizenLimits = new CitizenRateLimits(options.db, options.clock, options.identity ?? {}, options.citizenLimits);
   const storageFor = options.uploadStorage ?? fileUploadStorage(options.dataDir);
   const responsesFor = options.responseStorage ?? fileResponseStorage(options.dataDir);
   const locker = options.locker ?? new MemoryLocker();
@@ -107,7 +121,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (agencies.has(config.id)) throw new Error(`Two agency configs use the id "${config.id}"`);
     agencies.set(config.id, {
       config,
-      desk: new FilingDesk(config, options.db, options.clock),
+      desk: new FilingDesk(config, options.db, options.clock, grants),
       uploads: createUploadEndpoint({
         config,
         storage: storageFor(config.id),
@@ -178,6 +192,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         throw new ProblemError('request.tooLarge', { detail: 'Los datos de la solicitud son demasiado grandes.' });
       },
     }),
+    citizenLimits.limit('filingsPerHour'),
     captcha.requireCaptcha('filing', { idempotencyPrefix: '' }),
     async (c) => {
       const key = requireIdempotencyKey(c.req.header('idempotency-key'));
@@ -189,8 +204,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   );
 
   captcha.mountChallenge(app);
-  mountTracking(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor, captcha });
-  mountCorrections(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, captcha });
+  mountTracking(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor, captcha, grants, searchLimit: citizenLimits.limit('trackingPerHour') });
+  mountCorrections(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, captcha, lookupLimit: citizenLimits.limit('correctionLookupsPerHour') });
   mountCitizenAccounts(app, {
     db: options.db,
     clock: options.clock,

@@ -16,7 +16,7 @@ import type { DeskDatabase, RequestsTable, UploadsTable } from '../db/schema.ts'
 import { answerOnce, claimKey, saveAnswer } from '../http/idempotency.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { issueDownloadGrant } from '../tracking/download-grants.ts';
+import { DownloadGrants, downloadGrantKey } from '../tracking/download-grants.ts';
 import { spendEmailToken } from '../verification/codes.ts';
 import type { ReceivedPayload } from '../mail/templates.ts';
 import { receiptFromRequest } from './receipt.ts';
@@ -37,6 +37,8 @@ export class FilingDesk {
     private readonly config: AgencyConfig,
     private readonly db: DeskDatabase,
     private readonly clock: Clock,
+    /** Signs the receipt's `downloadToken`; the tracking routes must check with the same key. */
+    private readonly grants: DownloadGrants = new DownloadGrants(downloadGrantKey({}).key, clock),
   ) {
     this.calendar = businessCalendar(config);
   }
@@ -93,7 +95,7 @@ export class FilingDesk {
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
     if (!answered?.request_id) return receipt;
-    const downloadToken = await issueDownloadGrant(this.db, this.clock, { agencyId: this.config.id, requestId: answered.request_id });
+    const downloadToken = this.grants.issue({ agencyId: this.config.id, requestId: answered.request_id });
     return { ...receipt, downloadToken };
   }
 

@@ -297,6 +297,9 @@ export async function postJson<T = Record<string, any>>(
  * The `downloadToken` a citizen gets by finding the request with `POST tracking` (its captcha
  * solved): what `POST receipts` and `POST responses` ask for.
  */
+/** A `downloadToken` as server/tracking/download-grants.ts signs it: expiry, nonce, request id, HMAC-SHA256. */
+export const DOWNLOAD_TOKEN = /^[0-9a-z]+\.[A-Za-z0-9_-]{12}\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/;
+
 export async function downloadTokenFor(server: TestServer, agencyId: string, requestNumber: string, documentNumber: string): Promise<string> {
   const found = await postJson(server, agencyId, 'tracking', { requestNumber, documentNumber }, await captchaHeaders(server, agencyId, 'tracking'));
   if (found.status !== 200 || typeof found.body.downloadToken !== 'string') throw new Error(`tracking answered ${found.status}: ${JSON.stringify(found.body)}`);
