@@ -29,6 +29,7 @@ import { staffRoutes } from './staff/routes.ts';
 import { mountTracking } from './tracking/routes.ts';
 import { DownloadGrants, downloadGrantKey } from './tracking/download-grants.ts';
 import { CitizenRateLimits, type CitizenLimits } from './http/citizen-limits.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { mountCitizenAccounts } from './sessions/mount.ts';
 import type { IdentityOptions } from './verification/options.ts';
 import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
@@ -136,6 +137,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   const configSchema = existsSync(CONFIG_SCHEMA_FILE) ? readFileSync(CONFIG_SCHEMA_FILE, 'utf8') : null;
 
   const app = new Hono<Env>();
+  // First, so every answer (a route's, a problem, the 404, tus's own) carries the headers.
+  app.use('*', securityHeaders(options.configs));
   const captcha = new CaptchaGate({ db: options.db, clock: options.clock, configs: options.configs, setup: { trustProxy: options.identity?.trustProxy, ...options.captcha } });
 
   app.onError((error, c) => {
