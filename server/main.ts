@@ -41,6 +41,7 @@ import { assertAgencyConfig } from '../src/config/load.ts';
 import type { AgencyConfig } from '../src/config/schema.ts';
 import { createApp } from './app.ts';
 import { citizenLimitsFromEnv } from './http/citizen-limits.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 import { CaptchaConfigError, captchaFromEnv } from './captcha/captcha.ts';
 import { OffsetClock, systemClock, type Clock } from './clock.ts';
 import { startCorrectionSweep } from './corrections/expiry.ts';
@@ -250,6 +251,7 @@ async function main(): Promise<void> {
       console.log(`Consola de la mesa: usuarios de STAFF_CREDENTIALS para ${[...new Set(staff.credentials.map((credential) => credential.agencyId))].join(', ')}.`);
     }
   }) as Server;
+  answerClientErrors(server);
 
   // Observed requests whose deadline passed become NO PRESENTADO even if nobody reads them.
   const sweep = startCorrectionSweep(db, configs, clock, sweepSeconds * 1000);

@@ -21,6 +21,7 @@ import { spendEmailToken } from '../verification/codes.ts';
 import type { ReceivedPayload } from '../mail/templates.ts';
 import { receiptFromRequest } from './receipt.ts';
 import { canonicalJson, readSubmissionShape, sha256Hex } from './submission.ts';
+import { shapeProblem } from '../http/validation.ts';
 
 export { INITIAL_STATUS };
 
@@ -56,11 +57,7 @@ export class FilingDesk {
       });
     const answered = answerOnce({ db: this.db, agencyId: this.config.id, key, bodyHash, conflict }, async () => {
       const shape = readSubmissionShape(body);
-      if (!shape.ok) {
-        throw new ProblemError('request.malformed', {
-          detail: `La solicitud no tiene la forma esperada: ${shape.issues.slice(0, 5).join('; ')}.`,
-        });
-      }
+      if (!shape.ok) throw shapeProblem('La solicitud', shape.issues);
       const checked = normalizeFiling(this.config, shape.submission);
       if (!checked.ok) {
         throw new ProblemError('filing.invalid', {

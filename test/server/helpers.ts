@@ -15,6 +15,7 @@ import { assertAgencyConfig } from '../../src/config/load.ts';
 import type { AgencyConfig, CaptchaPlace } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
+import { answerClientErrors } from '../../server/http/client-errors.ts';
 import { SettableClock } from '../../server/clock.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import type { DeskDatabase } from '../../server/db/schema.ts';
@@ -60,6 +61,8 @@ export async function startServer(
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started as Server));
   });
+  answerClientErrors(server); // as server/main.ts does
+
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
