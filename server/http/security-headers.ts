@@ -84,6 +84,9 @@ export function deskPagePolicy(configs: readonly AgencyConfig[]): string {
     }
     const logo = config.agency.logo ? originOf(config.agency.logo.src) : null;
     if (logo) img.add(logo);
+    // "Mis trámites" reads the OpenID Connect provider's discovery document from the browser.
+    const issuer = config.account.oidc ? originOf(config.account.oidc.issuer) : null;
+    if (issuer) connect.add(issuer);
   }
   const list = (sources: Set<string>) => [...sources].join(' ');
   return [
@@ -92,7 +95,7 @@ export function deskPagePolicy(configs: readonly AgencyConfig[]): string {
     `script-src ${list(script)}`,
     // pdf.js's worker is a file of the desk; pdf.js and ALTCHA may start workers through blob: URLs.
     "worker-src 'self' blob:",
-    // The API, tus uploads, ALTCHA challenges: all on this origin.
+    // The API, tus uploads, ALTCHA challenges: all on this origin; an OpenID provider's discovery.
     `connect-src ${list(connect)}`,
     // The ALTCHA widget adds a <style> element to the page (the mpd- elements use constructed
     // style sheets); style injection cannot run code.

@@ -13,7 +13,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startServer, type TestServer } from '../server/helpers.ts';
+import { deskPagePolicy } from '../../server/http/security-headers.ts';
+import { loadDemoConfigs, startServer, type TestServer } from '../server/helpers.ts';
 
 let server: TestServer;
 let publicDir: string;
@@ -75,6 +76,30 @@ describe('security headers', () => {
       assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN', path);
       assert.equal(response.headers.get('cache-control'), 'no-cache', path);
     }
+  });
+
+  test("the citizen pages' policy opens only what a config needs: its logo, its OpenID provider, its third-party captcha", async () => {
+    const configs = await loadDemoConfigs();
+    const directives = (policyText: string) => new Map(policyText.split('; ').map((part) => [part.split(' ')[0]!, part.split(' ').slice(1)]));
+    const plain = directives(deskPagePolicy(configs));
+    assert.deepEqual(plain.get('connect-src'), ["'self'"]);
+    assert.deepEqual(plain.get('frame-src'), ["'none'"]);
+    const [first, ...rest] = configs;
+    const opened = directives(
+      deskPagePolicy([
+        {
+          ...first!,
+          agency: { ...first!.agency, logo: { src: 'https://cdn.entidad.gob.pe/logo.svg', alt: 'Logo' } },
+          account: { ...first!.account, oidc: { issuer: 'https://idp.gob.pe/realms/ciudadano', clientId: 'mesa', scopes: ['openid'] } },
+          captcha: { provider: 'turnstile', siteKey: 'clave', on: ['filing'] },
+        } as typeof first,
+        ...rest,
+      ]),
+    );
+    assert.ok(opened.get('img-src')!.includes('https://cdn.entidad.gob.pe'));
+    assert.deepEqual(opened.get('connect-src'), ["'self'", 'https://idp.gob.pe']);
+    assert.deepEqual(opened.get('script-src'), ["'self'", 'https://challenges.cloudflare.com']);
+    assert.deepEqual(opened.get('frame-src'), ['https://challenges.cloudflare.com']);
   });
 
   test('the staff console and the mail page cannot be framed by anyone', async () => {
