@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { after, before, describe, test } from 'node:test';
+import { citizenLimitsFromEnv } from '../../server/http/citizen-limits.ts';
 import { DownloadGrants } from '../../server/tracking/download-grants.ts';
 import { makePdf } from '../server/documents.ts';
 import { fileValidRequest, startServer, type TestServer } from '../server/helpers.ts';
@@ -176,5 +177,14 @@ describe('per-address limits on searches, correction look-ups and filings', () =
     for (let i = 0; i < LIMIT; i++) assert.notEqual((await from(`2001:db8:1:2::${i + 1}`)).status, 429);
     assert.equal((await from('2001:db8:1:2:ffff::9')).status, 429, 'another address of the same /64');
     assert.notEqual((await from('2001:db8:1:3::1')).status, 429, 'the next /64');
+  });
+
+  test('CITIZEN_LIMITS sets any of the three; anything else stops the server with a Spanish reason', () => {
+    assert.deepEqual(citizenLimitsFromEnv(undefined), {});
+    assert.deepEqual(citizenLimitsFromEnv(' tracking=500, filing=80 '), { trackingPerHour: 500, filingsPerHour: 80 });
+    assert.deepEqual(citizenLimitsFromEnv('correction=5'), { correctionLookupsPerHour: 5 });
+    for (const wrong of ['tracking', 'tracking=0', 'tracking=-3', 'busquedas=10', 'filing=10x']) {
+      assert.throws(() => citizenLimitsFromEnv(wrong), /CITIZEN_LIMITS no válido/, wrong);
+    }
   });
 });
