@@ -28,6 +28,9 @@ import type { StaffCredential } from './staff/credentials.ts';
 import type { StaffSessionDurations } from './staff/sessions.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { mountTracking } from './tracking/routes.ts';
+import { DownloadGrants, downloadGrantKey } from './tracking/download-grants.ts';
+import { CitizenRateLimits, type CitizenLimits } from './http/citizen-limits.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { mountCitizenAccounts } from './sessions/mount.ts';
 import type { IdentityOptions } from './verification/options.ts';
 import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
@@ -75,6 +78,13 @@ export interface AppOptions {
   captcha?: CaptchaSetup;
   /** Upload grants, expiry and the disk reserve (server/uploads/grants.ts): UPLOAD_* settings. */
   uploadLimits?: UploadLimits;
+  /**
+   * `DOWNLOAD_GRANT_SECRET`: signs the `downloadToken`s (server/tracking/download-grants.ts). Unset:
+   * derived from `identity.secret` (VERIFICATION_SECRET), else random for this app.
+   */
+  downloadGrantSecret?: string;
+  /** Hourly per-address limits on tracking, correction look-ups and filings (`CITIZEN_LIMITS`); defaults otherwise. */
+  citizenLimits?: Partial<CitizenLimits>;
 }
 
 interface Agency {
@@ -108,6 +118,11 @@ const CONFIG_SCHEMA_FILE = new URL('../src/config/agency-config.schema.json', im
 
 export function createApp(options: AppOptions): Hono<Env> {
   const agencies = new Map<string, Agency>();
+  const grants = new DownloadGrants(
+    downloadGrantKey({ downloadGrantSecret: options.downloadGrantSecret, verificationSecret: options.identity?.secret }).key,
+    options.clock,
+  );
+  const citizenLimits = new CitizenRateLimits(options.db, options.clock, options.identity ?? {}, options.citizenLimits);
   const storageFor = options.uploadStorage ?? fileUploadStorage(options.dataDir);
   const responsesFor = options.responseStorage ?? fileResponseStorage(options.dataDir);
   const locker = options.locker ?? new MemoryLocker();
@@ -117,7 +132,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (agencies.has(config.id)) throw new Error(`Two agency configs use the id "${config.id}"`);
     agencies.set(config.id, {
       config,
-      desk: new FilingDesk(config, options.db, options.clock),
+      desk: new FilingDesk(config, options.db, options.clock, grants),
       uploads: createUploadEndpoint({
         config,
         storage: storageFor(config.id),
@@ -134,6 +149,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   const configSchema = existsSync(CONFIG_SCHEMA_FILE) ? readFileSync(CONFIG_SCHEMA_FILE, 'utf8') : null;
 
   const app = new Hono<Env>();
+  // First, so every answer (a route's, a problem, the 404, tus's own) carries the headers.
+  app.use('*', securityHeaders(options.configs));
   const captcha = new CaptchaGate({ db: options.db, clock: options.clock, configs: options.configs, setup: { trustProxy: options.identity?.trustProxy, ...options.captcha } });
 
   app.onError((error, c) => {
@@ -197,6 +214,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         throw new ProblemError('request.tooLarge', { detail: 'Los datos de la solicitud son demasiado grandes.' });
       },
     }),
+    citizenLimits.limit('filingsPerHour'),
     captcha.requireCaptcha('filing', { idempotencyPrefix: '' }),
     async (c) => {
       const key = requireIdempotencyKey(c.req.header('idempotency-key'));
@@ -208,8 +226,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   );
 
   captcha.mountChallenge(app);
-  mountTracking(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor, captcha });
-  mountCorrections(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, captcha });
+  mountTracking(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor, captcha, grants, searchLimit: citizenLimits.limit('trackingPerHour') });
+  mountCorrections(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, captcha, lookupLimit: citizenLimits.limit('correctionLookupsPerHour') });
   mountCitizenAccounts(app, {
     db: options.db,
     clock: options.clock,

@@ -27,6 +27,9 @@
  *   UPLOAD_EXPIRY_HOURS (24), UPLOAD_GRANTS_PER_ADDRESS (30), UPLOAD_GRANTS_PER_AGENCY (1000),
  *   UPLOAD_RESERVE_MB (2048), UPLOAD_RESERVE_PERCENT (5): uploads nobody filed, upload grants and
  *   the disk reserve (server/uploads/grants.ts)
+ *   DOWNLOAD_GRANT_SECRET (signs the receipt/response download grants; every process of one desk
+ *   must share it; unset: derived from VERIFICATION_SECRET, else random per process)
+ *   CITIZEN_LIMITS (tracking=120,correction=60,filing=30: attempts per hour per client address)
  *   MPD_TEST_CLOCK (1: the server's clock can be placed with PUT /dev/clock {"now": "<ISO>"} and
  *   read with GET /dev/clock, for end-to-end tests; never set it on a real desk)
  *
@@ -42,6 +45,8 @@ import { AgencyConfigError, formatConfigErrors } from '../src/config/errors.ts';
 import { assertAgencyConfig } from '../src/config/load.ts';
 import type { AgencyConfig } from '../src/config/schema.ts';
 import { createApp } from './app.ts';
+import { citizenLimitsFromEnv } from './http/citizen-limits.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 import { CaptchaConfigError, captchaFromEnv } from './captcha/captcha.ts';
 import { OffsetClock, systemClock, type Clock } from './clock.ts';
 import { startCorrectionSweep } from './corrections/expiry.ts';
@@ -185,6 +190,15 @@ async function main(): Promise<void> {
   if (!captcha.altchaHmacKey && !demo && configs.some((config) => config.captcha.provider === 'altcha')) {
     console.warn('ADVERTENCIA: falta ALTCHA_HMAC_KEY; se usa una clave de este proceso. Defínala si corre más de un proceso del servidor.');
   }
+  if (!process.env.DOWNLOAD_GRANT_SECRET?.trim() && !process.env.VERIFICATION_SECRET?.trim() && !demo) {
+    console.warn('ADVERTENCIA: falta DOWNLOAD_GRANT_SECRET (o VERIFICATION_SECRET); los permisos de descarga se firman con una clave de este proceso. Defínala (la misma en todos los procesos).');
+  }
+  let citizenLimits: ReturnType<typeof citizenLimitsFromEnv>;
+  try {
+    citizenLimits = citizenLimitsFromEnv(process.env.CITIZEN_LIMITS);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
   if (!process.env.VERIFICATION_SECRET?.trim() && !demo && configs.some((config) => config.verification.email === 'required' || config.account.myRequests)) {
     console.warn('ADVERTENCIA: falta VERIFICATION_SECRET; los códigos enviados por correo se guardan solo con su sal. Defínala (la misma en todos los procesos).');
   }
@@ -219,6 +233,8 @@ async function main(): Promise<void> {
     captcha,
     identity: identityFromEnv(process.env),
     uploadLimits,
+    downloadGrantSecret: process.env.DOWNLOAD_GRANT_SECRET?.trim() || undefined,
+    citizenLimits,
   });
   if (testClock) mountDevClock(app, testClock);
   // Mail: the agency's relay when SMTP_URL is set; in demo mode without it, an SMTP server in
@@ -278,6 +294,7 @@ async function main(): Promise<void> {
       console.log(`Consola de la mesa: usuarios de STAFF_CREDENTIALS para ${[...new Set(staff.credentials.map((credential) => credential.agencyId))].join(', ')}.`);
     }
   }) as Server;
+  answerClientErrors(server);
 
   // Observed requests whose deadline passed become NO PRESENTADO even if nobody reads them.
   const sweep = startCorrectionSweep(db, configs, clock, sweepSeconds * 1000);

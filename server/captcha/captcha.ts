@@ -17,6 +17,7 @@ import { asksCaptchaAt, CAPTCHA_PLACES, IMPLIED_CAPTCHA_PLACES, type AgencyConfi
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
 import { canonicalJson, sha256Hex } from '../filings/submission.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../http/body.ts';
 import { ProblemError } from '../http/problems.ts';
 import { clientAddress } from '../verification/options.ts';
 import { AltchaVerifier } from './altcha.ts';
@@ -197,7 +198,9 @@ export class CaptchaGate {
       .executeTakeFirst();
     if (!row) return false;
     const body: unknown = await c.req.json().catch(() => undefined);
-    return body !== undefined && sha256Hex(canonicalJson(body)) === row.body_sha256;
+    // Too deep to hash (the route then refuses it as malformed).
+    if (body === undefined || nestedDeeperThan(body, MAX_JSON_DEPTH)) return false;
+    return sha256Hex(canonicalJson(body)) === row.body_sha256;
   }
 
   private remoteIp(c: Context): string | undefined {

@@ -36,6 +36,7 @@ import { formatDate } from '../mail/templates.ts';
 import { applicantName, currentLocation } from '../staff/staff-desk.ts';
 import { emailHint } from './email-hint.ts';
 import { correctionTerm, expireOverdueCorrections, mailRef } from './expiry.ts';
+import { shapeProblem } from '../http/validation.ts';
 
 /** Who sends a correction, as the timeline's "entidad origen" names them. */
 export const APPLICANT_ORIGIN = 'ADMINISTRADO';
@@ -73,8 +74,7 @@ export type CorrectionSubmissionInput = v.InferOutput<typeof CorrectionSubmissio
 export function readCorrectionShape(body: unknown): CorrectionSubmissionInput {
   const result = v.safeParse(CorrectionSubmissionShape, body, { abortEarly: false });
   if (result.success) return result.output;
-  const issues = result.issues.slice(0, 5).map((issue) => `${v.getDotPath(issue) ?? '(cuerpo)'}: ${issue.message}`);
-  throw new ProblemError('request.malformed', { detail: `La subsanación no tiene la forma esperada: ${issues.join('; ')}.` });
+  throw shapeProblem('La subsanación', result.issues);
 }
 
 /** The deadline is past: thrown inside the transaction so it rolls back, then settled. */

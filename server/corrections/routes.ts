@@ -32,6 +32,8 @@ export interface CorrectionRoutesOptions {
   configOf: (agencyId: string) => AgencyConfig | undefined;
   /** The captcha of both routes (place `correction`); none: no captcha asked. */
   captcha?: CaptchaGate;
+  /** Runs before the captcha of both routes (each finds a request): the per-address limit (server/http/citizen-limits.ts). */
+  lookupLimit?: MiddlewareHandler;
 }
 
 /** A correction is a few document references; anything far larger is not one. */
@@ -48,11 +50,12 @@ export function mountCorrections<E extends Env>(app: Hono<E>, options: Correctio
   };
 
   const pass: MiddlewareHandler = (_c, next) => next();
+  const lookupLimit = options.lookupLimit ?? pass;
   const lookupCaptcha = options.captcha?.requireCaptcha('correction') ?? pass;
   // A retry of a correction that went through (same Idempotency-Key) needs no new captcha.
   const submitCaptcha = options.captcha?.requireCaptcha('correction', { idempotencyPrefix: CORRECTION_KEY_PREFIX }) ?? pass;
 
-  app.post('/api/:agencyId/corrections/lookup', queryBodyLimit(), lookupCaptcha, async (c) => {
+  app.post('/api/:agencyId/corrections/lookup', queryBodyLimit(), lookupLimit, lookupCaptcha, async (c) => {
     const { config, desk } = deskOf(c.req.param('agencyId') ?? '');
     const query = await readQuery(c);
     if (query instanceof Response) return query;
@@ -68,6 +71,7 @@ export function mountCorrections<E extends Env>(app: Hono<E>, options: Correctio
       maxSize: MAX_SUBMISSION_BYTES,
       onError: () => problemResponse(makeProblem('request.tooLarge', { detail: 'Los datos de la subsanación son demasiado grandes.' })),
     }),
+    lookupLimit,
     submitCaptcha,
     async (c) => {
       const { config, desk } = deskOf(c.req.param('agencyId') ?? '');

@@ -305,6 +305,28 @@ const staffAccess: Migration = {
   },
 };
 
+/**
+ * Download grants became signed tokens (server/tracking/download-grants.ts): a search stores
+ * nothing. Grants issued before the upgrade stop working; the citizen searches again.
+ */
+const dropDownloadGrants: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.dropIndex('download_grants_expires_at_index').ifExists().execute();
+    await db.schema.dropTable('download_grants').ifExists().execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('download_grants')
+      .addColumn('token_hash', 'text', (col) => col.primaryKey())
+      .addColumn('agency_id', 'text', (col) => col.notNull())
+      .addColumn('request_id', 'text', (col) => col.notNull().references('requests.id'))
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('expires_at', 'text', (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex('download_grants_expires_at_index').on('download_grants').column('expires_at').execute();
+  },
+};
+
 /** Every migration, by a name that sorts in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '2026-01-01-001-initial': initial,
@@ -318,6 +340,7 @@ export const migrations: Record<string, Migration> = {
   '2026-01-08-001-download-grants-and-rate-counters': grantsAndCounters,
   '2026-12-07-010-upload-grants-and-leases': uploadGrantsAndLeases,
   '2026-12-07-030-staff-access': staffAccess,
+  '2026-12-07-040-drop-download-grants': dropDownloadGrants,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -240,18 +240,6 @@ export interface CaptchaUsesTable {
 }
 
 /**
- * Lets the citizen who just found a request (tracking, behind its captcha) or filed it download
- * its receipt and response without another captcha (server/tracking). Only the token's SHA-256.
- */
-export interface DownloadGrantsTable {
-  token_hash: string;
-  agency_id: string;
-  request_id: string;
-  created_at: string;
-  expires_at: string;
-}
-
-/**
  * A fixed-window counter (server/http/rate-limit.ts): one row per bucket ("lookup:<address>"…),
  * incremented by one atomic upsert, so every process counts alike, also on PostgreSQL.
  */
@@ -336,7 +324,6 @@ export interface Database {
   staff_audit: StaffAuditTable;
   upload_grants: UploadGrantsTable;
   upload_leases: UploadLeasesTable;
-  download_grants: DownloadGrantsTable;
   rate_counters: RateCountersTable;
   captcha_uses: CaptchaUsesTable;
   verification_codes: VerificationCodesTable;

@@ -16,11 +16,12 @@ import type { DeskDatabase, RequestsTable, UploadsTable } from '../db/schema.ts'
 import { answerOnce, claimKey, saveAnswer } from '../http/idempotency.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { issueDownloadGrant } from '../tracking/download-grants.ts';
+import { DownloadGrants, downloadGrantKey } from '../tracking/download-grants.ts';
 import { spendEmailToken } from '../verification/codes.ts';
 import type { ReceivedPayload } from '../mail/templates.ts';
 import { receiptFromRequest } from './receipt.ts';
 import { canonicalJson, readSubmissionShape, sha256Hex } from './submission.ts';
+import { shapeProblem } from '../http/validation.ts';
 
 export { INITIAL_STATUS };
 
@@ -37,6 +38,8 @@ export class FilingDesk {
     private readonly config: AgencyConfig,
     private readonly db: DeskDatabase,
     private readonly clock: Clock,
+    /** Signs the receipt's `downloadToken`; the tracking routes must check with the same key. */
+    private readonly grants: DownloadGrants = new DownloadGrants(downloadGrantKey({}).key, clock),
   ) {
     this.calendar = businessCalendar(config);
   }
@@ -54,11 +57,7 @@ export class FilingDesk {
       });
     const answered = answerOnce({ db: this.db, agencyId: this.config.id, key, bodyHash, conflict }, async () => {
       const shape = readSubmissionShape(body);
-      if (!shape.ok) {
-        throw new ProblemError('request.malformed', {
-          detail: `La solicitud no tiene la forma esperada: ${shape.issues.slice(0, 5).join('; ')}.`,
-        });
-      }
+      if (!shape.ok) throw shapeProblem('La solicitud', shape.issues);
       const checked = normalizeFiling(this.config, shape.submission);
       if (!checked.ok) {
         throw new ProblemError('filing.invalid', {
@@ -93,7 +92,7 @@ export class FilingDesk {
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
     if (!answered?.request_id) return receipt;
-    const downloadToken = await issueDownloadGrant(this.db, this.clock, { agencyId: this.config.id, requestId: answered.request_id });
+    const downloadToken = this.grants.issue({ agencyId: this.config.id, requestId: answered.request_id });
     return { ...receipt, downloadToken };
   }
 

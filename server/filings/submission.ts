@@ -48,15 +48,13 @@ export const FilingSubmissionShape = v.object({
   verificationToken: v.pipe(optionalText, v.check((value) => value === undefined || value.length <= 200)),
 });
 
-export type ShapeResult = { ok: true; submission: FilingSubmission } | { ok: false; issues: string[] };
+/** `issues`: valibot's, for `shapeProblem` (server/http/validation.ts) to say in Spanish. */
+export type ShapeResult = { ok: true; submission: FilingSubmission } | { ok: false; issues: v.BaseIssue<unknown>[] };
 
 export function readSubmissionShape(body: unknown): ShapeResult {
   const result = v.safeParse(FilingSubmissionShape, body, { abortEarly: false });
   if (result.success) return { ok: true, submission: result.output satisfies FilingSubmission };
-  return {
-    ok: false,
-    issues: result.issues.map((issue) => `${v.getDotPath(issue) ?? '(cuerpo)'}: ${issue.message}`),
-  };
+  return { ok: false, issues: result.issues };
 }
 
 /** JSON with object keys sorted at every level, so the same filing always hashes the same. */

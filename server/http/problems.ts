@@ -13,6 +13,9 @@ const CATALOG = {
   'method.notAllowed': { status: 405, title: 'Esta dirección no admite esta operación' },
   'request.malformed': { status: 400, title: 'La solicitud no tiene el formato esperado' },
   'request.tooLarge': { status: 413, title: 'La solicitud es demasiado grande' },
+  // Issue 11: per-address limits on tracking, correction look-ups and filings (server/http/citizen-limits.ts).
+  'request.tooMany': { status: 429, title: 'Se hicieron demasiados intentos desde su conexión' },
+  'request.headersTooLarge': { status: 431, title: 'Los encabezados de la solicitud son demasiado grandes' },
   'idempotency.missing': { status: 400, title: 'Falta la clave que evita enviar dos veces la misma solicitud' },
   'idempotency.conflict': { status: 409, title: 'Esta solicitud ya fue registrada' },
   'filing.invalid': { status: 422, title: 'Revise los datos de su solicitud' },

@@ -32,6 +32,8 @@ import { enqueueMail } from '../mail/outbox.ts';
 import type { ResponseStorage, StagedResponse } from '../storage/responses.ts';
 import type { FileReader } from '../storage/uploads.ts';
 import { inspectPdfBytes } from '../uploads/inspect.ts';
+import { SNIFF_BYTES, sniffFileKind } from '../../src/domain/files.ts';
+import { servedMediaType } from '../../src/domain/media-types.ts';
 
 export { DESK_ORIGIN };
 
@@ -300,8 +302,10 @@ export class StaffDesk {
     if (!file) {
       throw new ProblemError('route.notFound', { detail: `La solicitud ${requestNumber} no tiene ese documento.` });
     }
+    // The type the bytes have, never the one the uploader's browser declared (`file.type`).
+    const type = servedMediaType(sniffFileKind(await this.reader.readHead(file.upload_id, SNIFF_BYTES)), file.name);
     const stream: Readable = this.reader.stream(file.upload_id);
-    return { name: visibleText(file.name), type: file.type, size: Number(file.size), stream, requestId: row.id, requestNumber: row.request_number, version: file.version };
+    return { name: visibleText(file.name), type, size: Number(file.size), stream, requestId: row.id, requestNumber: row.request_number, version: file.version };
   }
 
   async observe(requestNumber: string, input: ObserveInput, hook?: StepHook) {

@@ -3,18 +3,29 @@
  * captcha of their own, so without a grant a 200 or a 404 there would tell anyone which number
  * and document go together, past the tracking captcha. A grant is handed out with every answer
  * that already proved the citizen (a tracking search behind its captcha, a filing), bound to that
- * agency and request, and usable for one hour. Only the token's SHA-256 is stored, in the
- * database, so any process of the desk accepts a token another one issued.
+ * agency and request, and usable for one hour.
+ *
+ * A grant is a signed token, not a row: `<expiry>.<nonce>.<requestId>.<mac>`, the MAC an
+ * HMAC-SHA256 over the agency, the request id and the expiry. A search therefore writes nothing
+ * (a stored grant per search was 1.2 GB an hour under load), and any process holding the same key
+ * accepts a token another one issued. The nonce only makes every answer's token distinct; the
+ * agency is not in the token, it is bound by the MAC.
+ *
+ * The key (`downloadGrantKey`): `DOWNLOAD_GRANT_SECRET`; unset, one derived from
+ * `VERIFICATION_SECRET`; both unset, random per process (right for one process; with several, a
+ * token from one is refused by the others and the citizen searches again).
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { DeskDatabase } from '../db/schema.ts';
-import { newSecret, secretHash } from '../verification/options.ts';
 
 /** How long a download stays allowed after the search or the filing that granted it. */
 export const DOWNLOAD_GRANT_MS = 60 * 60 * 1000;
 
-/** Longer than any token we issue (43 base64url characters); anything longer is not one. */
-const MAX_TOKEN_LENGTH = 100;
+/** Longer than any token we issue (about 110 characters); anything longer is not one. */
+const MAX_TOKEN_LENGTH = 200;
+
+/** Keeps a grant's MAC apart from any other HMAC made with a key derived the same way. */
+const PURPOSE = 'mesa-de-partes download grant v1';
 
 export interface GrantScope {
   agencyId: string;
@@ -22,43 +33,53 @@ export interface GrantScope {
 }
 
 /**
- * A fresh token allowing the downloads of one request for `DOWNLOAD_GRANT_MS`. Expired grants
- * are deleted by the periodic housekeeping (`forgetExpiredDownloadGrants`), not here: a search
- * does not wait on a sweep.
+ * The signing key: `DOWNLOAD_GRANT_SECRET`, else derived from `VERIFICATION_SECRET` (an HMAC of a
+ * fixed label, so the verification secret itself never signs a grant), else random. `shared`:
+ * whether other processes given the same environment make the same key.
  */
-export async function issueDownloadGrant(db: DeskDatabase, clock: Clock, scope: GrantScope): Promise<string> {
-  const now = clock.now();
-  const token = newSecret();
-  await db
-    .insertInto('download_grants')
-    .values({
-      token_hash: secretHash(token),
-      agency_id: scope.agencyId,
-      request_id: scope.requestId,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + DOWNLOAD_GRANT_MS).toISOString(),
-    })
-    .execute();
-  return token;
+export function downloadGrantKey(secrets: { downloadGrantSecret?: string; verificationSecret?: string }): { key: Buffer; shared: boolean } {
+  if (secrets.downloadGrantSecret) return { key: Buffer.from(secrets.downloadGrantSecret, 'utf8'), shared: true };
+  if (secrets.verificationSecret) return { key: createHmac('sha256', secrets.verificationSecret).update(PURPOSE).digest(), shared: true };
+  return { key: randomBytes(32), shared: false };
 }
 
-/**
- * The request `token` lets download at this agency, if it was issued here and has not expired on
- * the server's clock. Read before the request is looked up, so a refusal tells nothing about it.
- */
-export async function grantedRequestId(db: DeskDatabase, clock: Clock, agencyId: string, token: string | undefined): Promise<string | undefined> {
-  if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
-  const grant = await db
-    .selectFrom('download_grants')
-    .select('request_id')
-    .where('token_hash', '=', secretHash(token))
-    .where('agency_id', '=', agencyId)
-    .where('expires_at', '>', clock.now().toISOString())
-    .executeTakeFirst();
-  return grant?.request_id;
-}
+export class DownloadGrants {
+  private readonly key: Buffer;
 
-/** Deletes the grants that expired (through the `expires_at` index); server/verification/housekeeping.ts runs it. */
-export async function forgetExpiredDownloadGrants(db: DeskDatabase, now: Date): Promise<void> {
-  await db.deleteFrom('download_grants').where('expires_at', '<=', now.toISOString()).execute();
+  constructor(
+    key: Uint8Array | string,
+    private readonly clock: Clock,
+  ) {
+    this.key = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
+  }
+
+  /** A fresh token allowing the downloads of one request for `DOWNLOAD_GRANT_MS`. */
+  issue(scope: GrantScope): string {
+    const expires = (this.clock.now().getTime() + DOWNLOAD_GRANT_MS).toString(36);
+    const nonce = randomBytes(9).toString('base64url');
+    return `${expires}.${nonce}.${scope.requestId}.${this.mac(scope.agencyId, scope.requestId, expires, nonce)}`;
+  }
+
+  /**
+   * The request `token` lets download at this agency, if it was signed with this key for this
+   * agency and has not expired on the server's clock. Read before the request is looked up, so a
+   * refusal tells nothing about it; the MAC is compared in constant time.
+   */
+  requestIdOf(agencyId: string, token: unknown): string | undefined {
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
+    const parts = token.split('.');
+    if (parts.length !== 4) return undefined;
+    const [expires, nonce, requestId, mac] = parts as [string, string, string, string];
+    if (!/^[0-9a-z]{1,12}$/.test(expires) || !parts.every((part) => /^[A-Za-z0-9_-]+$/.test(part))) return undefined;
+    const expected = Buffer.from(this.mac(agencyId, requestId, expires, nonce), 'utf8');
+    const given = Buffer.from(mac, 'utf8');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    if (parseInt(expires, 36) <= this.clock.now().getTime()) return undefined;
+    return requestId;
+  }
+
+  private mac(agencyId: string, requestId: string, expires: string, nonce: string): string {
+    // NUL-separated: no agency id, request id or nonce can contain one, so no two scopes sign alike.
+    return createHmac('sha256', this.key).update(`${PURPOSE}\0${agencyId}\0${requestId}\0${expires}\0${nonce}`).digest('base64url');
+  }
 }

@@ -24,7 +24,7 @@ import { requestLink } from '../links.ts';
 import { renderReceiptPdf } from '../receipts/receipt-pdf.ts';
 import type { ResponseStorageFactory } from '../storage/responses.ts';
 import { stringMember } from '../verification/options.ts';
-import { grantedRequestId, issueDownloadGrant } from './download-grants.ts';
+import type { DownloadGrants } from './download-grants.ts';
 import { findRequest, readTrackingQuery, receiptOf, responseOf, trackingOf, type TrackingQuery } from './lookup.ts';
 
 export interface TrackingOptions {
@@ -43,6 +43,10 @@ export interface TrackingOptions {
   responsesFor: ResponseStorageFactory;
   /** The captcha of `POST tracking` (place `tracking`); none: no captcha asked. */
   captcha?: CaptchaGate;
+  /** Signs and checks the `downloadToken`s (the filing desk must use the same). */
+  grants: DownloadGrants;
+  /** Runs before the captcha of `POST tracking`: the per-address limit (server/http/citizen-limits.ts). */
+  searchLimit?: MiddlewareHandler;
 }
 
 const MAX_QUERY_BYTES = 4 * 1024;
@@ -137,7 +141,7 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
     const config = options.configOf(c.req.param('agencyId') ?? '');
     if (!config) return { response: problemResponse(makeProblem('agency.notFound')) };
     const body = await readJsonBody(c, 'la consulta');
-    const grantedId = await grantedRequestId(options.db, options.clock, config.id, stringMember(body, 'downloadToken'));
+    const grantedId = options.grants.requestIdOf(config.id, stringMember(body, 'downloadToken'));
     if (!grantedId) return { response: trackingProblem('tracking.downloadExpired') };
     const query = queryOf(body);
     if (query instanceof Response) return { response: query };
@@ -150,12 +154,13 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
   // Only the search asks the captcha: the receipt and response downloads carry the grant the
   // search (or the filing) gave, so they answer nothing to someone who did not pass it.
   const captcha: MiddlewareHandler = options.captcha?.requireCaptcha('tracking') ?? ((_c, next) => next());
-  app.post('/api/:agencyId/tracking', limit, captcha, async (c) => {
+  const searchLimit: MiddlewareHandler = options.searchLimit ?? ((_c, next) => next());
+  app.post('/api/:agencyId/tracking', limit, searchLimit, captcha, async (c) => {
     const found = await lookup(c);
     if ('response' in found) return found.response;
     const { config, request } = found;
     const tracking = await trackingOf(options.db, config, request);
-    const downloadToken = await issueDownloadGrant(options.db, options.clock, { agencyId: config.id, requestId: request.id });
+    const downloadToken = options.grants.issue({ agencyId: config.id, requestId: request.id });
     c.header('cache-control', 'no-store');
     return c.json({ ...tracking, downloadToken });
   });

@@ -3,7 +3,6 @@
  * and then by server/main.ts (any number of processes may run it: it only updates and deletes):
  * - email codes in outbox rows that can no longer help (`forgetStaleCodes`): with the relay
  *   down, an unsent code mail would otherwise keep its code readable in the database for good;
- * - download grants (server/tracking/download-grants.ts) that expired;
  * - rate counters (server/http/rate-limit.ts) whose window ended a day ago;
  * - staff sessions that ended a day ago and staff sign-in counters nobody used for a day
  *   (server/staff; the staff audit is kept).
@@ -12,7 +11,6 @@ import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import { startPeriodic, type PeriodicJob } from '../periodic.ts';
-import { forgetExpiredDownloadGrants } from '../tracking/download-grants.ts';
 import { forgetStaleCodes } from './codes.ts';
 import { SignInAttempts } from '../staff/attempts.ts';
 import { StaffSessions, DEFAULT_STAFF_SESSION } from '../staff/sessions.ts';
@@ -25,7 +23,6 @@ const COUNTER_PRUNE_EVERY_MS = 3_600_000;
 
 export async function runHousekeeping(db: DeskDatabase, clock: Clock, options: { pruneCounters?: boolean } = {}): Promise<void> {
   await forgetStaleCodes(db, clock.now());
-  await forgetExpiredDownloadGrants(db, clock.now());
   if (options.pruneCounters ?? true) {
     await new RateLimiter(db, clock).prune(COUNTER_RETENTION_MS);
     await new SignInAttempts(db, clock).prune();
@@ -48,7 +45,7 @@ export function startHousekeeping(
     try {
       await runHousekeeping(db, clock, { pruneCounters });
     } catch (error) {
-      log.error('[housekeeping] clearing stale codes, grants and counters failed', error);
+      log.error('[housekeeping] clearing stale codes and counters failed', error);
     }
   }, intervalMs);
 }

@@ -51,6 +51,8 @@ export function lookupFailureKey(area: string, error: unknown): string | null {
   if (code === 'tracking.malformed') return null;
   if (code === 'tracking.notFound') return `${area}.notFound`;
   if (code === `${area}.unavailable`) return `${area}.unavailable`;
+  // Past the backend's hourly limit for this connection (`request.tooMany`).
+  if (status === 429) return `${area}.rateLimited`;
   return status === 0 ? `${area}.unreachable` : `${area}.failed`;
 }
 

@@ -5,7 +5,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { HttpDeskBackend } from '../../src/api/client.ts';
-import type { CaptchaOptions, Receipt, Tracking } from '../../src/api/types.ts';
+import { BackendError, type CaptchaOptions, type Receipt, type Tracking } from '../../src/api/types.ts';
 import type { AgencyConfig } from '../../src/config/schema.ts';
 import { Captcha } from '../../src/elements/captcha/captcha.ts';
 import { TrackingPanel, type ReceiptDownloadDetail } from '../../src/elements/tracking-panel/tracking-panel.ts';
@@ -221,6 +221,21 @@ describe('<mpd-tracking-panel> with the reference backend', () => {
     await waitFor(() => captcha.shadowRoot!.activeElement === message, 'focus on the captcha message');
     expect($(panel, '#message')).to.equal(null, 'no second message under the form');
     expect($<HTMLInputElement>(panel, '#t-requestNumber')!.value).to.equal('1-2026');
+    expect($<HTMLInputElement>(panel, '#t-documentNumber')!.value).to.equal('10117410');
+  });
+
+  it("past the backend's hourly limit for the connection (429 request.tooMany), says so plainly, keeping the values", async () => {
+    const limited = Object.assign(new FakeBackend(config), {
+      trackRequest: async () => {
+        throw new BackendError(429, 'request.tooMany', 'Se hicieron muchas búsquedas de solicitudes desde su conexión.');
+      },
+    });
+    const panel = await mount({ api: limited });
+    await search(panel, '1-2026', '10117410');
+    await waitFor(() => Boolean($(panel, '#message')), 'the message');
+    expect(text($(panel, '#message'))).to.equal(
+      'Se hicieron muchas búsquedas desde su conexión en la última hora. Sus datos siguen aquí: espere unos minutos e inténtelo de nuevo.',
+    );
     expect($<HTMLInputElement>(panel, '#t-documentNumber')!.value).to.equal('10117410');
   });
 

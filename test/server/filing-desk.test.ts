@@ -61,7 +61,7 @@ test('migrations run again without changing anything', async () => {
   const tables = await db.introspection.getTables();
   assert.deepEqual(
     tables.map((table) => table.name).filter((name) => !name.startsWith('kysely_')).sort(),
-    ['captcha_uses', 'citizen_sessions', 'download_grants', 'idempotency_keys', 'mail_outbox', 'rate_counters', 'request_corrections', 'request_counters', 'request_events', 'request_files', 'request_observations', 'request_responses', 'requests', 'staff_audit', 'staff_sessions', 'staff_sign_in_attempts', 'upload_grants', 'upload_leases', 'uploads', 'verification_codes', 'verification_tokens'],
+    ['captcha_uses', 'citizen_sessions', 'idempotency_keys', 'mail_outbox', 'rate_counters', 'request_corrections', 'request_counters', 'request_events', 'request_files', 'request_observations', 'request_responses', 'requests', 'staff_audit', 'staff_sessions', 'staff_sign_in_attempts', 'upload_grants', 'upload_leases', 'uploads', 'verification_codes', 'verification_tokens'],
   );
   // The stored receipt is the whole answer to a key: no status column that was always 201.
   const keys = tables.find((table) => table.name === 'idempotency_keys')!;

@@ -15,6 +15,7 @@ import { assertAgencyConfig } from '../../src/config/load.ts';
 import { asksCaptchaAt, type AgencyConfig, type CaptchaPlace } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
+import { answerClientErrors } from '../../server/http/client-errors.ts';
 import { SettableClock } from '../../server/clock.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import type { DeskDatabase } from '../../server/db/schema.ts';
@@ -60,6 +61,8 @@ export async function startServer(
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started as Server));
   });
+  answerClientErrors(server); // as server/main.ts does
+
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -339,6 +342,9 @@ export async function postJson<T = Record<string, any>>(
  * The `downloadToken` a citizen gets by finding the request with `POST tracking` (its captcha
  * solved): what `POST receipts` and `POST responses` ask for.
  */
+/** A `downloadToken` as server/tracking/download-grants.ts signs it: expiry, nonce, request id, HMAC-SHA256. */
+export const DOWNLOAD_TOKEN = /^[0-9a-z]+\.[A-Za-z0-9_-]{12}\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/;
+
 export async function downloadTokenFor(server: TestServer, agencyId: string, requestNumber: string, documentNumber: string): Promise<string> {
   const found = await postJson(server, agencyId, 'tracking', { requestNumber, documentNumber }, await captchaHeaders(server, agencyId, 'tracking'));
   if (found.status !== 200 || typeof found.body.downloadToken !== 'string') throw new Error(`tracking answered ${found.status}: ${JSON.stringify(found.body)}`);

@@ -720,6 +720,34 @@ describe('real responses match the document', () => {
     }
   });
 
+  test('429 request.tooMany: an address past its hourly limit on tracking, correction look-ups and sends, filings', async () => {
+    // The address's counters filled (they are the only state), then emptied.
+    const buckets = ['tracking', 'correction', 'filing'].map((place) => `${place}:127.0.0.1`);
+    await server.db.deleteFrom('rate_counters').where('bucket', 'in', buckets).execute();
+    await server.db
+      .insertInto('rate_counters')
+      .values(buckets.map((bucket) => ({ bucket, window_start: server.clock.now().toISOString(), count: 1_000_000_000 })))
+      .execute();
+    try {
+      for (const [route, path] of [
+        ['/api/{agencyId}/tracking', 'tracking'],
+        ['/api/{agencyId}/corrections/lookup', 'corrections/lookup'],
+        ['/api/{agencyId}/corrections', 'corrections'],
+        ['/api/{agencyId}/filings', 'filings'],
+      ] as const) {
+        const response = await fetch(`${server.url}/api/inpe/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({ requestNumber: 'INPE-2026-000001', documentNumber: '10117410' }),
+        });
+        assert.equal(response.status, 429, path);
+        await conforms('post', route, response);
+      }
+    } finally {
+      await server.db.deleteFrom('rate_counters').where('bucket', 'in', buckets).execute();
+    }
+  });
+
   test('every documented response was produced by the server', () => {
     const documented: string[] = [];
     for (const [path, item] of Object.entries(openapi.paths as Json)) {

@@ -19,6 +19,7 @@ export const messages: Catalog = {
   'correction.notFound': 'We could not find a request with that request number and that document number. Check both and try again.',
   'correction.unreachable': 'We could not reach the filing desk. Your details are still here: check your internet connection and try again.',
   'correction.failed': 'The filing desk could not answer right now. Your details are still here: try again in a few minutes.',
+  'correction.rateLimited': 'Too many look-ups were made from your connection in the last hour. Your details are still here: wait a few minutes and try again.',
   'correction.unavailable': 'This filing desk does not take corrections online. Please contact the agency.',
 
   'correction.case.title': 'The observed request',
@@ -78,7 +79,7 @@ export const messages: Catalog = {
   'correction.send.invalid': 'The filing desk did not accept the correction. Check the attached documents and try again.',
   'correction.send.conflict': 'The filing desk already received a different correction with this sending. Search for your request again to see its status.',
   'correction.send.notObserved': 'This request no longer has observed documents to correct.',
-  'correction.send.rateLimited': 'Too many sendings in a row. Wait a minute and try again.',
+  'correction.send.rateLimited': 'Too many sendings from your connection. Wait a few minutes and try again.',
   'correction.send.again': 'Search for the request again',
 
   'correction.expired':

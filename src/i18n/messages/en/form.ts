@@ -86,7 +86,7 @@ export const messages: Catalog = {
     'The filing desk has no room to store your request right now. Nothing was filed; your details and files are still here. Please try again later and, if the problem continues, contact the agency.',
   'form.send.failed':
     'We could not send your request (code {code}). Your details and files are still here; please try again. If the problem continues, contact the agency.',
-  'form.send.rateLimited': 'There are too many requests right now. Your details and files are still here; wait a minute and try again.',
+  'form.send.rateLimited': 'Too many requests were sent from your connection or at once. Your details and files are still here; wait a few minutes and try again.',
   'form.send.invalid': 'Please check your request: the system could not accept it.',
   'form.send.timeout':
     'The server took too long to answer and we do not know whether it received your request. Your details and files are still here; please try again: if it was received, we will show you the same receipt without filing it twice.',

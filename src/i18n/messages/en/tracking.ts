@@ -19,6 +19,7 @@ export const messages: Catalog = {
   'tracking.notFound': 'We could not find a request with that request number and that document number. Check both and try again.',
   'tracking.unreachable': 'We could not reach the filing desk. Your details are still here: check your internet connection and try again.',
   'tracking.failed': 'The filing desk could not answer right now. Your details are still here: try again in a few minutes.',
+  'tracking.rateLimited': 'Too many searches were made from your connection in the last hour. Your details are still here: wait a few minutes and try again.',
   'tracking.unavailable': 'This filing desk does not offer online tracking. Please contact the agency.',
   'tracking.result.title': 'Your request number {number}',
   'tracking.result.procedure': 'Procedure',

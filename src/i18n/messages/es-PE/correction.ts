@@ -30,6 +30,8 @@ export const messages: Catalog = {
   'correction.unreachable':
     'No pudimos comunicarnos con la mesa de partes. Sus datos siguen aquí: revise su conexión a internet e inténtelo de nuevo.',
   'correction.failed': 'La mesa de partes no pudo responder en este momento. Sus datos siguen aquí: inténtelo de nuevo en unos minutos.',
+  'correction.rateLimited':
+    'Se hicieron muchas consultas desde su conexión en la última hora. Sus datos siguen aquí: espere unos minutos e inténtelo de nuevo.',
   'correction.unavailable': 'Esta mesa de partes no ofrece la subsanación de observaciones en línea. Comuníquese con la entidad.',
 
   // ── The request found ────────────────────────────────────────────────────────────────
@@ -97,7 +99,7 @@ export const messages: Catalog = {
   'correction.send.conflict':
     'La mesa de partes ya recibió una subsanación distinta con este envío. Busque su solicitud de nuevo para ver su estado.',
   'correction.send.notObserved': 'Esta solicitud ya no tiene documentos observados por subsanar.',
-  'correction.send.rateLimited': 'Se hicieron demasiados envíos seguidos. Espere un minuto e inténtelo de nuevo.',
+  'correction.send.rateLimited': 'Se hicieron demasiados envíos desde su conexión. Espere unos minutos e inténtelo de nuevo.',
   'correction.send.again': 'Buscar la solicitud de nuevo',
 
   // ── Other states ─────────────────────────────────────────────────────────────────────

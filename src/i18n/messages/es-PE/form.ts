@@ -109,7 +109,7 @@ export const messages: Catalog = {
   'form.send.failed':
     'No pudimos enviar su solicitud (código {code}). Sus datos y archivos siguen aquí; vuelva a intentarlo. Si el problema continúa, comuníquese con la entidad.',
   'form.send.rateLimited':
-    'Hay demasiadas solicitudes en este momento. Sus datos y archivos siguen aquí; espere un minuto y vuelva a intentarlo.',
+    'Se enviaron demasiadas solicitudes desde su conexión o a la vez. Sus datos y archivos siguen aquí; espere unos minutos y vuelva a intentarlo.',
   'form.send.invalid': 'Revise los datos de su solicitud: el sistema no pudo aceptarlos.',
   'form.send.timeout':
     'El servidor tardó demasiado en responder y no sabemos si recibió su solicitud. Sus datos y archivos siguen aquí; vuelva a intentarlo: si ya la había recibido, le mostraremos la misma constancia, sin registrarla dos veces.',

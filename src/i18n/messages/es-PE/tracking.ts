@@ -25,6 +25,8 @@ export const messages: Catalog = {
   'tracking.unreachable':
     'No pudimos comunicarnos con la mesa de partes. Sus datos siguen aquí: revise su conexión a internet e inténtelo de nuevo.',
   'tracking.failed': 'La mesa de partes no pudo responder en este momento. Sus datos siguen aquí: inténtelo de nuevo en unos minutos.',
+  'tracking.rateLimited':
+    'Se hicieron muchas búsquedas desde su conexión en la última hora. Sus datos siguen aquí: espere unos minutos e inténtelo de nuevo.',
   'tracking.unavailable': 'Esta mesa de partes no ofrece el seguimiento de solicitudes en línea. Comuníquese con la entidad.',
   'tracking.result.title': 'Información de su solicitud N° {number}',
   'tracking.result.procedure': 'Tipo de trámite',
