@@ -526,8 +526,6 @@ describe('<mpd-correction-panel>', () => {
 
 // ── Against the reference backend ─────────────────────────────────────────────────────────
 
-const STAFF = 'Basic ' + btoa('mesa:secreto');
-
 describe('<mpd-correction-panel> with the reference backend', () => {
   let origin = '';
   let backend: HttpDeskBackend;
@@ -537,15 +535,18 @@ describe('<mpd-correction-panel> with the reference backend', () => {
   async function fileAndObserve(): Promise<string> {
     // Filed with its captcha and CENARES's email code solved the real way (wtr's `file-request`).
     const receipt = await executeServerCommand<Receipt, { origin: string; agencyId: string }>('file-request', { origin, agencyId: 'cenares' });
-    const observed = await fetch(`${origin}/api/cenares/staff/requests/${receipt.requestNumber}/observe`, {
-      method: 'POST',
-      headers: { authorization: STAFF, 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const observed = await executeServerCommand<{ status: number; body: unknown }, Record<string, unknown>>('observe-request', {
+      origin,
+      agencyId: 'cenares',
+      requestNumber: receipt.requestNumber,
+      user: 'mesa',
+      password: 'secreto',
+      observation: {
         note: 'Se genera observación en la solicitud.',
         documents: [{ slot: 'main', index: 0, note: 'Está faltando incluir los datos del pedido.' }],
-      }),
+      },
     });
-    expect(observed.status, await observed.clone().text()).to.equal(200);
+    expect(observed.status, JSON.stringify(observed.body)).to.equal(200);
     await executeServerCommand('deliver-mails', { origin }); // the notice starts the term
     return receipt.requestNumber;
   }

@@ -11,6 +11,7 @@ import { parseStaffCredentials } from '../../server/staff/credentials.ts';
 import { startServer as startMain, type RunningServer } from '../e2e/harness.ts';
 import { makePdf } from '../server/documents.ts';
 import { postFiling, startServer, tusUpload, verifiedSubmission, type TestServer } from '../server/helpers.ts';
+import { staffSignIn } from '../support/staff-session.ts';
 
 let server: TestServer;
 
@@ -76,7 +77,7 @@ describe('staff downloads', () => {
     const filed = await postFiling(server, 'inpe', await verifiedSubmission(server, 'inpe', { main }));
     assert.equal(filed.status, 201);
     const response = await fetch(`${server.url}/api/inpe/staff/requests/${encodeURIComponent(filed.body.requestNumber)}/files/main/0`, {
-      headers: { authorization: `Basic ${Buffer.from('mesa:secreto').toString('base64')}`, 'x-requested-with': 'staff-console' },
+      headers: await staffSignIn(server.url, 'inpe', 'mesa', 'secreto'),
     });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/pdf');

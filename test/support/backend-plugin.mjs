@@ -68,6 +68,20 @@ export function backendPlugin() {
         const server = startedAt(payload?.origin);
         return { deleted: await sweepExpiredUploads({ db: server.db, clock: server.clock, storageFor: fileUploadStorage(server.dataDir), expiryMs: DEFAULT_UPLOAD_LIMITS.expiryMs }) };
       }
+      // `observe-request` `{ origin, agencyId, requestNumber, user, password, observation }`: the desk
+      // observes a request as its staff console would, signed in from the desk's own origin (the
+      // staff API answers no other origin, so a page under test cannot call it).
+      if (command === 'observe-request') {
+        const { staffSignIn } = await import('./staff-session.ts');
+        const server = startedAt(payload?.origin);
+        const headers = await staffSignIn(server.url, payload.agencyId, payload.user, payload.password);
+        const response = await fetch(`${server.url}/api/${payload.agencyId}/staff/requests/${encodeURIComponent(payload.requestNumber)}/observe`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify(payload.observation),
+        });
+        return { status: response.status, body: await response.json() };
+      }
       if (command === 'captcha-answer') {
         const { captchaHeaders } = await import('../server/helpers.ts');
         const headers = await captchaHeaders(startedAt(payload?.origin), payload.agencyId, payload.place);
