@@ -12,7 +12,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { MemoryLocker, type Locker } from '@tus/server';
 import type { AgencyConfig } from '../src/config/schema.ts';
-import { CaptchaGate, type CaptchaSetup } from './captcha/captcha.ts';
+import { asksCaptcha, CaptchaGate, type CaptchaSetup } from './captcha/captcha.ts';
 import type { Clock } from './clock.ts';
 import { mountCorrections } from './corrections/routes.ts';
 import type { IdentityLookups } from './lookups/provider.ts';
@@ -36,7 +36,6 @@ import type { IdentityOptions } from './verification/options.ts';
 import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
 import { mountUploadGrants, resolveUploadLimits, UploadGrants, type UploadLimits } from './uploads/grants.ts';
 import { storageFailure, storageFullProblem } from './http/storage-full.ts';
-import { asksCaptcha } from './captcha/captcha.ts';
 
 export interface AppOptions {
   configs: AgencyConfig[];
@@ -119,7 +118,7 @@ const CONFIG_SCHEMA_FILE = new URL('../src/config/agency-config.schema.json', im
 export function createApp(options: AppOptions): Hono<Env> {
   const agencies = new Map<string, Agency>();
   const grants = new DownloadGrants(
-    downloadGrantKey({ downloadGrantSecret: options.downloadGrantSecret, verificationSecret: options.identity?.secret }).key,
+    downloadGrantKey({ downloadGrantSecret: options.downloadGrantSecret, verificationSecret: options.identity?.secret }),
     options.clock,
   );
   const citizenLimits = new CitizenRateLimits(options.db, options.clock, options.identity ?? {}, options.citizenLimits);

@@ -16,7 +16,7 @@ import type { DeskDatabase, RequestsTable, UploadsTable } from '../db/schema.ts'
 import { answerOnce, claimKey, saveAnswer } from '../http/idempotency.ts';
 import { ProblemError } from '../http/problems.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { DownloadGrants, downloadGrantKey } from '../tracking/download-grants.ts';
+import type { DownloadGrants } from '../tracking/download-grants.ts';
 import { spendEmailToken } from '../verification/codes.ts';
 import type { ReceivedPayload } from '../mail/templates.ts';
 import { receiptFromRequest } from './receipt.ts';
@@ -39,7 +39,7 @@ export class FilingDesk {
     private readonly db: DeskDatabase,
     private readonly clock: Clock,
     /** Signs the receipt's `downloadToken`; the tracking routes must check with the same key. */
-    private readonly grants: DownloadGrants = new DownloadGrants(downloadGrantKey({}).key, clock),
+    private readonly grants: DownloadGrants,
   ) {
     this.calendar = businessCalendar(config);
   }

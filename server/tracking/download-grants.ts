@@ -34,13 +34,13 @@ export interface GrantScope {
 
 /**
  * The signing key: `DOWNLOAD_GRANT_SECRET`, else derived from `VERIFICATION_SECRET` (an HMAC of a
- * fixed label, so the verification secret itself never signs a grant), else random. `shared`:
- * whether other processes given the same environment make the same key.
+ * fixed label, so the verification secret itself never signs a grant), else random: then only this
+ * process accepts its grants (server/main.ts warns outside demo mode).
  */
-export function downloadGrantKey(secrets: { downloadGrantSecret?: string; verificationSecret?: string }): { key: Buffer; shared: boolean } {
-  if (secrets.downloadGrantSecret) return { key: Buffer.from(secrets.downloadGrantSecret, 'utf8'), shared: true };
-  if (secrets.verificationSecret) return { key: createHmac('sha256', secrets.verificationSecret).update(PURPOSE).digest(), shared: true };
-  return { key: randomBytes(32), shared: false };
+export function downloadGrantKey(secrets: { downloadGrantSecret?: string; verificationSecret?: string }): Buffer {
+  if (secrets.downloadGrantSecret) return Buffer.from(secrets.downloadGrantSecret, 'utf8');
+  if (secrets.verificationSecret) return createHmac('sha256', secrets.verificationSecret).update(PURPOSE).digest();
+  return randomBytes(32);
 }
 
 export class DownloadGrants {

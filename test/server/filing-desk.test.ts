@@ -4,6 +4,7 @@
  * server, as they do with several processes on one database.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { createSqliteDatabase } from '../../server/db/sqlite.ts';
 import { FilingDesk } from '../../server/filings/file-request.ts';
 import { ProblemError } from '../../server/http/problems.ts';
 import { BUSINESS_MORNING, loadDemoConfigs, validSubmission } from './helpers.ts';
+import { DownloadGrants } from '../../server/tracking/download-grants.ts';
 
 let dataDir: string;
 let db: DeskDatabase;
@@ -27,7 +29,8 @@ before(async () => {
   db = createSqliteDatabase(join(dataDir, 'desk.sqlite'));
   await migrateToLatest(db);
   config = (await loadDemoConfigs()).find((candidate) => candidate.id === 'inpe')!;
-  desk = new FilingDesk(config, db, new SettableClock(BUSINESS_MORNING));
+  const clock = new SettableClock(BUSINESS_MORNING);
+  desk = new FilingDesk(config, db, clock, new DownloadGrants(randomBytes(32), clock));
 });
 after(async () => {
   await db.destroy();
