@@ -225,7 +225,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   );
 
   captcha.mountChallenge(app);
-  mountTracking(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor, captcha, grants, searchLimit: citizenLimits.limit('trackingPerHour') });
+  mountTracking(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, publicUrl: options.publicUrl, responsesFor, captcha, grants, searchLimit: citizenLimits.limit('trackingPerHour'), downloadLimit: citizenLimits.limit('downloadsPerHour') });
   mountCorrections(app, { db: options.db, clock: options.clock, configOf: (id) => agencies.get(id)?.config, captcha, lookupLimit: citizenLimits.limit('correctionLookupsPerHour') });
   mountCitizenAccounts(app, {
     db: options.db,

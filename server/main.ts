@@ -29,7 +29,7 @@
  *   the disk reserve (server/uploads/grants.ts)
  *   DOWNLOAD_GRANT_SECRET (signs the receipt/response download grants; every process of one desk
  *   must share it; unset: derived from VERIFICATION_SECRET, else random per process)
- *   CITIZEN_LIMITS (tracking=120,correction=60,filing=30: attempts per hour per client address)
+ *   CITIZEN_LIMITS (tracking=120,correction=60,filing=30,download=60: attempts per hour per client address)
  *   MPD_TEST_CLOCK (1: the server's clock can be placed with PUT /dev/clock {"now": "<ISO>"} and
  *   read with GET /dev/clock, for end-to-end tests; never set it on a real desk)
  *

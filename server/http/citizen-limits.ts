@@ -1,7 +1,7 @@
 /**
  * Per-client-address limits on the citizen routes that answer from the database without asking
  * the agency anything: tracking searches, correction look-ups (and correction sends, which find
- * the request the same way) and filings. An agency without a captcha otherwise lets anyone try
+ * the request the same way), filings, and the receipt and response downloads. An agency without a captcha otherwise lets anyone try
  * number and document pairs, or fill the desk with filings, as fast as the server answers.
  *
  * Counted like the DNI/RUC look-ups (server/lookups/routes.ts): in the database with
@@ -27,6 +27,8 @@ export interface CitizenLimits {
   trackingPerHour: number;
   correctionLookupsPerHour: number;
   filingsPerHour: number;
+  /** Receipt and response downloads (`POST receipts`, `POST responses`) together. */
+  downloadsPerHour: number;
 }
 
 export const DEFAULT_CITIZEN_LIMITS: CitizenLimits = {
@@ -36,6 +38,9 @@ export const DEFAULT_CITIZEN_LIMITS: CitizenLimits = {
   correctionLookupsPerHour: 60,
   // Filing is minutes of typing and uploading: 30 an hour is an office's busy hour, not a person's.
   filingsPerHour: 30,
+  // Each receipt is drawn anew (a font subset and a QR code: a few hundred ms of CPU), so a held
+  // download grant must not become a loop that keeps a process busy. A citizen downloads a few.
+  downloadsPerHour: 60,
 };
 
 const HOUR_MS = 3_600_000;
@@ -47,20 +52,21 @@ const PLACES: Record<Place, { bucket: string; what: string }> = {
   trackingPerHour: { bucket: 'tracking', what: 'Se hicieron muchas búsquedas de solicitudes desde su conexión.' },
   correctionLookupsPerHour: { bucket: 'correction', what: 'Se hicieron muchas consultas de subsanación desde su conexión.' },
   filingsPerHour: { bucket: 'filing', what: 'Se enviaron muchas solicitudes desde su conexión.' },
+  downloadsPerHour: { bucket: 'download', what: 'Se hicieron muchas descargas de cargos y respuestas desde su conexión.' },
 };
 
 /**
- * Reads `CITIZEN_LIMITS` ("tracking=120,correction=60,filing=30"; any subset); throws a Spanish
+ * Reads `CITIZEN_LIMITS` ("tracking=120,correction=60,filing=30,download=60"; any subset); throws a Spanish
  * message for anything else.
  */
 export function citizenLimitsFromEnv(value: string | undefined): Partial<CitizenLimits> {
-  const names: Record<string, Place> = { tracking: 'trackingPerHour', correction: 'correctionLookupsPerHour', filing: 'filingsPerHour' };
+  const names: Record<string, Place> = { tracking: 'trackingPerHour', correction: 'correctionLookupsPerHour', filing: 'filingsPerHour', download: 'downloadsPerHour' };
   const limits: Partial<CitizenLimits> = {};
   for (const entry of (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
     const match = /^([a-z]+)=(\d{1,7})$/.exec(entry);
     const place = match ? names[match[1]!] : undefined;
     if (!match || !place || Number(match[2]) < 1) {
-      throw new Error(`CITIZEN_LIMITS no válido en «${entry}»: use tracking=N, correction=N y/o filing=N (N: intentos por hora y dirección, al menos 1).`);
+      throw new Error(`CITIZEN_LIMITS no válido en «${entry}»: use tracking=N, correction=N, filing=N y/o download=N (N: intentos por hora y dirección, al menos 1).`);
     }
     limits[place] = Number(match[2]);
   }

@@ -47,6 +47,8 @@ export interface TrackingOptions {
   grants: DownloadGrants;
   /** Runs before the captcha of `POST tracking`: the per-address limit (server/http/citizen-limits.ts). */
   searchLimit?: MiddlewareHandler;
+  /** The per-address limit of `POST receipts` and `POST responses` (server/http/citizen-limits.ts). */
+  downloadLimit?: MiddlewareHandler;
 }
 
 const MAX_QUERY_BYTES = 4 * 1024;
@@ -165,7 +167,8 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
     return c.json({ ...tracking, downloadToken });
   });
 
-  app.post('/api/:agencyId/receipts', limit, async (c) => {
+  const downloadLimit: MiddlewareHandler = options.downloadLimit ?? ((_c, next) => next());
+  app.post('/api/:agencyId/receipts', limit, downloadLimit, async (c) => {
     const found = await lookupForDownload(c);
     if ('response' in found) return found.response;
     const { config, request } = found;
@@ -186,7 +189,7 @@ export function mountTracking<E extends Env>(app: Hono<E>, options: TrackingOpti
     });
   });
 
-  app.post('/api/:agencyId/responses', limit, async (c) => {
+  app.post('/api/:agencyId/responses', limit, downloadLimit, async (c) => {
     const found = await lookupForDownload(c);
     if ('response' in found) return found.response;
     const { config, request } = found;

@@ -21,7 +21,8 @@ let inpeRequestId: string;
 let otherNumber: string;
 
 before(async () => {
-  server = await startServer(undefined, { downloadGrantSecret: SECRET });
+  // The token tests download many times from this one address: not what the download limit is for.
+  server = await startServer(undefined, { downloadGrantSecret: SECRET, citizenLimits: { downloadsPerHour: 10_000 } });
   const pdf = await makePdf({ pages: 1 });
   const first = await fileValidRequest(server, 'inpe', pdf);
   assert.equal(first.status, 201);
@@ -132,13 +133,13 @@ describe('the download grant is a signed, expiring token', () => {
   });
 });
 
-describe('per-address limits on searches, correction look-ups and filings', () => {
+describe('per-address limits on searches, correction look-ups, filings and downloads', () => {
   const LIMIT = 3;
   let limited: TestServer;
   before(async () => {
     limited = await startServer(undefined, {
       identity: { trustProxy: true },
-      citizenLimits: { trackingPerHour: LIMIT, correctionLookupsPerHour: LIMIT, filingsPerHour: LIMIT },
+      citizenLimits: { trackingPerHour: LIMIT, correctionLookupsPerHour: LIMIT, filingsPerHour: LIMIT, downloadsPerHour: LIMIT },
     });
   });
   after(() => limited?.close());
@@ -147,17 +148,21 @@ describe('per-address limits on searches, correction look-ups and filings', () =
     ['tracking', { requestNumber: 'INPE-2026-000001', documentNumber: '10117410' }],
     ['corrections/lookup', { requestNumber: 'INPE-2026-000001', documentNumber: '10117410' }],
     ['filings', {}],
+    ['receipts', { requestNumber: 'INPE-2026-000001', documentNumber: '10117410', downloadToken: 'x' }],
+    ['responses', { requestNumber: 'INPE-2026-000001', documentNumber: '10117410', downloadToken: 'x' }],
   ] as const;
 
-  for (const [route, body] of routes) {
+  for (const [position, [route, body]] of routes.entries()) {
     test(`${route}: the ${LIMIT + 1}th from one address is refused with 429, Retry-After and Spanish words; another address is not`, async () => {
       const from = (address: string) => post(limited, 'inpe', route, body, { 'x-forwarded-for': address, 'idempotency-key': crypto.randomUUID() });
+      // An address per route: receipts and responses share one limit (both downloads).
+      const address = `203.0.113.${10 + position}`;
       for (let i = 0; i < LIMIT; i++) {
-        const allowed = await from('203.0.113.7');
+        const allowed = await from(address);
         assert.notEqual(allowed.status, 429, `attempt ${i + 1}`);
         await allowed.body?.cancel();
       }
-      const refused = await from('203.0.113.7');
+      const refused = await from(address);
       assert.equal(refused.status, 429);
       assert.match(refused.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
       assert.ok(Number(refused.headers.get('retry-after')) <= 3600);
@@ -166,7 +171,7 @@ describe('per-address limits on searches, correction look-ups and filings', () =
       assert.equal(problem.code, 'request.tooMany');
       assert.match(problem.detail, /conexión/);
       assert.match(problem.detail, /minutos?/);
-      const other = await from('203.0.113.8');
+      const other = await from('203.0.113.99');
       assert.notEqual(other.status, 429, 'another address');
       await other.body?.cancel();
     });
@@ -179,10 +184,11 @@ describe('per-address limits on searches, correction look-ups and filings', () =
     assert.notEqual((await from('2001:db8:1:3::1')).status, 429, 'the next /64');
   });
 
-  test('CITIZEN_LIMITS sets any of the three; anything else stops the server with a Spanish reason', () => {
+  test('CITIZEN_LIMITS sets any of the four; anything else stops the server with a Spanish reason', () => {
     assert.deepEqual(citizenLimitsFromEnv(undefined), {});
     assert.deepEqual(citizenLimitsFromEnv(' tracking=500, filing=80 '), { trackingPerHour: 500, filingsPerHour: 80 });
     assert.deepEqual(citizenLimitsFromEnv('correction=5'), { correctionLookupsPerHour: 5 });
+    assert.deepEqual(citizenLimitsFromEnv('download=7'), { downloadsPerHour: 7 });
     for (const wrong of ['tracking', 'tracking=0', 'tracking=-3', 'busquedas=10', 'filing=10x']) {
       assert.throws(() => citizenLimitsFromEnv(wrong), /CITIZEN_LIMITS no válido/, wrong);
     }

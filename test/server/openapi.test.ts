@@ -720,9 +720,9 @@ describe('real responses match the document', () => {
     }
   });
 
-  test('429 request.tooMany: an address past its hourly limit on tracking, correction look-ups and sends, filings', async () => {
+  test('429 request.tooMany: an address past its hourly limit on tracking, correction look-ups and sends, filings, downloads', async () => {
     // The address's counters filled (they are the only state), then emptied.
-    const buckets = ['tracking', 'correction', 'filing'].map((place) => `${place}:127.0.0.1`);
+    const buckets = ['tracking', 'correction', 'filing', 'download'].map((place) => `${place}:127.0.0.1`);
     await server.db.deleteFrom('rate_counters').where('bucket', 'in', buckets).execute();
     await server.db
       .insertInto('rate_counters')
@@ -734,6 +734,8 @@ describe('real responses match the document', () => {
         ['/api/{agencyId}/corrections/lookup', 'corrections/lookup'],
         ['/api/{agencyId}/corrections', 'corrections'],
         ['/api/{agencyId}/filings', 'filings'],
+        ['/api/{agencyId}/receipts', 'receipts'],
+        ['/api/{agencyId}/responses', 'responses'],
       ] as const) {
         const response = await fetch(`${server.url}/api/inpe/${path}`, {
           method: 'POST',
