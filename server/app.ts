@@ -34,6 +34,8 @@ import { securityHeaders } from './http/security-headers.ts';
 import { mountCitizenAccounts } from './sessions/mount.ts';
 import type { IdentityOptions } from './verification/options.ts';
 import { createUploadEndpoint, type UploadEndpoint } from './uploads/tus-server.ts';
+import { startUploadSweep } from './uploads/expiry.ts';
+import type { PeriodicJob } from './periodic.ts';
 import { mountUploadGrants, resolveUploadLimits, UploadGrants, type UploadLimits } from './uploads/grants.ts';
 import { storageFailure, storageFullProblem } from './http/storage-full.ts';
 
@@ -115,7 +117,13 @@ const OPENAPI_FILE = new URL('../src/api/openapi.json', import.meta.url);
 /** Referenced by the OpenAPI document as `../config/agency-config.schema.json`. */
 const CONFIG_SCHEMA_FILE = new URL('../src/config/agency-config.schema.json', import.meta.url);
 
-export function createApp(options: AppOptions): Hono<Env> {
+/** The app, and the periodic jobs that must use the very stores and limits it uses (server/main.ts runs them). */
+export type DeskApp = Hono<Env> & {
+  /** Deletes expired uploads from the app's own upload store (`uploadStorage` or files) and prunes spent grants, every `intervalMs`. */
+  startUploadSweep(intervalMs: number): PeriodicJob;
+};
+
+export function createApp(options: AppOptions): DeskApp {
   const agencies = new Map<string, Agency>();
   const grants = new DownloadGrants(
     downloadGrantKey({ downloadGrantSecret: options.downloadGrantSecret, verificationSecret: options.identity?.secret }),
@@ -282,5 +290,11 @@ export function createApp(options: AppOptions): Hono<Env> {
   if (options.publicDir) {
     app.use('/*', serveStatic({ root: options.publicDir }));
   }
-  return app;
+  return Object.assign(app, {
+    startUploadSweep: (intervalMs: number) =>
+      startUploadSweep(
+        { db: options.db, clock: options.clock, storageFor, expiryMs: uploadLimits.expiryMs, pruneGrants: () => uploadGrants.prune() },
+        intervalMs,
+      ),
+  });
 }

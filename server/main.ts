@@ -62,9 +62,7 @@ import type { IdentityOptions } from './verification/options.ts';
 import { startHousekeeping } from './verification/housekeeping.ts';
 import { LookupConfigError, lookupsFromEnv } from './lookups/env.ts';
 import { fileResponseStorage } from './storage/responses.ts';
-import { fileUploadStorage } from './storage/uploads.ts';
-import { startUploadSweep } from './uploads/expiry.ts';
-import { resolveUploadLimits, UploadGrants, UploadLimitsError, uploadLimitsFromEnv } from './uploads/grants.ts';
+import { UploadLimitsError, uploadLimitsFromEnv } from './uploads/grants.ts';
 import { isDemoMode, StaffCredentialsError, staffCredentialsFromEnv } from './staff/credentials.ts';
 import { StaffSessionConfigError, staffSessionFromEnv } from './staff/sessions.ts';
 
@@ -301,12 +299,8 @@ async function main(): Promise<void> {
   // Code mails that can no longer help lose their code even if no citizen comes by; old rate counters go.
   const housekeeping = startHousekeeping(db, clock);
   // Uploads nobody filed (finished or not) go once their time is up; spent grants with them.
-  const resolvedUploadLimits = resolveUploadLimits(uploadLimits);
-  const uploadGrants = new UploadGrants(db, clock, resolvedUploadLimits);
-  const uploadSweep = startUploadSweep(
-    { db, clock, storageFor: fileUploadStorage(dataDir), expiryMs: resolvedUploadLimits.expiryMs, pruneGrants: () => uploadGrants.prune() },
-    UPLOAD_SWEEP_MS,
-  );
+  // The app's own upload store and limits (an S3 store is swept there, not under dataDir).
+  const uploadSweep = app.startUploadSweep(UPLOAD_SWEEP_MS);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -5,7 +5,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { captchaUses } from '../captcha/migration.ts';
 import { citizenIdentity } from '../verification/migration.ts';
-import { uploadGrantsAndLeases } from '../uploads/migration.ts';
+import { uploadGrantCounts, uploadGrantsAndLeases } from '../uploads/migration.ts';
 
 const initial: Migration = {
   async up(db: Kysely<unknown>) {
@@ -341,6 +341,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-010-upload-grants-and-leases': uploadGrantsAndLeases,
   '2026-12-07-030-staff-access': staffAccess,
   '2026-12-07-040-drop-download-grants': dropDownloadGrants,
+  '2026-12-07-050-upload-grant-counts': uploadGrantCounts,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -302,6 +302,9 @@ export interface UploadGrantsTable {
   purpose: UploadPurpose;
   max_bytes: number;
   used_bytes: number;
+  /** How many uploads it may create (each one a file, its metadata and a lease), and how many it did. */
+  max_uploads: number;
+  used_uploads: number;
   created_at: string;
   expires_at: string;
 }

@@ -32,16 +32,43 @@ export interface UploadSweepOptions {
   storageFor: UploadStorageFactory;
   /** The lease of uploads created before leases existed: their age. */
   expiryMs: number;
-  /** Deletes at most this many per run (the next run continues). */
+  /** Reads this many at a time; a run goes on until a batch comes back short (or it is stopped). */
   batch?: number;
 }
 
-/** Deletes the expired uploads no request took; answers how many were deleted. */
+/**
+ * Deletes the expired uploads no request took, a batch at a time until none are left (or
+ * `stopped()`): one batch per run would let a flood of creations outgrow the sweep. Answers how
+ * many were deleted.
+ */
 export async function sweepExpiredUploads(options: UploadSweepOptions, stopped: () => boolean = () => false): Promise<number> {
-  const { db, clock } = options;
   const batch = options.batch ?? 200;
+  const storages = new Map<string, ReturnType<UploadStorageFactory>>();
+  let deleted = 0;
+  for (;;) {
+    const round = await sweepBatch(options, batch, storages, stopped);
+    deleted += round.deleted;
+    // A short batch means nothing more is due; a batch where nothing could be settled (the store
+    // failing) is left for the next run rather than read again and again.
+    if (round.read < batch || round.settled === 0 || stopped()) return deleted;
+  }
+}
+
+async function sweepBatch(
+  options: UploadSweepOptions,
+  batch: number,
+  storages: Map<string, ReturnType<UploadStorageFactory>>,
+  stopped: () => boolean,
+): Promise<{ read: number; settled: number; deleted: number }> {
+  const { db, clock } = options;
   const now = clock.now();
-  const expired = await db.selectFrom('upload_leases').select(['upload_id', 'agency_id']).where('expires_at', '<=', now.toISOString()).limit(batch).execute();
+  const expired = await db
+    .selectFrom('upload_leases')
+    .select(['upload_id', 'agency_id'])
+    .where('expires_at', '<=', now.toISOString())
+    .orderBy('expires_at')
+    .limit(batch)
+    .execute();
   const unleased = await db
     .selectFrom('uploads')
     .leftJoin('upload_leases', 'upload_leases.upload_id', 'uploads.id')
@@ -49,10 +76,11 @@ export async function sweepExpiredUploads(options: UploadSweepOptions, stopped: 
     .where('uploads.request_id', 'is', null)
     .where('upload_leases.upload_id', 'is', null)
     .where('uploads.created_at', '<=', new Date(now.getTime() - options.expiryMs).toISOString())
+    .orderBy('uploads.created_at')
     .limit(batch)
     .execute();
-  const storages = new Map<string, ReturnType<UploadStorageFactory>>();
   let deleted = 0;
+  let settled = 0;
   for (const { upload_id: id, agency_id: agencyId } of [...expired, ...unleased]) {
     if (stopped()) break;
     const row = await db.selectFrom('uploads').select('request_id').where('id', '=', id).executeTakeFirst();
@@ -77,8 +105,9 @@ export async function sweepExpiredUploads(options: UploadSweepOptions, stopped: 
       }
     }
     await db.deleteFrom('upload_leases').where('upload_id', '=', id).execute();
+    settled++;
   }
-  return deleted;
+  return { read: Math.max(expired.length, unleased.length), settled, deleted };
 }
 
 /** The sweep every `intervalMs` (server/main.ts), with the grants that can no longer be used. */

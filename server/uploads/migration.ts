@@ -34,3 +34,19 @@ export const uploadGrantsAndLeases: Migration = {
     await db.schema.dropTable('upload_grants').ifExists().execute();
   },
 };
+
+/**
+ * A grant also counts its uploads: each creation writes a file, its tus metadata and a lease, so
+ * a byte budget alone (an `Upload-Length: 1` creation spends one byte) would let one grant make
+ * millions. Grants from before keep a bound as well (they live an hour).
+ */
+export const uploadGrantCounts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('upload_grants').addColumn('max_uploads', 'integer', (col) => col.notNull().defaultTo(20)).execute();
+    await db.schema.alterTable('upload_grants').addColumn('used_uploads', 'integer', (col) => col.notNull().defaultTo(0)).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('upload_grants').dropColumn('used_uploads').execute();
+    await db.schema.alterTable('upload_grants').dropColumn('max_uploads').execute();
+  },
+};

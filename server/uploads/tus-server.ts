@@ -7,8 +7,9 @@
  * process accept a filing (or a correction) that uses it.
  *
  * Against filling the disk (issue 11): creation and PATCH need an upload grant (`Upload-Grant`,
- * server/uploads/grants.ts) and each creation spends its declared length from it; creation is
- * refused (507) while free space is below the reserve (server/uploads/space.ts); every upload gets
+ * server/uploads/grants.ts) and each creation spends one upload and its declared length from it;
+ * creation is refused (507) while free space minus what unfinished uploads still owe is below the
+ * reserve (server/uploads/space.ts); every upload gets
  * a lease, answered as `Upload-Expires`, after which the sweep deletes it unless a filing took
  * it (server/uploads/expiry.ts); a write that fails on a full or read-only disk answers 507 and
  * deletes what it had written.
@@ -25,9 +26,9 @@ import { isProblem, makeProblem, PROBLEM_CONTENT_TYPE, ProblemError, problemResp
 import { storageFailure, storageFullProblem } from '../http/storage-full.ts';
 import type { UploadStorage } from '../storage/uploads.ts';
 import { leaseUpload } from './expiry.ts';
-import type { ResolvedUploadLimits, UploadGrants } from './grants.ts';
+import { uploadCharge, type ResolvedUploadLimits, type UploadGrants } from './grants.ts';
 import { inspectUpload } from './inspect.ts';
-import { ensureRoomFor } from './space.ts';
+import { ensureRoomFor, owedBytes } from './space.ts';
 
 export interface UploadEndpoint {
   /** Answers any tus request (POST, HEAD, PATCH, OPTIONS, DELETE) for this agency. */
@@ -236,9 +237,16 @@ export function createUploadEndpoint(options: {
           });
         }
         const size = upload.size ?? 0;
-        await ensureRoomFor(size, await freeSpace(), limits, config.id);
-        await grants.spend(request.headers.get('upload-grant'), config.id, correction ? 'correction' : 'filing', size);
+        // The lease first: the room check counts it with every other unfinished upload (space.ts).
         await leaseUpload(db, clock, { id: upload.id, agencyId: config.id, size }, limits.expiryMs);
+        try {
+          const space = await freeSpace();
+          if (space) await ensureRoomFor(await owedBytes(db), space, limits, config.id);
+          await grants.spend(request.headers.get('upload-grant'), config.id, correction ? 'correction' : 'filing', uploadCharge(size, rule.maxBytes));
+        } catch (error) {
+          await db.deleteFrom('upload_leases').where('upload_id', '=', upload.id).execute();
+          throw error;
+        }
         return {};
       } catch (error) {
         if (error instanceof ProblemError) throw toTus(error.problem);

@@ -261,8 +261,10 @@ export interface UploadGrant {
   uploadGrant: string;
   /** When the server stops taking it (the client then asks a new one). */
   expiresAt: string;
-  /** Bytes all the uploads made with it may declare together. */
+  /** Bytes all the uploads made with it may declare together (each creation counts at least 64 KiB). */
   maxBytes: number;
+  /** How many uploads it may create (every slot twice). */
+  maxUploads: number;
 }
 
 /** What an upload is for: a filing's slots or the replacement of observed documents. */

@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Problem } from '../../src/api/types.ts';
+import { fileUploadStorage, type UploadStorageFactory } from '../../server/storage/uploads.ts';
+import { sweepExpiredUploads } from '../../server/uploads/expiry.ts';
+import { secretHash } from '../../server/verification/options.ts';
 import { makePdf } from '../server/documents.ts';
 import {
   captchaHeaders,
@@ -162,6 +165,25 @@ describe('upload grants', () => {
     assert.ok(Number(row.used_bytes) <= Number(row.max_bytes));
   });
 
+  test('a grant creates a bounded number of uploads, each charged at least 64 KiB: one-byte creations cannot make millions of files', async () => {
+    const grant = (await requestUploadGrant(server, 'inpe')).body;
+    const slots = 1 + server.configs.get('inpe')!.attachments.annexes.max;
+    // Every slot may be retried, but the count is a small bound, not the byte budget (70 million one-byte files).
+    assert.ok(grant.maxUploads >= slots && grant.maxUploads <= 2 * slots, `maxUploads ${grant.maxUploads}`);
+    const headers = { 'upload-grant': grant.uploadGrant };
+    for (let made = 0; made < grant.maxUploads; made++) assert.equal((await create(server, 'inpe', 1, headers)).status, 201);
+    const refused = await create(server, 'inpe', 1, headers);
+    assert.equal(refused.status, 403);
+    const problem = await problemOf(refused);
+    assert.equal(problem.code, 'upload.grantExhausted');
+    assertSpanish(problem.detail);
+    const row = await server.db.selectFrom('upload_grants').selectAll().where('token_hash', '=', secretHash(grant.uploadGrant)).executeTakeFirstOrThrow();
+    assert.equal(Number(row.used_uploads), grant.maxUploads);
+    assert.ok(Number(row.used_bytes) >= grant.maxUploads * 64 * 1024, `used_bytes ${row.used_bytes}`);
+    const leases = await server.db.selectFrom('upload_leases').select((eb) => eb.fn.countAll<number>().as('count')).where('size', '=', 1).executeTakeFirstOrThrow();
+    assert.equal(Number(leases.count), grant.maxUploads, 'the refused creation leaves no lease');
+  });
+
   test('a grant is bound to its agency and purpose, and expires', async () => {
     const grant = (await requestUploadGrant(server, 'inpe')).body;
     const elsewhere = await create(server, 'sis', 1000, { 'upload-grant': grant.uploadGrant });
@@ -212,6 +234,28 @@ describe('grants where the agency asks no captcha', () => {
   });
 });
 
+describe('grants where the agency asks a captcha', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer(undefined, { identity: { trustProxy: true }, uploadLimits: { grantsPerAddressPerHour: 2, grantsPerAgencyPerHour: 3 } });
+  });
+  after(() => server.close());
+
+  test('are limited per client address too: a solved captcha (cheap for a bot) does not lift the limit', async () => {
+    const from = (address: string) => requestUploadGrant(server, 'cenares', 'filing', { 'x-forwarded-for': address });
+    for (let granted = 0; granted < 2; granted++) assert.equal((await from('203.0.113.5')).status, 201);
+    const refused = await from('203.0.113.5');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.code, 'upload.grantTooMany');
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assertSpanish(refused.body.detail);
+    // The per-agency cap is for agencies without captcha: other clients go on.
+    for (const address of ['198.51.100.1', '198.51.100.2']) {
+      for (let granted = 0; granted < 2; granted++) assert.equal((await from(address)).status, 201);
+    }
+  });
+});
+
 describe('expiry of uploads nobody filed', () => {
   let server: TestServer;
   const expiryMs = 2 * 3_600_000;
@@ -250,6 +294,53 @@ describe('expiry of uploads nobody filed', () => {
     assert.equal(late.status, 422);
     assert.deepEqual(late.body.errors?.map((error) => [error.field, error.code]), [['mainFile', 'upload.notFound']]);
   });
+
+  test('one run of the sweep deletes every expired upload, a batch at a time, not just one batch', async () => {
+    const pdf = await makePdf();
+    const ids: string[] = [];
+    for (let made = 0; made < 5; made++) ids.push(await tusUpload(server, 'inpe', pdf, { name: `olvidado-${made}.pdf` }));
+    server.clock.set(new Date(server.clock.now().getTime() + expiryMs + 1000));
+    const deleted = await sweepExpiredUploads({ db: server.db, clock: server.clock, storageFor: fileUploadStorage(server.dataDir), expiryMs, batch: 2 });
+    assert.equal(deleted, 5);
+    const left = await uploadFiles(server, 'inpe');
+    assert.deepEqual(ids.filter((id) => left.some((name) => name.startsWith(id))), []);
+    assert.deepEqual(await server.db.selectFrom('upload_leases').select('upload_id').where('upload_id', 'in', ids).execute(), []);
+  });
+});
+
+describe('the sweep the server runs', () => {
+  const expiryMs = 3_600_000;
+  const removed: string[] = [];
+  let server: TestServer;
+  before(async () => {
+    // Another upload store (as S3 would be): the sweep must delete there, not under dataDir.
+    const dataDir = await mkdtemp(join(tmpdir(), 'mpd-other-store-'));
+    const files = fileUploadStorage(dataDir);
+    const uploadStorage: UploadStorageFactory = (agencyId) => {
+      const storage = files(agencyId);
+      const remove = storage.datastore.remove.bind(storage.datastore);
+      storage.datastore.remove = async (id: string) => {
+        removed.push(id);
+        return remove(id);
+      };
+      return storage;
+    };
+    server = await startServer(undefined, { uploadStorage, uploadLimits: { expiryMs } });
+  });
+  after(() => server.close());
+
+  test('uses the app\'s own upload store and limits', async () => {
+    const forgotten = await tusUpload(server, 'inpe', await makePdf(), { name: 'olvidado.pdf' });
+    server.clock.set(new Date(server.clock.now().getTime() + expiryMs + 1000));
+    const job = server.app.startUploadSweep(3_600_000); // runs at once
+    try {
+      for (let waited = 0; removed.length === 0 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await job.stop();
+    }
+    assert.deepEqual(removed, [forgotten]);
+    assert.equal(await server.db.selectFrom('uploads').select('id').where('id', '=', forgotten).executeTakeFirst(), undefined);
+  });
 });
 
 describe('the reserve and a full or read-only disk', () => {
@@ -271,6 +362,25 @@ describe('the reserve and a full or read-only disk', () => {
       assert.equal(problem.code, 'storage.full');
       assertSpanish(problem.detail);
       assert.equal((await postFiling(server, 'inpe', await verifiedSubmission(server, 'inpe', { main: uploaded }))).status, 201);
+    } finally {
+      disk.free = 50_000 * MB;
+    }
+  });
+
+  test('creations count the bytes unfinished uploads still owe: two that each fit alone but not together, the second gets 507', async () => {
+    const size = 20 * MB;
+    const reserve = 2048 * MB; // the smaller of 2 GB and 5 % of this 100 GB disk
+    const owedBefore = (await server.db.selectFrom('upload_leases').leftJoin('uploads', 'uploads.id', 'upload_leases.upload_id').where('uploads.id', 'is', null).select('upload_leases.size').execute()).reduce(
+      (sum, row) => sum + Number(row.size),
+      0,
+    );
+    disk.free = reserve + owedBefore + size + size / 2;
+    try {
+      const first = await create(server, 'inpe', size, await grantHeaders(server, 'inpe', size));
+      assert.equal(first.status, 201);
+      const second = await create(server, 'inpe', size, await grantHeaders(server, 'inpe', size));
+      assert.equal(second.status, 507);
+      assert.equal((await problemOf(second)).code, 'storage.full');
     } finally {
       disk.free = 50_000 * MB;
     }

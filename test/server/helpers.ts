@@ -14,7 +14,7 @@ import type { AltchaChallenge, CitizenSession, Problem, Receipt, VerificationTok
 import { assertAgencyConfig } from '../../src/config/load.ts';
 import { asksCaptchaAt, type AgencyConfig, type CaptchaPlace } from '../../src/config/schema.ts';
 import type { FilingSubmission } from '../../src/domain/filing.ts';
-import { createApp, type AppOptions } from '../../server/app.ts';
+import { createApp, type AppOptions, type DeskApp } from '../../server/app.ts';
 import { answerClientErrors } from '../../server/http/client-errors.ts';
 import { SettableClock } from '../../server/clock.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
@@ -34,6 +34,8 @@ export interface TestServer {
   db: DeskDatabase;
   dataDir: string;
   configs: Map<string, AgencyConfig>;
+  /** The app itself, for what server/main.ts starts beside it (the upload sweep). */
+  app: DeskApp;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startServer(
     db,
     dataDir,
     configs: new Map(configs.map((config) => [config.id, config])),
+    app,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -108,6 +111,7 @@ export interface UploadGrantAnswer {
   uploadGrant: string;
   expiresAt: string;
   maxBytes: number;
+  maxUploads: number;
 }
 
 /** `POST upload-grants` as the widget does (the captcha for `upload` solved where the agency asks one). */
@@ -121,11 +125,13 @@ export async function requestUploadGrant(
 }
 
 /** Grants the helpers below reuse until spent or expired, per server, agency and purpose. */
-const grantCache = new WeakMap<TestServer, Map<string, { grant: UploadGrantAnswer; left: number }>>();
+const grantCache = new WeakMap<TestServer, Map<string, { grant: UploadGrantAnswer; left: number; uses: number }>>();
 
 /**
  * The `Upload-Grant` header for a new upload of `size` bytes: a grant of the test server reused
- * while it has room and time (as the form keeps one per filing), a new one otherwise.
+ * while it has room, uploads and time (as the form keeps one per filing), a new one otherwise. A
+ * `size` of 0 is for a PATCH, which spends nothing; a creation spends one upload and at least
+ * 64 KiB (server/uploads/grants.ts, `uploadCharge`).
  */
 export async function grantHeaders(server: TestServer, agencyId: string, size = 0, purpose: UploadPurposeMeta = 'filing'): Promise<Record<string, string>> {
   if (!server.configs.has(agencyId)) return {}; // the test is about an agency that does not exist
@@ -133,13 +139,15 @@ export async function grantHeaders(server: TestServer, agencyId: string, size = 
   if (!cache) grantCache.set(server, (cache = new Map()));
   const key = `${agencyId}:${purpose}`;
   let held = cache.get(key);
-  if (!held || held.left < size || Date.parse(held.grant.expiresAt) <= server.clock.now().getTime() + 60_000) {
+  const charge = size > 0 ? Math.max(size, 64 * 1024) : 0;
+  if (!held || held.left < charge || (size > 0 && held.uses < 1) || Date.parse(held.grant.expiresAt) <= server.clock.now().getTime() + 60_000) {
     const answer = await requestUploadGrant(server, agencyId, purpose);
     if (answer.status !== 201) throw new Error(`upload-grants answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    held = { grant: answer.body, left: answer.body.maxBytes };
+    held = { grant: answer.body, left: answer.body.maxBytes, uses: answer.body.maxUploads };
     cache.set(key, held);
   }
-  held.left -= size;
+  held.left -= charge;
+  if (size > 0) held.uses -= 1;
   return { 'upload-grant': held.grant.uploadGrant };
 }
 
