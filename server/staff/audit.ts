@@ -1,10 +1,11 @@
 /**
  * The staff audit: every sign-in (and failed one), sign-out and staff action (observe, forward,
  * attend, a file downloaded), with who, when, from which address and browser, and on which
- * request. It is a record the agency keeps, so rows are never deleted here; what bounds its growth
- * is that each field is cut to a fixed length and that failed sign-ins are written only after the
- * attempt limits let them through (server/staff/attempts.ts), so a flood of guesses writes nothing
- * once its address is locked.
+ * request. It is a record the agency keeps: sign-ins, sign-outs and actions are never deleted.
+ * What bounds its growth is that each field is cut to a fixed length, that a failed sign-in is
+ * written only for a user that exists (server/staff/routes.ts) and only after the attempt limits
+ * let it through (server/staff/attempts.ts), and that failed sign-ins are forgotten after
+ * FAILED_SIGN_IN_RETENTION_DAYS (housekeeping): they only serve to look into recent guessing.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
@@ -15,6 +16,9 @@ export const MAX_AUDIT_USER = 100;
 export const MAX_AUDIT_DETAIL = 300;
 export const MAX_AUDIT_ADDRESS = 100;
 export const MAX_AUDIT_USER_AGENT = 500;
+
+/** How long a `sign-in-failed` row is kept. */
+export const FAILED_SIGN_IN_RETENTION_DAYS = 90;
 
 /** Who acted and from where: the same for every row of one HTTP request. */
 export interface AuditActor {
@@ -65,4 +69,10 @@ export async function recordStaffAudit(executor: Executor, clock: Clock, actor: 
 export async function auditOfRequest(db: DeskDatabase, requestId: string): Promise<StaffAuditView[]> {
   const rows = await db.selectFrom('staff_audit').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
   return rows.map((row) => ({ at: row.at, user: row.user, action: row.action, detail: row.detail, address: row.address, userAgent: row.user_agent }));
+}
+
+/** Forgets failed sign-ins older than FAILED_SIGN_IN_RETENTION_DAYS (housekeeping); every other row stays. */
+export async function pruneFailedSignIns(db: DeskDatabase, clock: Clock): Promise<void> {
+  const before = new Date(clock.now().getTime() - FAILED_SIGN_IN_RETENTION_DAYS * 86_400_000).toISOString();
+  await db.deleteFrom('staff_audit').where('action', '=', 'sign-in-failed').where('at', '<', before).execute();
 }

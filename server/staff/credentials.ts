@@ -86,6 +86,11 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
+/** Whether `user` is a staff user of `agencyId` (whatever the password). */
+export function isStaffUser(credentials: readonly StaffCredential[], agencyId: string, user: string): boolean {
+  return credentials.some((credential) => credential.agencyId === agencyId && sameSecret(credential.user, user));
+}
+
 /**
  * The user name when `user` and `password` are a credential of `agencyId`, else null. A user that
  * does not exist costs what one that does costs (a hash of the same cost is verified), so the time

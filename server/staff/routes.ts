@@ -21,9 +21,9 @@ import { addressBlock } from '../lookups/address-block.ts';
 import type { ResponseStorageFactory } from '../storage/responses.ts';
 import type { UploadStorageFactory } from '../storage/uploads.ts';
 import { clientAddress, minutesInWords, secondsInWords } from '../verification/options.ts';
-import { ADDRESS_FREE_FAILURES, SignInAttempts, USER_FREE_FAILURES, type AttemptBucket } from './attempts.ts';
+import { ADDRESS_FREE_FAILURES, SignInAttempts, USER_ANYWHERE_FREE_FAILURES, USER_ANYWHERE_LONGEST_LOCK_MS, USER_FREE_FAILURES, type AttemptBucket } from './attempts.ts';
 import { auditOfRequest, MAX_AUDIT_USER, recordStaffAudit, type AuditActor } from './audit.ts';
-import { checkPassword, type StaffCredential } from './credentials.ts';
+import { checkPassword, isStaffUser, type StaffCredential } from './credentials.ts';
 import { DEFAULT_STAFF_SESSION, fromOwnOrigin, StaffSessions, validCsrfToken, type LiveSession, type StaffSessionDurations } from './sessions.ts';
 import { MAX_NOTE_LENGTH, MAX_PAGE_SIZE, MAX_RESPONSE_BYTES, StaffDesk, type ObserveInput, type ResponseFileInput, type StepHook } from './staff-desk.ts';
 
@@ -68,7 +68,6 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
     },
   });
 
-
   staff.use('*', async (c, next) => {
     const agencyId = c.req.param('agencyId') ?? '';
     const desk = desks.get(agencyId);
@@ -92,10 +91,12 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
     if (typeof body.password !== 'string' || body.password === '') throw malformed('Escriba «password».');
     if (body.password.length > MAX_PASSWORD_LENGTH) throw malformed(`«password» puede tener hasta ${MAX_PASSWORD_LENGTH} caracteres.`);
     const address = addressOf(c);
-    const addressBucket: AttemptBucket = { key: `address:${addressBlock(address)}`, free: ADDRESS_FREE_FAILURES };
-    const userBucket: AttemptBucket = { key: `user:${agencyId}:${user}`, free: USER_FREE_FAILURES };
+    const block = addressBlock(address);
+    const addressBucket: AttemptBucket = { key: `address:${block}`, free: ADDRESS_FREE_FAILURES };
+    const userHereBucket: AttemptBucket = { key: `user-address:${agencyId}:${block}:${user}`, free: USER_FREE_FAILURES };
+    const userBucket: AttemptBucket = { key: `user:${agencyId}:${user}`, free: USER_ANYWHERE_FREE_FAILURES, longestLockMs: USER_ANYWHERE_LONGEST_LOCK_MS };
     // The address first: once it is locked, nothing is written for any user name it tries.
-    const claim = await attempts.claim([addressBucket, userBucket]);
+    const claim = await attempts.claim([addressBucket, userHereBucket, userBucket]);
     if (!claim.allowed) {
       const wait = claim.retryAfterSeconds < 60 ? secondsInWords(claim.retryAfterSeconds) : minutesInWords(claim.retryAfterSeconds);
       return problemResponse(
@@ -106,12 +107,14 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
     const actor: AuditActor = { agencyId, user, address, userAgent: c.req.header('user-agent') ?? '' };
     const signedIn = await checkPassword(options.credentials, agencyId, user, body.password);
     if (signedIn === null) {
-      await recordStaffAudit(options.db, options.clock, actor, { action: 'sign-in-failed' });
+      // Only a real user's failures are worth keeping (and they are bounded by the user's own
+      // limits): a row per guessed name would let anyone grow the table at will.
+      if (isStaffUser(options.credentials, agencyId, user)) await recordStaffAudit(options.db, options.clock, actor, { action: 'sign-in-failed' });
       throw new ProblemError('staff.unauthorized', { detail: 'Usuario o contraseña incorrectos para esta entidad.' });
     }
-    await attempts.succeeded(userBucket, addressBucket);
+    await attempts.succeeded(userHereBucket, [addressBucket, userBucket]);
     // A new sign-in replaces the browser's earlier session rather than leaving it open.
-    const previous = await sessions.current(c, agencyId);
+    const previous = await sessions.current(c, agencyId, publicUrl());
     if (previous && previous !== 'expired') await sessions.revoke(previous);
     const session = await sessions.open(agencyId, signedIn);
     await recordStaffAudit(options.db, options.clock, actor, { action: 'sign-in' });
@@ -121,7 +124,7 @@ export function staffRoutes(options: StaffRoutesOptions): Hono<StaffEnv> {
 
   staff.use('*', async (c, next) => {
     const agencyId = c.req.param('agencyId') ?? '';
-    const session = await sessions.current(c, agencyId);
+    const session = await sessions.current(c, agencyId, publicUrl());
     if (session === 'expired') {
       // The ended session's cookie is cleared with the answer.
       sessions.setCookie(c, agencyId, null, publicUrl());
@@ -280,7 +283,6 @@ function positiveInt(text: string | undefined, fallback: number, name: string): 
   if (!Number.isInteger(value) || value < 1) throw malformed(`«${name}» debe ser un número entero mayor que 0.`);
   return value;
 }
-
 
 function object(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed('Envíe un objeto JSON.');

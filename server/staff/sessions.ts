@@ -99,8 +99,10 @@ export class StaffSessions {
    * The live session of the request's cookie for `agencyId` (marked used), `expired` when the
    * cookie names one that ended, null when there is none.
    */
-  async current(c: Context, agencyId: string): Promise<LiveSession | 'expired' | null> {
-    const token = getCookie(c, `__Host-${COOKIE}${agencyId}`) ?? getCookie(c, `${COOKIE}${agencyId}`);
+  async current(c: Context, agencyId: string, publicUrl: string | undefined): Promise<LiveSession | 'expired' | null> {
+    // Only the name setCookie writes for this request: when it is __Host-, a plain
+    // `mpd-staff-<agency>` may have been set by a sibling subdomain (a planted session).
+    const token = needsSecureCookie(c.req.url, publicUrl) ? getCookie(c, `${COOKIE}${agencyId}`, 'host') : getCookie(c, `${COOKIE}${agencyId}`);
     if (!token) return null;
     const now = this.clock.now();
     const row = await this.db.selectFrom('staff_sessions').selectAll().where('token_hash', '=', secretHash(token)).where('agency_id', '=', agencyId).executeTakeFirst();
@@ -157,16 +159,19 @@ export function validCsrfToken(session: LiveSession, sent: string | undefined): 
 }
 
 /**
- * Whether the browser says the request comes from the desk's own origin: the request URL's or
- * PUBLIC_URL's. `Origin` decides when sent (`null` and any other origin: no); without it,
+ * Whether the browser says the request comes from the desk's own origin: PUBLIC_URL's when set,
+ * not the request URL's (that comes from the Host header, which the client chooses: a page on a
+ * name rebound to the desk's address would pass). Without PUBLIC_URL the request URL's; and a
+ * local demo (server/main.ts then takes its own loopback URL as PUBLIC_URL) is also reached under
+ * its other loopback name (localhost and 127.0.0.1 alike).
+ * `Origin` decides when sent (`null` and any other origin: no); without it,
  * `Sec-Fetch-Site: same-origin`; without either (not a browser, or a very old one): no.
  */
 export function fromOwnOrigin(c: Context, publicUrl: string | undefined): boolean {
   const origin = c.req.header('origin')?.trim();
   if (origin) {
-    const own = new Set([new URL(c.req.url).origin]);
-    if (publicUrl) own.add(new URL(publicUrl).origin);
-    return own.has(origin);
+    const own = !publicUrl || (plainLoopback(publicUrl) && plainLoopback(c.req.url)) ? c.req.url : publicUrl;
+    return origin === new URL(own).origin || (!!publicUrl && origin === new URL(publicUrl).origin);
   }
   return c.req.header('sec-fetch-site')?.trim().toLowerCase() === 'same-origin';
 }

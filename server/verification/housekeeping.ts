@@ -4,8 +4,8 @@
  * - email codes in outbox rows that can no longer help (`forgetStaleCodes`): with the relay
  *   down, an unsent code mail would otherwise keep its code readable in the database for good;
  * - rate counters (server/http/rate-limit.ts) whose window ended a day ago;
- * - staff sessions that ended a day ago and staff sign-in counters nobody used for a day
- *   (server/staff; the staff audit is kept).
+ * - staff sessions that ended a day ago, staff sign-in counters nobody used for a day and failed
+ *   staff sign-ins older than 90 days (server/staff; the rest of the staff audit is kept).
  */
 import type { Clock } from '../clock.ts';
 import type { DeskDatabase } from '../db/schema.ts';
@@ -13,6 +13,7 @@ import { RateLimiter } from '../http/rate-limit.ts';
 import { startPeriodic, type PeriodicJob } from '../periodic.ts';
 import { forgetStaleCodes } from './codes.ts';
 import { SignInAttempts } from '../staff/attempts.ts';
+import { pruneFailedSignIns } from '../staff/audit.ts';
 import { StaffSessions, DEFAULT_STAFF_SESSION } from '../staff/sessions.ts';
 
 /** The longest rate window is an hour: a day-old counter can only restart at one. */
@@ -27,6 +28,7 @@ export async function runHousekeeping(db: DeskDatabase, clock: Clock, options: {
     await new RateLimiter(db, clock).prune(COUNTER_RETENTION_MS);
     await new SignInAttempts(db, clock).prune();
     await new StaffSessions(db, clock, DEFAULT_STAFF_SESSION).prune();
+    await pruneFailedSignIns(db, clock);
   }
 }
 

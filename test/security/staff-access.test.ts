@@ -12,7 +12,9 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../server/app.ts';
+import { USER_ANYWHERE_FREE_FAILURES } from '../../server/staff/attempts.ts';
 import { parseStaffCredentials } from '../../server/staff/credentials.ts';
+import { runHousekeeping } from '../../server/verification/housekeeping.ts';
 import { makePdf } from '../server/documents.ts';
 import { fileValidRequest, startServer, type TestServer } from '../server/helpers.ts';
 import { sessionCookie, staffSignIn, type StaffHeaders } from '../support/staff-session.ts';
@@ -216,8 +218,9 @@ describe('requests from another site', () => {
 });
 
 describe('sign-in attempts', () => {
-  test('wrong passwords lock the user with a delay that grows; 429 with Retry-After and Spanish text', async () => {
-    const tryAs = (password: string) => signIn('rita', password, { 'x-forwarded-for': freshAddress() });
+  test('wrong passwords lock the user from that address with a delay that grows; 429 with Retry-After and Spanish text', async () => {
+    const address = freshAddress();
+    const tryAs = (password: string) => signIn('rita', password, { 'x-forwarded-for': address });
     for (let attempt = 1; attempt <= 5; attempt++) assert.equal((await tryAs(`mala-${attempt}`)).status, 401, `attempt ${attempt}`);
     const locked = await tryAs('clave-de-rita');
     assert.equal(locked.status, 429, 'even the right password waits');
@@ -255,6 +258,31 @@ describe('sign-in attempts', () => {
     assert.equal(valid.status, 429, 'another address of the same /64 waits too');
     assert.ok(Number(valid.headers.get('retry-after')) > 0);
     assert.equal((await signIn('luz', 'clave-de-luz', { 'x-forwarded-for': '2001:db8:77:2::1' })).status, 201, 'another /64 does not');
+  });
+
+  test('failures from one address do not lock the user out elsewhere: the real user signs in from another address', async () => {
+    const a = { 'x-forwarded-for': freshAddress() };
+    for (let attempt = 1; attempt <= 5; attempt++) assert.equal((await signIn('mesa', `mala-${attempt}`, a)).status, 401, `attempt ${attempt}`);
+    assert.equal((await signIn('mesa', 'secreto', a)).status, 429, 'address A is locked for mesa');
+    const b = await signIn('mesa', 'secreto', { 'x-forwarded-for': freshAddress() });
+    assert.equal(b.status, 201, await b.clone().text());
+  });
+
+  test('guesses spread over many addresses meet a per-user bound, and a lock that ends', async () => {
+    let status = 0;
+    let failures = 0;
+    for (; failures < 100; failures++) {
+      status = (await signIn('luz', `mala-${failures}`, { 'x-forwarded-for': `203.0.113.${failures % 200}` })).status;
+      if (status === 429) break;
+    }
+    assert.equal(status, 429, 'the user was bounded');
+    assert.ok(failures >= USER_ANYWHERE_FREE_FAILURES, `not before ${USER_ANYWHERE_FREE_FAILURES} failures (${failures})`);
+    const locked = await signIn('luz', 'clave-de-luz', { 'x-forwarded-for': freshAddress() });
+    assert.equal(locked.status, 429);
+    const wait = Number(locked.headers.get('retry-after'));
+    assert.ok(wait <= 15 * 60, `the per-user lock is short: ${wait} s`);
+    server.clock.advance(wait * 1000);
+    assert.equal((await signIn('luz', 'clave-de-luz', { 'x-forwarded-for': freshAddress() })).status, 201);
   });
 
   test('once an address is locked, more attempts (unknown users) write nothing', async () => {
@@ -315,6 +343,66 @@ describe('audit', () => {
     // Another agency's staff read nothing of it.
     const cenares = await staffSignIn(server.url, 'cenares', 'mesa', 'otra');
     assert.equal((await fetch(`${server.url}/api/cenares/staff/requests/${encodeURIComponent(number)}/audit`, { headers: cenares })).status, 404);
+  });
+});
+
+describe('the audit stays bounded', () => {
+  test('failures with unknown user names add no audit row', async () => {
+    const count = async () => Number((await server.db.selectFrom('staff_audit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const address = { 'x-forwarded-for': freshAddress() };
+    for (let n = 0; n < 10; n++) assert.equal((await signIn(`nadie-${n}-${'x'.repeat(80)}`, 'x', address)).status, 401);
+    // A known user of another agency is unknown here.
+    assert.equal((await signIn('ana', 'x', address, 'cenares')).status, 401);
+    assert.equal(await count(), before);
+    assert.equal((await signIn('ana', 'x', address)).status, 401);
+    assert.equal(await count(), before + 1, 'a real user\u2019s failure is recorded');
+  });
+
+  test('housekeeping forgets failed sign-ins after the retention and keeps every other row', async () => {
+    const now = server.clock.now().getTime();
+    const row = (action: 'sign-in-failed' | 'sign-in', daysAgo: number) => ({
+      at: new Date(now - daysAgo * 86_400_000).toISOString(),
+      agency_id: 'inpe',
+      user: `retencion-${action}-${daysAgo}`,
+      action,
+      request_id: null,
+      request_number: null,
+      detail: null,
+      address: '192.0.2.1',
+      user_agent: 'prueba',
+    });
+    await server.db.insertInto('staff_audit').values([row('sign-in-failed', 91), row('sign-in-failed', 89), row('sign-in', 400)]).execute();
+    await runHousekeeping(server.db, server.clock);
+    const left = await server.db.selectFrom('staff_audit').select('user').where('user', 'like', 'retencion-%').orderBy('user').execute();
+    assert.deepEqual(left.map((item) => item.user), ['retencion-sign-in-400', 'retencion-sign-in-failed-89']);
+  });
+});
+
+describe('the session cookie and origin the desk accepts', () => {
+  const appWith = (publicUrl: string) =>
+    createApp({ configs: [...server.configs.values()], db: server.db, dataDir: server.dataDir, clock: server.clock, staffCredentials: parseStaffCredentials(CREDENTIALS), publicUrl });
+  const secureApp = () => appWith('https://mesa.example.gob.pe/');
+  /** Signs `ana` in at `url`, from a page of `url`'s own origin. */
+  const appSignIn = (app: ReturnType<typeof createApp>, url: string) =>
+    app.request(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(url).origin }, body: JSON.stringify({ user: 'ana', password: 'clave-de-ana' }) });
+
+  test('with a __Host- cookie, an unprefixed cookie a sibling subdomain could plant opens nothing', async () => {
+    const app = secureApp();
+    const response = await appSignIn(app, 'https://mesa.example.gob.pe/api/inpe/staff/session');
+    assert.equal(response.status, 201);
+    const token = sessionCookie(response).split('=')[1]!;
+    const read = (cookie: string) => app.request('https://mesa.example.gob.pe/api/inpe/staff/session', { headers: { cookie } });
+    assert.equal((await read(`__Host-mpd-staff-inpe=${token}`)).status, 200);
+    assert.equal((await read(`mpd-staff-inpe=${token}`)).status, 401, 'the unprefixed name is not read');
+  });
+
+  test('with PUBLIC_URL set, only its origin is the desk\u2019s, whatever Host the request names', async () => {
+    const response = await appSignIn(secureApp(), 'https://otro.example/api/inpe/staff/session');
+    assert.equal(response.status, 403);
+    assert.equal(((await response.json()) as { code: string }).code, 'staff.crossSite');
+    // A local demo (server/main.ts takes its own loopback URL as PUBLIC_URL) opened as localhost still works.
+    assert.equal((await appSignIn(appWith('http://127.0.0.1:8787/'), 'http://localhost:8787/api/inpe/staff/session')).status, 201);
   });
 });
 
