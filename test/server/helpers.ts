@@ -36,7 +36,8 @@ export interface TestServer {
   configs: Map<string, AgencyConfig>;
   /** The app itself, for what server/main.ts starts beside it (the upload sweep). */
   app: DeskApp;
-  close(): Promise<void>;
+  /** Stops the server; `keepData` leaves its database and files for a restart (`startServer`'s `dataDir`). */
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export async function loadDemoConfigs(): Promise<AgencyConfig[]> {
@@ -51,8 +52,10 @@ export async function loadDemoConfigs(): Promise<AgencyConfig[]> {
 export async function startServer(
   at: string = BUSINESS_MORNING,
   options: Partial<Omit<AppOptions, 'db' | 'dataDir' | 'clock'>> = {},
+  /** An earlier server's data folder (closed with `keepData`): the same database and files, as after a restart. */
+  restartIn?: string,
 ): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'mpd-server-test-'));
+  const dataDir = restartIn ?? (await mkdtemp(join(tmpdir(), 'mpd-server-test-')));
   // The demo configs unless the test gives its own (e.g. one pointing at a local OpenID provider).
   const configs = options.configs ?? (await loadDemoConfigs());
   const db = createSqliteDatabase(join(dataDir, 'desk.sqlite'));
@@ -73,13 +76,13 @@ export async function startServer(
     dataDir,
     configs: new Map(configs.map((config) => [config.id, config])),
     app,
-    async close() {
+    async close(closing = {}) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       await db.destroy();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!closing.keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,7 +8,7 @@ import { ERRORS, MemoryLocker, type Lock, type Locker } from '@tus/server';
 import { makeEncryptedPdf, makeFakePdf, makePdf, makePng, makeRestrictedPdf, makeTruncatedPdf } from './documents.ts';
 import { SUPPORTED_EXTENSIONS } from '../../src/domain/files.ts';
 import { FILE_KIND_WORDS } from '../../server/uploads/inspect.ts';
-import { createUpload, requestUploadGrant, startServer, tusMetadata, tusUpload, UploadRefused, type SlotMeta, type TestServer } from './helpers.ts';
+import { createUpload, grantHeaders, requestUploadGrant, startServer, tusMetadata, tusUpload, UploadRefused, type SlotMeta, type TestServer } from './helpers.ts';
 
 const MB = 1024 * 1024;
 const MAIN: SlotMeta = { slot: 'main', index: 0 };
@@ -197,6 +197,44 @@ describe('slot rules when an upload is created', () => {
 });
 
 describe('resumable upload', () => {
+  test('an upload resumes after the server restarts: same URL, same grant, byte-identical', async () => {
+    const first = await startServer();
+    const pdf = await makePdf({ pages: 2, padBytes: 30_000 });
+    const half = Math.floor(pdf.length / 2);
+    // The grant lives in the database, so the restarted server (or another process) takes it.
+    const grantHeader = await grantHeaders(first, 'sis', pdf.length);
+    const created = await fetch(`${first.url}/api/sis/uploads/`, {
+      method: 'POST',
+      headers: { ...grantHeader, 'tus-resumable': '1.0.0', 'upload-length': String(pdf.length), 'upload-metadata': tusMetadata('reinicio.pdf', MAIN) },
+    });
+    assert.equal(created.status, 201);
+    const path = created.headers.get('location')!;
+    const patch = (server: TestServer, offset: number, bytes: Uint8Array<ArrayBuffer>) =>
+      fetch(`${server.url}${path}`, {
+        method: 'PATCH',
+        headers: { ...grantHeader, 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
+        body: bytes,
+      });
+    assert.equal((await patch(first, 0, pdf.subarray(0, half))).status, 204);
+    await first.close({ keepData: true });
+
+    const second = await startServer(undefined, {}, first.dataDir);
+    try {
+      const head = await fetch(`${second.url}${path}`, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
+      assert.equal(head.status, 200);
+      assert.equal(head.headers.get('upload-offset'), String(half));
+      const rest = await patch(second, half, pdf.subarray(half));
+      assert.equal(rest.status, 204, await rest.clone().text());
+      assert.equal(rest.headers.get('upload-offset'), String(pdf.length));
+      const id = path.split('/').pop()!;
+      const row = await second.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(row.sha256, createHash('sha256').update(pdf).digest('hex'));
+      assert.equal(row.pages, 2);
+    } finally {
+      await second.close();
+    }
+  });
+
   test('a partial upload resumes from the offset the server reports and ends byte-identical', async () => {
     const pdf = await makePdf({ pages: 3, padBytes: 40_000 });
     const half = Math.floor(pdf.length / 2);
