@@ -233,12 +233,8 @@ const corrections: Migration = {
   },
 };
 
-/**
- * Download grants (receipts and responses after a tracking search or a filing) and the atomic
- * rate counters of look-ups and email codes.
- */
-const grantsAndCounters: Migration = {
-  async up(db: Kysely<unknown>) {
+/** The stored download grants of 2026-01-08, dropped on 2026-12-07 (signed tokens since). */
+async function createDownloadGrants(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable('download_grants')
       .addColumn('token_hash', 'text', (col) => col.primaryKey())
@@ -248,6 +244,15 @@ const grantsAndCounters: Migration = {
       .addColumn('expires_at', 'text', (col) => col.notNull())
       .execute();
     await db.schema.createIndex('download_grants_expires_at_index').on('download_grants').column('expires_at').execute();
+}
+
+/**
+ * Download grants (receipts and responses after a tracking search or a filing) and the atomic
+ * rate counters of look-ups and email codes.
+ */
+const grantsAndCounters: Migration = {
+  async up(db: Kysely<unknown>) {
+    await createDownloadGrants(db);
     await db.schema
       .createTable('rate_counters')
       .addColumn('bucket', 'text', (col) => col.primaryKey())
@@ -315,15 +320,7 @@ const dropDownloadGrants: Migration = {
     await db.schema.dropTable('download_grants').ifExists().execute();
   },
   async down(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('download_grants')
-      .addColumn('token_hash', 'text', (col) => col.primaryKey())
-      .addColumn('agency_id', 'text', (col) => col.notNull())
-      .addColumn('request_id', 'text', (col) => col.notNull().references('requests.id'))
-      .addColumn('created_at', 'text', (col) => col.notNull())
-      .addColumn('expires_at', 'text', (col) => col.notNull())
-      .execute();
-    await db.schema.createIndex('download_grants_expires_at_index').on('download_grants').column('expires_at').execute();
+    await createDownloadGrants(db);
   },
 };
 
