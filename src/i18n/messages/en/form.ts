@@ -165,7 +165,7 @@ export const messages: Catalog = {
   'identity.dni.check': 'The check digit does not match this DNI. Check the number.',
   'identity.ruc.format': 'A RUC has 11 digits. Check the number.',
   'identity.ruc.prefix': 'A RUC must start with {prefixes}. Check the number.',
-  'identity.ruc.naturalPerson': 'This RUC starts with 10: it belongs to a natural person. Enter the organization’s RUC, which starts with 20.',
+  'identity.ruc.naturalPerson': 'This RUC starts with 10: it belongs to a natural person. Enter the organization’s RUC (it usually starts with 20).',
   'identity.ruc.check': 'The last digit does not match this RUC. Check the number.',
   'identity.pattern': 'The {document} number is not in the expected format. Type it without spaces or hyphens.',
   'identity.pattern.CE': 'A foreigner ID card number has 8 to 12 letters or digits. Type it without spaces or hyphens.',

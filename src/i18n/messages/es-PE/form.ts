@@ -196,7 +196,7 @@ export const messages: Catalog = {
   'identity.dni.check': 'El dígito de verificación no corresponde a este DNI. Revise el número.',
   'identity.ruc.format': 'El RUC tiene 11 dígitos. Revise el número.',
   'identity.ruc.prefix': 'El RUC debe empezar con {prefixes}. Revise el número.',
-  'identity.ruc.naturalPerson': 'Este RUC empieza con 10: es de una persona natural. Escriba el RUC de la entidad, que empieza con 20.',
+  'identity.ruc.naturalPerson': 'Este RUC empieza con 10: es de una persona natural. Escriba el RUC de la entidad o empresa (por lo general empieza con 20).',
   'identity.ruc.check': 'El último dígito no corresponde a este RUC. Revise el número.',
   'identity.pattern': 'El número de {document} no tiene el formato esperado. Escríbalo sin espacios ni guiones.',
   'identity.pattern.CE': 'El carné de extranjería tiene de 8 a 12 letras o números. Escríbalo sin espacios ni guiones.',
